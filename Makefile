@@ -1,0 +1,32 @@
+# hpkg — the two commands a newcomer needs are `make demo` and `make test` (see README.md).
+VENV ?= .venv
+PY   := $(VENV)/bin/python
+HPKG := $(VENV)/bin/hpkg
+
+.PHONY: setup demo test lint diagram bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh $(VENV)
+	touch $@
+
+## Build the graph (validated with SHACL), then answer a sample question.
+demo: setup
+	$(HPKG) build
+	$(HPKG) query fdi-vs-plan
+
+## Lint, then the whole test suite.
+test: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check src tests bench
+
+## Regenerate the data-model diagram from the ontology.
+diagram: setup
+	$(HPKG) diagram
+
+clean:
+	rm -rf .hpkg dist

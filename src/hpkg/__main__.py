@@ -1,0 +1,3 @@
+from hpkg.cli import main
+
+main()

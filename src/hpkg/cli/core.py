@@ -1,0 +1,170 @@
+"""Core commands: build, validate, query, queries, export, reason, stats."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from hpkg.cli import Context, main
+from hpkg.formats import EXPORT_FORMATS, RDF_FORMATS
+from hpkg.query import TABLE_FORMATS
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def _write(data: bytes, out: str | None) -> None:
+    if out:
+        from hpkg.fileio import write_atomic
+
+        write_atomic(out, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@main.command()
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
+@click.option("--dist", default="dist", show_default=True, help="Folder for the exports (every format).")
+@click.option("--no-export", is_flag=True, help="Do not write exports.")
+@pass_ctx
+def build(ctx: Context, no_validate: bool, dist: str, no_export: bool) -> None:
+    """Ontology + data/ -> store, SHACL-validated, exports written to dist/."""
+    from hpkg.build import BuildError
+    from hpkg.build import build as run_build
+
+    store = ctx.open(populate=False)
+    try:
+        report = run_build(store, validate=not no_validate, exports_dir=None if no_export else dist)
+    except BuildError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+    for path, n in report.files:
+        click.echo(f"loaded {path} ({n} triples)")
+    for g, n in report.graphs.items():
+        click.echo(f"graph <{g}>: {n} triples")
+    if report.validation is not None:
+        click.echo(f"SHACL: {report.validation.text}")
+    for fmt, path in report.exports.items():
+        click.echo(f"wrote {path} ({fmt})")
+    click.echo(f"built {report.triples} triples into {store.description}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--with-data", is_flag=True, help="Validate the files together with the curated data in data/.")
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Report format: text, the SHACL report graph as Turtle, or JSON.")
+@pass_ctx
+def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str) -> None:
+    """Validate RDF FILES (or, with none, the store) against shapes/; exit 1 on violations."""
+    from hpkg.validate import validate_files, validate_store
+
+    if files:
+        report = validate_files(list(files), with_data=with_data)
+    else:
+        store = ctx.open(read_only=True)
+        try:
+            report = validate_store(store)
+        finally:
+            store.close()
+    if fmt == "turtle":
+        click.echo(report.report_graph.serialize(format="turtle"))
+    elif fmt == "json":
+        import json
+
+        click.echo(json.dumps({"conforms": report.conforms, "results": [
+            {"focus": v.focus, "path": v.path, "component": v.component, "severity": v.severity,
+             "shape": v.shape, "value": v.value, "messages": v.messages} for v in report.violations
+        ]}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.text)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS + tuple(sorted(RDF_FORMATS))), default="table",
+              show_default=True, help="Result format (RDF formats for CONSTRUCT/DESCRIBE).")
+@click.option("-o", "--output", default=None, help="Write to this file (atomically) instead of stdout.")
+@pass_ctx
+def query(ctx: Context, query: str, fmt: str, output: str | None) -> None:
+    """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
+    from hpkg.query import format_result, run
+
+    store = ctx.open(read_only=True)
+    try:
+        _write(format_result(run(store, query), fmt), output)
+    finally:
+        store.close()
+
+
+@main.command()
+@click.option("--lang", type=click.Choice(["both", "vi", "en"]), default="both", show_default=True)
+def queries(lang: str) -> None:
+    """List the named queries with the question each answers (vi + en)."""
+    from hpkg.query import named_queries
+
+    for name, q in named_queries().items():
+        click.echo(name)
+        if lang in ("both", "vi"):
+            click.echo(f"  vi: {q.question_vi}")
+        if lang in ("both", "en"):
+            click.echo(f"  en: {q.question_en}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(sorted(RDF_FORMATS)), default="turtle", show_default=True,
+              help=f"One of {', '.join(EXPORT_FORMATS)} (and aliases).")
+@click.option("-o", "--output", default=None, help="Write to this file (atomically) instead of stdout.")
+@click.option("--graph", default=None, help="Export only this named graph.")
+@pass_ctx
+def export(ctx: Context, fmt: str, output: str | None, graph: str | None) -> None:
+    """Export the graph as turtle (default), nt, nq, trig, jsonld or xml."""
+    from hpkg.export import export as run_export
+
+    store = ctx.open(read_only=True)
+    try:
+        data = run_export(store, fmt, graph=graph)
+    finally:
+        store.close()
+    _write(data, output)
+
+
+@main.command()
+@pass_ctx
+def reason(ctx: Context) -> None:
+    """owlready2 + HermiT: consistency, unsatisfiable classes and inferred types; exit 1 if inconsistent."""
+    from hpkg.reason import reason as run_reason
+
+    store = ctx.open(read_only=True)
+    try:
+        report = run_reason(store)
+    finally:
+        store.close()
+    click.echo(report.text)
+    sys.exit(0 if report.consistent and not report.unsatisfiable else 1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def stats(ctx: Context, as_json: bool) -> None:
+    """Triples, classes, instances per class, named graphs."""
+    from hpkg.stats import stats as run_stats
+
+    store = ctx.open(read_only=True)
+    try:
+        s = run_stats(store)
+    finally:
+        store.close()
+    if as_json:
+        import json
+
+        click.echo(json.dumps(s.__dict__, indent=2))
+    else:
+        click.echo(s.text)
+
+

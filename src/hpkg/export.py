@@ -1,0 +1,31 @@
+"""Export the graph as Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML (atomically)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hpkg.fileio import write_atomic
+from hpkg.formats import EXPORT_FORMATS, rdf_format
+from hpkg.store import Store
+
+
+def export(store: Store, fmt: str = "turtle", out: str | Path | None = None, *, graph: str | None = None) -> bytes:
+    """Serialise the store (or one named graph) in ``fmt``; write it atomically to ``out`` if given.
+
+    Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of all graphs; N-Quads and
+    TriG keep the graph names.
+    """
+    rdf_format(fmt)  # fail early on an unknown name
+    data = store.dump(fmt, graph=graph)
+    if out is not None:
+        write_atomic(out, data)
+    return data
+
+
+def export_all(store: Store, directory: str | Path, *, stem: str = "hpkg") -> dict[str, Path]:
+    """Write every export format to ``directory`` (``hpkg.ttl``, ``hpkg.nt`` …)."""
+    directory = Path(directory)
+    written = {}
+    for fmt, ext in EXPORT_FORMATS.items():
+        written[fmt] = write_atomic(directory / f"{stem}.{ext}", store.dump(fmt))
+    return written

@@ -1,0 +1,87 @@
+"""The store module: on-disk persistence, atomic loads, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
+from hpkg.store import OxigraphStore, open_store, parse_rdf
+
+DATA = Path(__file__).parent / "data" / "rdf"
+
+
+def test_on_disk_store_persists_between_opens(tmp_path):
+    path = tmp_path / "store"
+    with open_store(path) as s:
+        assert s.load(DATA / "small.ttl", graph="http://example.org/g") == 2
+    with open_store(path, read_only=True) as s:
+        assert s.count() == 2
+        assert s.graphs() == ["http://example.org/g"]
+        rows = s.query("SELECT ?o WHERE { <http://example.org/b> ?p ?o }").rows()
+        assert rows[0]["o"] == ox.Literal("two", language="vi")
+
+
+def test_malformed_rdf_names_file_line_and_column_and_loads_nothing(tmp_path):
+    with open_store(tmp_path / "store") as s:
+        s.load(DATA / "small.ttl")
+        before = sorted(map(str, s.quads()))
+        with pytest.raises(RdfSyntaxError) as e:
+            s.load(DATA / "broken.ttl")
+        assert e.value.file.endswith("broken.ttl")
+        assert e.value.line == 4
+        assert e.value.column is not None
+        assert str(e.value).startswith(f"{DATA / 'broken.ttl'}:4:")
+        assert sorted(map(str, s.quads())) == before
+
+
+def test_replace_graph_is_one_transaction():
+    s = OxigraphStore(None)
+    s.load(DATA / "small.ttl", graph="http://example.org/g")
+    s.load(DATA / "small.ttl", graph="http://example.org/g", replace=True)
+    assert s.count("http://example.org/g") == 2
+    with pytest.raises(RdfSyntaxError):
+        s.load(DATA / "broken.ttl", graph="http://example.org/g", replace=True)
+    assert s.count("http://example.org/g") == 2
+
+
+def test_query_syntax_error_has_position():
+    s = OxigraphStore(None)
+    with pytest.raises(QuerySyntaxError, match=r"1:\d+"):
+        s.query("SELECT * WHERE { ?s ?p }")
+
+
+def test_update_failure_changes_nothing():
+    s = OxigraphStore(None)
+    s.load(DATA / "small.ttl")
+    with pytest.raises(QuerySyntaxError):
+        s.update("INSERT DATA { <http://e/x> <http://e/p> 1 } ; DELETE WHERE { ?s ?p }")
+    assert s.count() == 2
+
+
+def test_union_default_graph_and_explicit_graphs():
+    s = OxigraphStore(None)
+    s.load(DATA / "small.ttl", graph="http://example.org/g1")
+    s.load(b"<http://e/x> <http://e/p> <http://e/y> .", fmt="nt", graph="http://example.org/g2")
+    assert s.scalar("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == 3
+    assert s.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=["http://example.org/g2"]).rows()[0][
+        "n"
+    ].value == "1"
+
+
+def test_gzip_and_format_guessing(tmp_path):
+    import gzip
+
+    p = tmp_path / "x.nt.gz"
+    p.write_bytes(gzip.compress(b"<http://e/a> <http://e/p> \"1\" .\n"))
+    assert len(parse_rdf(p)) == 1
+    with pytest.raises(HpkgError, match="cannot tell the RDF format"):
+        parse_rdf(tmp_path / "x.unknown")
+
+
+def test_store_in_use_gives_clear_error(tmp_path):
+    with open_store(tmp_path / "store"):
+        with pytest.raises(HpkgError, match="another hpkg process"):
+            open_store(tmp_path / "store")
