@@ -13,7 +13,8 @@ fi
 
 # System packages, installed only when missing (needs root, as on CI).
 need_apt=()
-command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
+command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # HermiT (hpkg reason)
+command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)                 # hpkg diagram
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive

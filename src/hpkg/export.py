@@ -12,8 +12,8 @@ from hpkg.store import Store
 def export(store: Store, fmt: str = "turtle", out: str | Path | None = None, *, graph: str | None = None) -> bytes:
     """Serialise the store (or one named graph) in ``fmt``; write it atomically to ``out`` if given.
 
-    Triple formats (Turtle, N-Triples, JSON-LD, RDF/XML) get the union of all graphs; N-Quads and
-    TriG keep the graph names.
+    Triple formats (Turtle, N-Triples, RDF/XML) get the union of all graphs; dataset formats
+    (N-Quads, TriG, JSON-LD) keep the graph names.
     """
     rdf_format(fmt)  # fail early on an unknown name
     data = store.dump(fmt, graph=graph)

@@ -5,7 +5,8 @@ HermiT runs on Java. It rejects literals outside the OWL 2 datatype map (``xsd:g
 owlready2's bundled Pellet fails on Java 17, so HermiT is the reasoner.
 
 owlready2 recognises individuals by ``owl:NamedIndividual``; the reasoning input adds that
-declaration for every typed IRI (the OWL 2 RDF mapping's declaration), and leaves out the Data
+declaration for every IRI used as an individual (typed, or linked by an object or data property:
+the OWL 2 RDF mapping's declaration), and leaves out the Data
 Cube metaclass typing of properties (``qb:DimensionProperty`` …), which is punning owlready2
 cannot hold and which carries no DL meaning.
 
@@ -76,12 +77,16 @@ def java_executable() -> str:
 def reasoning_input(store: Store) -> bytes:
     """The store's triples as N-Triples for owlready2 (see the module notes for what is adjusted)."""
     declared = store.query(
-        f"""CONSTRUCT {{ ?s a <{OWL}NamedIndividual> }} WHERE {{
-              ?s a ?c . ?c a <{OWL}Class> .
-              FILTER(isIRI(?s))
-              FILTER NOT EXISTS {{ ?s a <{OWL}Class> }}
-              FILTER NOT EXISTS {{ ?s a <{OWL}ObjectProperty> }}
-              FILTER NOT EXISTS {{ ?s a <{OWL}DatatypeProperty> }}
+        f"""CONSTRUCT {{ ?i a <{OWL}NamedIndividual> }} WHERE {{
+              {{ ?i a ?c . ?c a <{OWL}Class> }}
+              UNION {{ ?p a <{OWL}ObjectProperty> . {{ ?i ?p ?x }} UNION {{ ?x ?p ?i }} }}
+              UNION {{ ?p a <{OWL}DatatypeProperty> . ?i ?p ?x }}
+              FILTER(isIRI(?i))
+              FILTER NOT EXISTS {{ ?i a <{OWL}Class> }}
+              FILTER NOT EXISTS {{ ?i a <{OWL}ObjectProperty> }}
+              FILTER NOT EXISTS {{ ?i a <{OWL}DatatypeProperty> }}
+              FILTER NOT EXISTS {{ ?i a <{OWL}AnnotationProperty> }}
+              FILTER NOT EXISTS {{ ?i a <{OWL}Ontology> }}
             }}"""
     ).triples()
     triples = set(declared)

@@ -168,3 +168,13 @@ def stats(ctx: Context, as_json: bool) -> None:
         click.echo(s.text)
 
 
+
+
+@main.command()
+@click.option("--no-render", is_flag=True, help="Only write docs/model.dot (no Graphviz needed).")
+def diagram(no_render: bool) -> None:
+    """Regenerate the data-model diagram (docs/model.dot and docs/model.svg) from the ontology."""
+    from hpkg.diagram import write_diagram
+
+    for kind, path in write_diagram(render=not no_render).items():
+        click.echo(f"wrote {path} ({kind})")
