@@ -159,7 +159,7 @@ def reason(store: Store) -> ReasoningReport:
         _iri(c) for c in world.inconsistent_classes() if _iri(c) != OWL + "Nothing"
     )
     for i in world.individuals():
-        new = sorted({_iri(c) for c in i.is_a} - before.get(i.iri, set()))
+        new = sorted({_iri(c) for c in i.is_a} - before.get(i.iri, set()) - {OWL + "Thing"})
         if new:
             report.inferred[i.iri] = new
     return report
