@@ -18,11 +18,11 @@ demo: setup
 
 ## Lint, then the whole test suite.
 test: setup
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
 lint: setup
-	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff check .
 
 ## Regenerate the data-model diagram from the ontology.
 diagram: setup
