@@ -6,12 +6,13 @@ see the class hierarchy (an ``hpkg:CoastalEconomicZone`` is an ``hpkg:Zone``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyshacl
-from rdflib import Graph, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from hpkg.config import base_iri, project_root
@@ -123,25 +124,49 @@ def validate_graph(
 
 
 def violations_from_report(report: Graph) -> list[Violation]:
-    """The results of a SHACL validation report graph."""
+    """The results of a SHACL validation report graph: the ``sh:result`` values of its ``sh:ValidationReport``.
+
+    Results nested in another one (``sh:detail``, e.g. from ``sh:node``) are not listed on their own.
+    pyshacl (0.40.1) drops the language tag of a SPARQL constraint's ``sh:message`` when it fills in
+    ``{?var}``; the tag is restored from the message template it was formatted from.
+    """
     out = []
-    for r in report.subjects(SH.resultSeverity, None):
-        msgs: dict[str, str] = {}
-        for m in report.objects(r, SH.resultMessage):
-            lang = getattr(m, "language", None) or "en"
-            msgs.setdefault(lang, str(m))
-        out.append(
-            Violation(
-                focus=_s(report.value(r, SH.focusNode)),
-                path=_opt(report.value(r, SH.resultPath)),
-                component=_s(report.value(r, SH.sourceConstraintComponent)),
-                severity=_s(report.value(r, SH.resultSeverity)),
-                shape=_opt(report.value(r, SH.sourceShape)),
-                value=_opt(report.value(r, SH.value)),
-                messages=msgs,
+    for rep in report.subjects(RDF.type, SH.ValidationReport):
+        for r in report.objects(rep, SH.result):
+            templates = [
+                m
+                for src in (report.value(r, SH.sourceConstraint), report.value(r, SH.sourceShape))
+                if src is not None
+                for m in report.objects(src, SH.message)
+                if isinstance(m, Literal) and m.language
+            ]
+            msgs: dict[str, str] = {}
+            for m in report.objects(r, SH.resultMessage):
+                lang = getattr(m, "language", None) or _template_language(str(m), templates) or "en"
+                msgs.setdefault(lang, str(m))
+            out.append(
+                Violation(
+                    focus=_s(report.value(r, SH.focusNode)),
+                    path=_opt(report.value(r, SH.resultPath)),
+                    component=_s(report.value(r, SH.sourceConstraintComponent)),
+                    severity=_s(report.value(r, SH.resultSeverity)),
+                    shape=_opt(report.value(r, SH.sourceShape)),
+                    value=_opt(report.value(r, SH.value)),
+                    messages=msgs,
+                )
             )
-        )
     return out
+
+
+_PLACEHOLDER = re.compile(r"\\\{\\[?$]\w+\\\}")  # an re.escape()d {?var} or {$var}
+
+
+def _template_language(text: str, templates: list[Literal]) -> str | None:
+    """The language of the ``sh:message`` template that ``text`` was formatted from, if any."""
+    for t in templates:
+        if re.fullmatch(_PLACEHOLDER.sub(".*?", re.escape(str(t))), text, re.S):
+            return t.language
+    return None
 
 
 def _s(n: Node | None) -> str:
@@ -168,9 +193,10 @@ def validate_files(
     """Validate RDF files; with ``with_data`` the curated data is added so references resolve."""
     g = read_files(paths, base=base)
     if with_data:
-        from hpkg.build import data_files
+        from hpkg.build import data_files, ontology_file
 
-        quads_to_graph((q for f in data_files(root) for q in parse_rdf(f, base_iri=base or base_iri())), g)
+        files = [ontology_file(root), *data_files(root)]  # the ontology holds individuals too (the DSD)
+        quads_to_graph((q for f in files for q in parse_rdf(f, base_iri=base or base_iri())), g)
     return validate_graph(g, root=root)
 
 

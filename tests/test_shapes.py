@@ -1,0 +1,530 @@
+"""SHACL shapes (``shapes/``): the shipped graph conforms, and every fixture that breaks one
+constraint is caught with the right focus node, path, constraint component and messages (vi + en).
+
+Fixtures live in ``tests/data/shapes/``: each ``*.ttl`` file is a small, self-contained graph
+(IRIs under ``http://example.org/fixture/``) that breaks exactly ONE constraint; ``valid-*.ttl``
+conform. The table ``CASES`` below says what each broken fixture must produce. Fixtures under
+``with-data/`` use relative IRIs and are validated together with ``data/`` (``--with-data``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from hpkg.build import stage
+from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.terms import quads_to_graph
+from hpkg.validate import ValidationReport, load_ontology, load_shapes, validate_files, validate_graph, validate_store
+
+from .conftest import ROOT, TEST_DATA
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+HPKG = Namespace(PREFIXES["hpkg"])
+SKOS = Namespace(PREFIXES["skos"])
+HPKGSH = "https://w3id.org/hpkg/shapes#"
+EX = "http://example.org/fixture/"
+FIXTURES = TEST_DATA / "shapes"
+WITH_DATA = FIXTURES / "with-data"
+
+# fixture file (without .ttl) -> focus node, result path (None for node-level constraints),
+# constraint component (sh:<name>ConstraintComponent; "SPARQL" for SHACL-SPARQL), and a phrase
+# of the Vietnamese and of the English message.
+CASES: list[tuple[str, str, str | None, str, str, str]] = [
+    ("entity-missing-vietnamese-label", "ex:politburo", "rdfs:label", "QualifiedMinCount",
+     "nhãn tiếng Việt", "Vietnamese label"),
+    ("entity-missing-english-label", "ex:han-quoc", "rdfs:label", "QualifiedMinCount",
+     "nhãn tiếng Anh", "English label"),
+    ("entity-two-labels-in-one-language", "ex:kien", "rdfs:label", "UniqueLang",
+     "mỗi ngôn ngữ chỉ có một nhãn", "at most one label per language"),
+    ("entity-label-without-language", "ex:person-unit", "rdfs:label", "Datatype",
+     "phải có thẻ ngôn ngữ", "must carry a language tag"),
+    ("fact-missing-source", "ex:selective-attraction", "prov:wasDerivedFrom", "MinCount",
+     "phải dẫn nguồn", "must name its source"),
+    ("fact-source-not-described", "ex:selective-attraction", "prov:wasDerivedFrom", "Class",
+     "tài liệu nguồn (hpkg:SourceDocument)", "source document (hpkg:SourceDocument)"),
+    ("fact-missing-evidence", "ex:par-ranking-2024", "hpkg:evidence", "MinCount",
+     "phải có bằng chứng", "needs evidence"),
+    ("fact-evidence-not-a-quote", "ex:authority", "hpkg:evidence", "Class",
+     "câu trích dẫn (hpkg:EvidenceQuote)", "quoted sentence (hpkg:EvidenceQuote)"),
+    ("source-document-missing-title", "ex:report", "dcterms:title", "MinCount",
+     "cần tiêu đề", "needs a language-tagged title"),
+    ("source-document-date-not-xsd-date", "ex:report", "dcterms:issued", "Datatype",
+     "kiểu xsd:date", "an xsd:date"),
+    ("evidence-quote-without-language", "ex:report-p1-s1", "prov:value", "Datatype",
+     "nội dung nguyên văn (prov:value)", "verbatim text (prov:value)"),
+    ("evidence-quote-not-part-of-document", "ex:report-p1-s1", "dcterms:isPartOf", "MinCount",
+     "phải thuộc đúng một tài liệu nguồn", "part of exactly one source document"),
+    ("evidence-quote-paragraph-zero", "ex:report-p1-s1", "hpkg:paragraph", "MinInclusive",
+     "Số đoạn", "paragraph number"),
+    ("concept-missing-english-preflabel", "ex:all-sectors", "skos:prefLabel", "QualifiedMinCount",
+     "nhãn ưu tiên tiếng Anh", "English preferred label"),
+    ("concept-not-in-scheme", "ex:all-sectors", "skos:inScheme", "MinCount",
+     "phải thuộc ít nhất một bộ mã", "must be in at least one concept scheme"),
+    ("concept-preflabel-also-altlabel", "ex:par-index", "skos:prefLabel", "Disjoint",
+     "không trùng nhãn phụ", "different from the alternative labels"),
+    ("concept-scheme-missing-notation", "ex:sectors", "skos:notation", "MinCount",
+     "dạng CL_CHU_HOA", "of the form CL_UPPER_CASE"),
+    ("concept-scheme-bad-notation", "ex:sectors", "skos:notation", "Pattern",
+     "dạng CL_CHU_HOA", "of the form CL_UPPER_CASE"),
+    ("zone-authority-missing-jurisdiction", "ex:authority", "hpkg:jurisdiction", "MinCount",
+     "cần địa bàn quản lý", "needs its jurisdiction"),
+    ("organisation-jurisdiction-not-an-area", "ex:politburo", "hpkg:jurisdiction", "Class",
+     "phải là một đơn vị hành chính", "must be an administrative area"),
+    ("investor-two-countries", "ex:lg", "hpkg:countryOfOrigin", "MaxCount",
+     "nhiều nhất một", "at most one"),
+    ("post-missing-organisation", "ex:head-post", "org:postIn", "MinCount",
+     "phải thuộc đúng một tổ chức", "must be in exactly one organisation"),
+    ("membership-member-not-an-agent", "ex:kien-membership", "org:member", "Or",
+     "là foaf:Person hoặc org:Organization", "a foaf:Person or an org:Organization"),
+    ("membership-missing-role", "ex:kien-membership", "org:role", "MinCount",
+     "cần ít nhất một vai trò", "needs at least one role"),
+    ("person-holds-a-non-post", "ex:kien", "org:holds", "Class",
+     "phải là một org:Post", "must be an org:Post"),
+    ("zone-missing-status", "ex:coastal-zone", "hpkg:zoneStatus", "MinCount",
+     "cần đúng một tình trạng", "needs exactly one status"),
+    ("zone-status-outside-code-list", "ex:coastal-zone", "hpkg:zoneStatus", "Node",
+     "CL_ZONE_STATUS", "zone-status code list CL_ZONE_STATUS"),
+    ("zone-managed-by-non-authority", "ex:coastal-zone", "hpkg:managedBy", "Class",
+     "phải là một hpkg:ZoneAuthority", "must be an hpkg:ZoneAuthority"),
+    ("zone-group-missing-manager", "ex:zone-group", "hpkg:managedBy", "MinCount",
+     "cần ban quản lý", "needs its managing authority"),
+    ("industrial-park-within-a-zone-group", "ex:park", "hpkg:withinZone", "Class",
+     "thuộc nhiều nhất một khu kinh tế", "within at most one economic zone"),
+    ("country-typed-as-administrative-unit", "ex:han-quoc", None, "Not",
+     "không thể đồng thời là đơn vị hành chính", "cannot also be a Vietnamese administrative unit"),
+    ("administrative-unit-missing-parent", "ex:hai-phong", "hpkg:locatedIn", "MinCount",
+     "cần đúng một đơn vị cấp trên", "needs exactly one containing unit"),
+    ("legal-act-missing-local-id", "ex:resolution-50", "eli:id_local", "MinCount",
+     "cần đúng một số hiệu", "exactly one local identifier"),
+    ("legal-act-date-not-xsd-date", "ex:resolution-50", "eli:date_document", "Datatype",
+     "ngày ban hành", "exactly one date (eli:date_document)"),
+    ("legal-act-missing-issuer", "ex:resolution-50", "eli:passed_by", "MinCount",
+     "cơ quan ban hành", "the body that passed it"),
+    ("legal-act-missing-type", "ex:resolution-50", "eli:type_document", "MinCount",
+     "đúng một loại văn bản", "exactly one document type"),
+    ("policy-measure-without-implementer", "ex:selective-attraction", "hpkg:implementedBy", "MinCount",
+     "cần đơn vị thực hiện", "needs the body that carries it out"),
+    ("plan-missing-period", "ex:plan-2024", "hpkg:planPeriod", "MinCount",
+     "cần đúng một thời kỳ", "needs exactly one period"),
+    ("master-plan-without-zone", "ex:master-plan", "hpkg:concernsZone", "MinCount",
+     "cần khu được quy hoạch", "needs the zone it plans"),
+    ("target-min-above-max", "ex:fdi-target-2024", "hpkg:minValue", "LessThanOrEquals",
+     "giá trị tối thiểu (hpkg:minValue) lớn hơn", "minimum (hpkg:minValue) is greater than the maximum"),
+    ("target-negative-value", "ex:fdi-target-2024", "hpkg:targetValue", "MinInclusive",
+     "không âm", "non-negative xsd:decimal"),
+    ("target-value-and-range", "ex:fdi-target-2024", None, "Not",
+     "không thể cả hai", "not both"),
+    ("target-missing-indicator", "ex:fdi-target-2024", "hpkg:targetIndicator", "MinCount",
+     "cần đúng một chỉ số", "needs exactly one indicator"),
+    ("target-indicator-without-notation", "ex:fdi-target-2024", "hpkg:targetIndicator", "Node",
+     "khái niệm có mã", "a concept with a notation"),
+    ("target-missing-period", "ex:fdi-target-2024", "hpkg:targetPeriod", "MinCount",
+     "cần đúng một thời kỳ", "needs exactly one period"),
+    ("target-missing-unit", "ex:fdi-target-2024", "sdmx-attribute:unitMeasure", "MinCount",
+     "cần đúng một đơn vị đo", "needs exactly one unit of measure"),
+    ("project-missing-investor", "ex:lg-projects", "hpkg:investor", "MinCount",
+     "cần ít nhất một nhà đầu tư", "needs at least one investor"),
+    ("project-investor-not-an-investor", "ex:lg-projects", "hpkg:investor", "Class",
+     "là một hpkg:Investor", "an hpkg:Investor"),
+    ("money-negative", "ex:lg-capital", "schema:minValue", "MinInclusive",
+     "không âm", "non-negative xsd:decimal"),
+    ("money-without-value", "ex:lg-capital", None, "Or",
+     "Số tiền cần một giá trị", "monetary amount needs a value"),
+    ("money-missing-currency", "ex:lg-capital", "schema:currency", "MinCount",
+     "mã tiền tệ ISO 4217", "ISO 4217 currency code"),
+    ("money-currency-not-iso-4217", "ex:lg-capital", "schema:currency", "Pattern",
+     "mã tiền tệ ISO 4217", "ISO 4217 currency code"),
+    ("programme-negative-number-of-events", "ex:conferences-2024", "hpkg:numberOfEvents", "MinInclusive",
+     "số nguyên (xsd:integer) không âm", "non-negative xsd:integer"),
+    ("programme-number-of-events-not-integer", "ex:conferences-2024", "hpkg:numberOfEvents", "Datatype",
+     "số nguyên (xsd:integer) không âm", "non-negative xsd:integer"),
+    ("ranking-rank-above-total", "ex:par-ranking-2024", "hpkg:rank", "LessThanOrEquals",
+     "vượt quá tổng số", "greater than the number of ranked units"),
+    ("ranking-rank-zero", "ex:par-ranking-2024", "hpkg:rank", "MinInclusive",
+     "từ 1 trở lên", "of at least 1"),
+    ("ranking-missing-total", "ex:par-ranking-2024", "hpkg:rankedAmong", "MinCount",
+     "tổng số đơn vị được xếp", "number of ranked units"),
+    ("ranking-index-outside-code-list", "ex:par-ranking-2024", "hpkg:rankingIndex", "Node",
+     "CL_RANKING_INDEX", "CL_RANKING_INDEX code list"),
+    ("observation-missing-unit", "ex:obs-fdi-2024", "sdmx-attribute:unitMeasure", "MinCount",
+     "cần đúng một đơn vị đo", "needs exactly one unit of measure"),
+    ("observation-unit-not-a-unit", "ex:obs-fdi-2024", "sdmx-attribute:unitMeasure", "Class",
+     "là qudt:Unit", "a qudt:Unit"),
+    ("observation-missing-dataset", "ex:obs-fdi-2024", "qb:dataSet", "MinCount",
+     "phải thuộc đúng một bộ dữ liệu", "must be in exactly one data set"),
+    ("observation-two-datasets", "ex:obs-fdi-2024", "qb:dataSet", "MaxCount",
+     "phải thuộc đúng một bộ dữ liệu", "must be in exactly one data set"),
+    ("observation-missing-period", "ex:obs-fdi-2024", "sdmx-dimension:refPeriod", "MinCount",
+     "cần đúng một thời kỳ", "needs exactly one reference period"),
+    ("observation-period-not-an-interval", "ex:obs-fdi-2024", "sdmx-dimension:refPeriod", "Class",
+     "là time:ProperInterval", "a time:ProperInterval"),
+    ("observation-missing-area", "ex:obs-fdi-2024", "sdmx-dimension:refArea", "MinCount",
+     "cần đúng một địa bàn", "needs exactly one reference area"),
+    ("observation-missing-indicator", "ex:obs-fdi-2024", "hpkg:indicator", "MinCount",
+     "cần đúng một chỉ số", "needs exactly one indicator"),
+    ("observation-indicator-without-notation", "ex:obs-fdi-2024", "hpkg:indicator", "Node",
+     "khái niệm có mã (skos:notation)", "a concept with a notation (skos:notation)"),
+    ("observation-missing-sector", "ex:obs-fdi-2024", "hpkg:sector", "MinCount",
+     "cần đúng một lĩnh vực", "needs exactly one sector"),
+    ("observation-value-not-decimal", "ex:obs-fdi-2024", "sdmx-measure:obsValue", "Datatype",
+     "kiểu xsd:decimal", "an xsd:decimal in base units"),
+    ("observation-missing-value", "ex:obs-fdi-2024", "sdmx-measure:obsValue", "MinCount",
+     "cần đúng một giá trị", "needs exactly one value"),
+    ("observation-missing-qualifier", "ex:obs-fdi-2024", "hpkg:valueQualifier", "MinCount",
+     "cần đúng một tính chất giá trị", "needs exactly one value qualifier"),
+    ("observation-qualifier-outside-code-list", "ex:obs-fdi-2024", "hpkg:valueQualifier", "Node",
+     "CL_QUALIFIER", "CL_QUALIFIER code list"),
+    ("observation-compared-to-a-plan", "ex:obs-fdi-2024", "hpkg:comparedToTarget", "Class",
+     "là một hpkg:Target", "an hpkg:Target"),
+    ("observation-percent-without-target", "ex:obs-fdi-2024", "hpkg:comparedToTarget", "MinCount",
+     "không nêu chỉ tiêu", "but not the target"),
+    ("data-set-missing-structure", "ex:dataset", "qb:structure", "MinCount",
+     "cần đúng một cấu trúc", "needs exactly one structure"),
+    ("structure-component-both-dimension-and-measure", "ex:dsd", "qb:component", "Node",
+     "mỗi thành phần có đúng một", "each with exactly one of"),
+    ("interval-two-beginnings", "ex:y2024", "time:hasBeginning", "MaxCount",
+     "nhiều nhất một thời điểm bắt đầu", "at most one beginning"),
+    ("instant-date-not-xsd-date", "ex:d2024-01-01", "time:inXSDDate", "Datatype",
+     "kiểu xsd:date", "an xsd:date"),
+    ("unit-missing-notation", "ex:person-unit", "skos:notation", "MinCount",
+     "cần đúng một mã", "needs exactly one notation"),
+    ("graph-description-missing-license", "ex:graph-description", "dcterms:license", "MinCount",
+     "cần đúng một giấy phép", "exactly one licence"),
+    ("graph-description-negative-triple-count", "ex:graph-description-data", "void:triples", "MinInclusive",
+     "số nguyên không âm", "non-negative integer"),
+    ("percent-of-target-too-high-for-range", "ex:obs-fdi-2024", "hpkg:percentOfTarget", "SPARQL",
+     "Tỷ lệ so với kế hoạch không khớp", "Percent of target does not agree"),
+    ("percent-of-target-too-low-for-range", "ex:obs-fdi-2024", "hpkg:percentOfTarget", "SPARQL",
+     "Tỷ lệ so với kế hoạch không khớp", "Percent of target does not agree"),
+    ("percent-of-target-disagrees-with-value", "ex:obs-fdi-2024", "hpkg:percentOfTarget", "SPARQL",
+     "Tỷ lệ so với kế hoạch không khớp", "Percent of target does not agree"),
+    ("cumulative-below-year", "ex:obs-fdi-cum-2024", "sdmx-measure:obsValue", "SPARQL",
+     "nhỏ hơn số của chính thời kỳ đó", "is below the same period's figure"),
+    ("year-on-year-change-disagrees", "ex:obs-workforce-2024", "hpkg:changeOnPreviousPeriod", "SPARQL",
+     "Mức thay đổi so với cùng kỳ không khớp", "change on the previous period does not agree"),
+    ("compared-target-unit-disagrees", "ex:obs-fdi-2024", "sdmx-attribute:unitMeasure", "SPARQL",
+     "khác đơn vị của chỉ tiêu", "differs from the unit of the target"),
+    ("compared-target-period-disagrees", "ex:obs-fdi-2024", "sdmx-dimension:refPeriod", "SPARQL",
+     "không cùng chỉ số, thời kỳ hoặc địa bàn", "does not match the target"),
+    ("compared-target-area-disagrees", "ex:obs-fdi-2024", "sdmx-dimension:refArea", "SPARQL",
+     "không cùng chỉ số, thời kỳ hoặc địa bàn", "does not match the target"),
+    ("interval-ends-before-it-begins", "ex:y2024", "time:hasEnd", "SPARQL",
+     "không sau ngày bắt đầu", "no later than it begins"),
+    ("government-body-missing-jurisdiction", "ex:politburo", "hpkg:jurisdiction", "MinCount",
+     "cần địa bàn thẩm quyền", "needs its jurisdiction"),
+    ("place-two-official-names-in-one-language", "ex:viet-nam", "skos:prefLabel", "UniqueLang",
+     "mỗi ngôn ngữ một tên", "one per language"),
+    ("policy-framed-by-a-non-policy", "ex:selective-attraction", "hpkg:framedBy", "Class",
+     "phải là một hpkg:Policy", "must be an hpkg:Policy"),
+]
+
+
+def iri(curie: str) -> str:
+    prefix, local = curie.split(":", 1)
+    return (EX if prefix == "ex" else PREFIXES[prefix]) + local
+
+
+@dataclass(frozen=True)
+class Result:
+    """One top-level validation result, read from the SHACL report graph."""
+
+    focus: str
+    path: str | None
+    component: str
+    severity: str
+    messages: tuple[Literal, ...]
+
+
+def results(report: ValidationReport) -> list[Result]:
+    """The results of a report: the sh:result values of its sh:ValidationReport (nested sh:detail excluded)."""
+    g = report.report_graph
+    out = []
+    for rep in g.subjects(RDF.type, SH.ValidationReport):
+        for r in g.objects(rep, SH.result):
+            path = g.value(r, SH.resultPath)
+            out.append(Result(
+                focus=str(g.value(r, SH.focusNode)),
+                path=str(path) if isinstance(path, URIRef) else None,
+                component=str(g.value(r, SH.sourceConstraintComponent)),
+                severity=str(g.value(r, SH.resultSeverity)),
+                messages=tuple(m for m in g.objects(r, SH.resultMessage) if isinstance(m, Literal)),
+            ))
+    return out
+
+
+@cache
+def validate_fixture(name: str) -> ValidationReport:
+    """Validate one fixture file on its own, as ``hpkg validate FILE`` does (cached: reports are read-only)."""
+    return validate_files([FIXTURES / f"{name}.ttl"])
+
+
+def broken_fixture_files() -> set[str]:
+    return {p.stem for p in FIXTURES.glob("*.ttl") if not p.stem.startswith("valid-")}
+
+
+def valid_fixture_files() -> list[str]:
+    return sorted(p.stem for p in FIXTURES.glob("valid-*.ttl"))
+
+
+# ------------------------------------------------------------------ the shipped graph
+
+
+def test_shipped_graph_conforms(built_store):
+    """Ontology + data + the generated {base}graph/meta description, as `hpkg build` validates them."""
+    graphs = set(built_store.graphs())
+    assert any(g.endswith("graph/meta") for g in graphs) and ONTOLOGY_IRI in graphs
+    report = validate_store(built_store)
+    assert report.conforms, report.text
+    assert results(report) == []
+    assert report.triples_checked > 2000
+
+
+def test_shipped_graph_conforms_under_another_base():
+    """Shapes recognise code lists by notation, never by IRI: a different HPKG_BASE changes nothing."""
+    staged, _ = stage(ROOT, "http://example.com/other-base/")
+    graph = quads_to_graph(staged.quads())
+    assert (URIRef("http://example.com/other-base/concept/zone-status"), SKOS.notation, Literal("CL_ZONE_STATUS")) in graph
+    report = validate_graph(graph, root=ROOT)
+    assert report.conforms, report.text
+
+
+@pytest.fixture(scope="module")
+def shipped_graph() -> Graph:
+    staged, _ = stage(ROOT)
+    return quads_to_graph(staged.quads())
+
+
+@pytest.mark.parametrize(("percent", "conforms"), [("188.0", False), ("189.0", True), ("242.0", True), ("243.0", False)])
+def test_percent_of_target_on_the_shipped_fdi_figure(shipped_graph, percent, conforms):
+    """4.35 bn USD against the 1.8–2.3 bn plan rounds to 189%–242% of some plan value, and to nothing else."""
+    g = Graph()
+    g += shipped_graph
+    (obs,) = [o for o in g.subjects(HPKG.percentOfTarget, None)
+              if (g.value(g.value(o, HPKG.indicator), SKOS.notation)) == Literal("FDI_REG")]
+    g.set((obs, HPKG.percentOfTarget, Literal(percent, datatype=URIRef(PREFIXES["xsd"] + "decimal"))))
+    report = validate_graph(g, root=ROOT)
+    assert report.conforms is conforms, report.text
+    if not conforms:
+        (r,) = results(report)
+        assert (r.focus, r.path, r.component) == (str(obs), str(HPKG.percentOfTarget), str(SH.SPARQLConstraintComponent))
+        assert any(f"{Decimal(percent)}% is stated" in m or f"{percent}% is stated" in m for m in r.messages)
+
+
+def test_every_typed_node_of_the_shipped_graph_is_checked_by_a_shape(built_store):
+    """Each typed node in the data and meta graphs is in the target of some shape (directly or by a superclass)."""
+    shapes, ontology = load_shapes(ROOT), load_ontology(ROOT)
+    targeted = set(shapes.objects(None, SH.targetClass))
+    targeted.add(SKOS.Concept)  # hpkgsh:ConceptShape has a SPARQL target: every skos:Concept but qb:Concept
+    rows = built_store.query(
+        f"SELECT DISTINCT ?s ?c WHERE {{ GRAPH ?g {{ ?s a ?c }} FILTER (?g != <{ONTOLOGY_IRI}>) }}"
+    ).rows()
+    types: dict[str, set[URIRef]] = {}
+    for row in rows:
+        types.setdefault(row["s"].value, set()).add(URIRef(row["c"].value))
+    assert len(types) > 100
+    unchecked = sorted(
+        node for node, classes in types.items()
+        if not any(set(ontology.transitive_objects(c, RDFS.subClassOf)) & targeted for c in classes)
+    )
+    assert unchecked == []
+
+
+# ------------------------------------------------------------------ the shapes graph itself
+
+
+def _langs(g: Graph, s: Node, p: URIRef) -> set[str | None]:
+    return {getattr(o, "language", None) for o in g.objects(s, p)}
+
+
+def test_shapes_are_documented_and_speak_both_languages():
+    shapes = load_shapes(ROOT)
+    node_shapes = [s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)]
+    assert len(node_shapes) >= 40
+    for s in node_shapes:
+        assert str(s).startswith(HPKGSH), s
+        assert _langs(shapes, s, RDFS.label) == {"vi", "en"}, s
+        assert _langs(shapes, s, RDFS.comment) == {"vi", "en"}, s
+        if any(shapes.value(s, p) is not None for p in (SH["or"], SH["not"], SH.xone)):
+            assert _langs(shapes, s, SH.message) == {"vi", "en"}, s
+    property_shapes = set(shapes.objects(None, SH.property))
+    assert len(property_shapes) >= 100
+    for p in property_shapes:
+        assert _langs(shapes, p, SH.message) == {"vi", "en"}, (p, shapes.value(p, SH.path))
+    sparql = list(shapes.objects(None, SH.sparql))
+    assert len(sparql) >= 3
+    for c in sparql:
+        assert _langs(shapes, c, SH.message) == {"vi", "en"}, c
+        assert "$this" in str(shapes.value(c, SH.select))
+        prefixes = shapes.value(c, SH.prefixes)
+        assert prefixes is not None and shapes.value(prefixes, SH.declare) is not None
+
+
+# ------------------------------------------------------------------ fixtures, module level
+
+
+def test_every_broken_fixture_is_in_the_table():
+    assert broken_fixture_files() == {c[0] for c in CASES}
+    assert len(CASES) == len({c[0] for c in CASES})
+
+
+@pytest.mark.parametrize(("name", "focus", "path", "component", "vi", "en"), CASES, ids=[c[0] for c in CASES])
+def test_broken_fixture_is_caught(name, focus, path, component, vi, en):
+    report = validate_fixture(name)
+    assert not report.conforms
+    found = results(report)
+    assert [(r.focus, r.path, r.component) for r in found] == [
+        (iri(focus), iri(path) if path else None, f"{SH}{component}ConstraintComponent")
+    ], report.text
+    (r,) = found
+    assert r.severity == str(SH.Violation)
+    texts = [str(m) for m in r.messages]
+    assert any(vi in t for t in texts), texts
+    assert any(en in t for t in texts), texts
+    if component != "SPARQL":  # pyshacl 0.40.1 drops the language tags of SPARQL messages: see below
+        assert any(vi in m and m.language == "vi" for m in r.messages), texts
+        assert any(en in m and m.language == "en" for m in r.messages), texts
+
+
+@pytest.mark.parametrize("name", valid_fixture_files())
+def test_valid_fixture_conforms(name):
+    report = validate_fixture(name)
+    assert report.conforms, report.text
+
+
+def test_valid_fixtures_exist_and_use_every_shape_file():
+    assert "valid-world" in valid_fixture_files()
+    world = Graph().parse(FIXTURES / "valid-world.ttl")
+    classes = set(world.objects(None, RDF.type))
+    for c in ("Observation", "DataSet", "DataStructureDefinition"):
+        assert URIRef(PREFIXES["qb"] + c) in classes
+    for c in ("Target", "Plan", "MasterPlan", "Resolution", "PolicyMeasure", "Ranking", "ZoneAuthority",
+              "GovernmentBody", "Investor", "InvestmentProject", "InvestmentPromotionProgramme", "ZoneGroup",
+              "CoastalEconomicZone", "AdministrativeUnit", "SourceDocument", "EvidenceQuote"):
+        assert HPKG[c] in classes, c
+
+
+def test_every_targeted_shape_is_shown_to_catch_something():
+    """Each node shape with a target produces the result of at least one broken fixture."""
+    shapes = load_shapes(ROOT)
+    target_props = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.target)
+    targeted = {s for p in target_props for s in shapes.subjects(p, None) if isinstance(s, URIRef)}
+    owner_by_message: dict[str, URIRef] = {}
+    for node_shape, prop in shapes.subject_objects(SH.property):
+        for m in shapes.objects(prop, SH.message):
+            owner_by_message.setdefault(str(m), node_shape)
+    hit: set[URIRef] = set()
+    for name, *_ in CASES:
+        report = validate_fixture(name)
+        g = report.report_graph
+        for rep in g.subjects(RDF.type, SH.ValidationReport):
+            for r in g.objects(rep, SH.result):
+                source = g.value(r, SH.sourceShape)
+                if isinstance(source, URIRef) and source in targeted:
+                    hit.add(source)
+                for m in g.objects(r, SH.resultMessage):
+                    if str(m) in owner_by_message:
+                        hit.add(owner_by_message[str(m)])
+    assert sorted(targeted - hit) == []
+
+
+# ------------------------------------------------------------------ with the shipped data
+
+
+def test_year_on_year_change_is_checked_against_the_shipped_data():
+    """A (fictitious) 2023 workforce of 185,000 agrees with the shipped "210,000, up 13.5%"; 200,000 does not."""
+    ok = validate_files([WITH_DATA / "valid-workforce-2023.ttl"], with_data=True, root=ROOT)
+    assert ok.conforms, ok.text
+    bad = validate_files([WITH_DATA / "workforce-2023-contradicts-change.ttl"], with_data=True, root=ROOT)
+    (r,) = results(bad)
+    assert r.focus == "https://w3id.org/hpkg/id/obs/workforce-kcn-kkt-hai-phong-2024"
+    assert (r.path, r.component) == (str(HPKG.changeOnPreviousPeriod), str(SH.SPARQLConstraintComponent))
+    assert any("changed by 5%" in m for m in r.messages) and any("thay đổi 5%" in m for m in r.messages)
+
+
+# ------------------------------------------------------------------ hpkg.validate: top-level results, message languages, --with-data
+
+
+def test_violations_are_the_top_level_results_only():
+    report = validate_fixture("zone-status-outside-code-list")
+    assert [(v.focus, v.path, v.component) for v in report.violations] == [
+        (r.focus, r.path, r.component) for r in results(report)]
+
+
+def test_sparql_messages_keep_their_language():
+    (v,) = validate_fixture("cumulative-below-year").violations
+    assert "nhỏ hơn số của chính thời kỳ đó" in v.messages["vi"]
+    assert "is below the same period's figure" in v.messages["en"]
+
+
+def test_with_data_includes_the_ontology_individuals():
+    report = validate_files([WITH_DATA / "valid-workforce-2023.ttl"], with_data=True, root=ROOT)
+    assert report.conforms, report.text
+
+
+# ------------------------------------------------------------------ end to end, through the CLI
+
+
+def test_cli_validate_reports_focus_and_messages(cli):
+    p = cli("validate", str(FIXTURES / "observation-missing-unit.ttl"))
+    out = p.stdout.decode()
+    assert p.returncode == 1, out + p.stderr.decode()
+    assert "does not conform: 1 result(s)" in out
+    assert f"{EX}obs-fdi-2024" in out
+    assert "An observation needs exactly one unit of measure" in out
+    assert "vi: Quan sát cần đúng một đơn vị đo" in out
+
+
+def test_cli_validate_valid_file_exits_0(cli):
+    p = cli("validate", str(FIXTURES / "valid-world.ttl"))
+    assert p.returncode == 0, p.stdout.decode() + p.stderr.decode()
+    assert p.stdout.decode().startswith("conforms")
+
+
+def test_cli_validate_several_files_fails_if_one_breaks(cli):
+    p = cli("validate", str(FIXTURES / "valid-observation.ttl"), str(FIXTURES / "ranking-rank-above-total.ttl"))
+    assert p.returncode == 1
+    assert f"{EX}par-ranking-2024" in p.stdout.decode()
+
+
+def test_cli_validate_json(cli):
+    p = cli("validate", "--format", "json", str(FIXTURES / "cumulative-below-year.ttl"))
+    assert p.returncode == 1
+    doc = json.loads(p.stdout)
+    assert doc["conforms"] is False
+    (r,) = doc["results"]
+    assert r["focus"] == f"{EX}obs-fdi-cum-2024"
+    assert r["path"] == PREFIXES["sdmx-measure"] + "obsValue"
+    assert r["component"] == str(SH.SPARQLConstraintComponent)
+    assert r["severity"] == str(SH.Violation)
+    assert "3000000000.0" in " ".join(r["messages"].values())
+    p = cli("validate", "--format", "json", str(FIXTURES / "valid-observation.ttl"))
+    assert p.returncode == 0
+    assert json.loads(p.stdout) == {"conforms": True, "results": []}
+
+
+def test_cli_validate_turtle_report(cli):
+    p = cli("validate", "--format", "turtle", str(FIXTURES / "target-min-above-max.ttl"))
+    assert p.returncode == 1
+    g = Graph().parse(data=p.stdout.decode(), format="turtle")
+    (report,) = g.subjects(RDF.type, SH.ValidationReport)
+    assert g.value(report, SH.conforms) == Literal(False)
+    (r,) = g.objects(report, SH.result)
+    assert g.value(r, SH.focusNode) == URIRef(f"{EX}fdi-target-2024")
+    assert g.value(r, SH.resultPath) == HPKG.minValue
+    assert g.value(r, SH.sourceConstraintComponent) == SH.LessThanOrEqualsConstraintComponent
+
+
+def test_cli_validate_with_data(cli):
+    fixture = WITH_DATA / "workforce-2023-contradicts-change.ttl"
+    p = cli("validate", "--with-data", str(fixture))
+    assert p.returncode == 1
+    assert "https://w3id.org/hpkg/id/obs/workforce-kcn-kkt-hai-phong-2024" in p.stdout.decode()
+    p = cli("validate", "--with-data", str(WITH_DATA / "valid-workforce-2023.ttl"))
+    assert p.returncode == 0, p.stdout.decode()
