@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 from hpkg.config import PREFIXES, graph_iri, project_root
 from hpkg.errors import HpkgError
 from hpkg.opendata.normalize import COMPATIBLE, KINDS, normalize
-from hpkg.opendata.reference import Candidate, all_candidates, compress, expand
+from hpkg.opendata.reference import Candidate, all_candidates
 from hpkg.store import OxigraphStore
 
 DEFAULT_THRESHOLD = 0.9
@@ -95,22 +95,24 @@ class Matcher:
     def __init__(self, candidates: Sequence[Candidate]) -> None:
         self.candidates = list(candidates)
         self._keys: dict[str, list[str]] = defaultdict(list)
-        self._owner: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self._owner: dict[str, list[tuple[int, str, int]]] = defaultdict(list)
         for i, c in enumerate(self.candidates):
             seen: set[str] = set()
             for label in c.labels:
-                for key in normalize(label).keys:
+                norm = normalize(label)
+                for key in norm.keys:
                     if key not in seen:
                         seen.add(key)
                         self._keys[c.kind].append(key)
-                        self._owner[c.kind].append((i, key))
+                        self._owner[c.kind].append((i, key, 1 if norm.qualified else 0))
 
     def match(self, mention: Mention, threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Mapping], list]:
         """The accepted mappings of one mention, and the schemes where the best candidates tied."""
         if mention.kind not in COMPATIBLE:
             raise HpkgError(f"unknown kind {mention.kind!r}; known: {', '.join(KINDS)}")
         cutoff = threshold * 100
-        best: dict[str, tuple[float, dict[str, tuple[Candidate, str, str]]]] = {}
+        # per scheme: the best (score, -penalty) and the candidates that reach it
+        best: dict[str, tuple[tuple[float, int], dict[str, tuple[Candidate, str, str]]]] = {}
         for kind in sorted(COMPATIBLE[mention.kind]):
             choices = self._keys.get(kind, [])
             if not choices:
@@ -120,19 +122,20 @@ class Matcher:
                     for _choice, score, idx in process.extract(
                         mkey, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
                     ):
-                        ci, ckey = self._owner[kind][idx]
+                        ci, ckey, penalty = self._owner[kind][idx]
                         cand = self.candidates[ci]
                         if not _overlaps(mention, cand):
                             continue
-                        top, found = best.get(cand.scheme, (-1.0, {}))
-                        if score > top:
-                            best[cand.scheme] = (score, {cand.curie: (cand, mkey, ckey)})
-                        elif score == top:
+                        rank = (score, -penalty)
+                        top, found = best.get(cand.scheme, ((-1.0, 0), {}))
+                        if rank > top:
+                            best[cand.scheme] = (rank, {cand.curie: (cand, mkey, ckey)})
+                        elif rank == top:
                             found.setdefault(cand.curie, (cand, mkey, ckey))
         mappings: list[Mapping] = []
         ambiguous = []
         for scheme in sorted(best):
-            score, found = best[scheme]
+            (score, _), found = best[scheme]
             if len(found) > 1:
                 # A code equal to one of the mention's labels (e.g. "USD") settles a tie of names.
                 by_code = {k: v for k, v in found.items() if v[0].notation and v[0].notation in mention.labels}
@@ -325,7 +328,7 @@ def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, root: Pa
                 dt.date.fromisoformat(r["valid_from"]) if r.get("valid_from") else None,
                 dt.date.fromisoformat(r["valid_to"]) if r.get("valid_to") else None,
             )
-        obj = compress(expand(r["object_id"].strip(), base), base)
+        obj = r["object_id"].strip()
         truth[key][obj] = r["match"]
     result = match_all(mentions.values(), all_candidates(root, extra_reference), threshold)
     predicted: dict[str, set[str]] = defaultdict(set)

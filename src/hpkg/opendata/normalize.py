@@ -5,7 +5,8 @@ punctuation and parenthesised qualifiers, strips the administrative and zone pre
 ("Thành phố", "TP.", "tỉnh", "KCN", "Khu công nghiệp", "KKT", "Khu kinh tế", "City", "Province",
 "Industrial Park" …) and remembers the kind of thing each prefix announces. It returns every key the
 label can be compared under: the folded form, a spaceless form (so "Haiphong" meets "Hai Phong")
-and English exonyms of Vietnamese country names ("Nhật Bản" -> "japan").
+and English exonyms of Vietnamese country names ("Nhật Bản" -> "japan"). ``qualified`` says that a
+parenthesised qualifier was dropped ("US Dollar (Next day)"): the matcher prefers unqualified names on a tie.
 
 The exonym table is hand-written: no maintained package maps Vietnamese country names to English.
 """
@@ -36,7 +37,6 @@ COMPATIBLE: dict[str, frozenset[str]] = {
 # Prefixes and suffixes, folded and lower-case, longest first, with the kind they announce.
 _AFFIXES: list[tuple[str, str | None]] = [
     ("thanh pho truc thuoc trung uong", "municipality"),
-    ("khu kinh te ven bien", "economic-zone"),
     ("khu cong nghiep", "industrial-park"),
     ("khu kinh te", "economic-zone"),
     ("industrial park", "industrial-park"),
@@ -88,7 +88,8 @@ EXONYMS: dict[str, str] = {
     "lao": "laos",
     "sai gon": "ho chi minh",
     "saigon": "ho chi minh",
-    "dong viet nam": "vietnamese dong",
+    "dong viet nam": "dong",
+    "vietnamese dong": "dong",
     "do la my": "us dollar",
 }
 
@@ -103,6 +104,7 @@ class Normalized:
     label: str
     keys: tuple[str, ...]
     kind_hint: str | None
+    qualified: bool = False
 
     @property
     def key(self) -> str:
@@ -146,7 +148,7 @@ def normalize(label: str) -> Normalized:
             keys.append(k)
     if not keys:
         keys.append(folded)
-    return Normalized(label=label, keys=tuple(keys), kind_hint=hint)
+    return Normalized(label=label, keys=tuple(keys), kind_hint=hint, qualified=without_qualifier != label)
 
 
 def kind_from_label(label: str) -> str | None:
