@@ -61,3 +61,13 @@ def test_cli_catalog(cli, tmp_path):
     assert any(q.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint" for q in quads)
     conforms, text = validate_catalog([q.triple for q in quads], SHAPES)
     assert conforms, text
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "jsonld", "xml"])
+def test_void_serialisations_parse(built_store, fmt):
+    from hpkg.formats import rdf_format
+    from hpkg.opendata.catalog import serialize_void
+
+    data = serialize_void(built_store, fmt)
+    quads = parse_rdf(data, fmt=rdf_format(fmt))
+    assert any(q.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint" for q in quads)

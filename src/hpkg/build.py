@@ -144,7 +144,7 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         (ds, n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),
         (ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES["hpkg"])),
         (ds, n("void", "uriSpace"), lit(base)),
-        (ds, n("void", "triples"), lit(str(n_data + n_ont), dt=xsd + "integer")),
+        (ds, n("void", "triples"), lit(str(n_data + n_ont + store.count(graph_iri("links", base))), dt=xsd + "integer")),
         (ds, n("void", "entities"), lit(str(entities), dt=xsd + "integer")),
         (ds, n("void", "classes"), lit(str(classes), dt=xsd + "integer")),
         (ds, n("dcterms", "spatial"), ox.NamedNode(f"{base}place/hai-phong")),
@@ -156,7 +156,12 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         triples.append((ds, n("prov", "wasDerivedFrom"), s))
     for vocab in ("org", "qb", "skos", "prov", "dcterms", "time", "eli", "schema", "qudt"):
         triples.append((ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES[vocab])))
-    for name, iri, count in (("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)):
+    links_graph = graph_iri("links", base)
+    n_links = store.count(links_graph)
+    subsets = [("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)]
+    if n_links:
+        subsets.append(("links", links_graph, n_links))
+    for name, iri, count in subsets:
         sub = ox.NamedNode(f"{base}dataset/hpkg/{name}")
         triples += [
             (ds, n("void", "subset"), sub),

@@ -251,6 +251,18 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
     return sorted({ox.Triple(*x) for x in t}, key=str)
 
 
+def serialize_void(store: Store, fmt: str = "turtle", *, base: str | None = None, site: str | None = None) -> bytes:
+    """The VoID description serialised (for the server's ``/.well-known/void``, content-negotiated)."""
+    rf = rdf_format(fmt)
+    triples = void_description(store, base=base, site=site)
+    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcterms", "void", "sd")}
+        return ox.serialize(triples, format=rf, prefixes=prefixes)
+    if rf.supports_datasets:
+        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), format=rf)
+    return ox.serialize(triples, format=rf)
+
+
 def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: str | None = None,
                   site: str | None = None, with_void: bool = True) -> Path:
     """Write the DCAT-AP catalog (and, by default, the VoID description) to ``out`` atomically."""
