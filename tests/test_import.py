@@ -107,6 +107,7 @@ def test_cli_import_on_disk_store(cli, tmp_path):
             "--strict")
     assert r.returncode == 2
     assert "row 6: rejected: unknown indicator" in r.stderr.decode()
+    assert "row 2: valid, not imported" in r.stderr.decode()
     with open_store(st, read_only=True) as s:
         assert BASE + "graph/import/mixed" not in s.graphs()
     r = cli("--store", st, "import", str(IMP / "mixed.csv"), "--metadata", str(IMP / "mixed.csv-metadata.json"))

@@ -80,7 +80,8 @@ class ImportReport:
     @property
     def text(self) -> str:
         """One line per row, then a summary."""
-        rows = sorted([(n, f"row {n}: imported {iri}") for n, iri in self.imported]
+        verb = "imported" if self.written else "valid, not imported"
+        rows = sorted([(n, f"row {n}: {verb} {iri}") for n, iri in self.imported]
                       + [(n, f"row {n}: rejected: {why}") for n, why in self.rejected])
         lines = [t for _, t in rows]
         lines.append(f"{self.table}: {len(self.imported)} row(s) imported, {len(self.rejected)} rejected"
