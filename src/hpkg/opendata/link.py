@@ -179,7 +179,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX qudt: <http://qudt.org/schema/qudt/>
 PREFIX time: <http://www.w3.org/2006/time#>
-SELECT ?s ?type ?label ?pref ?from ?to WHERE {
+SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
   VALUES ?type { schema:Country hpkg:AdministrativeUnit qudt:Unit hpkg:IndustrialPark hpkg:EcoIndustrialPark
                  hpkg:EconomicZone hpkg:CoastalEconomicZone }
   ?s a ?type .
@@ -187,6 +187,7 @@ SELECT ?s ?type ?label ?pref ?from ?to WHERE {
   { ?s rdfs:label ?label } UNION { ?s skos:prefLabel ?label } UNION { ?s skos:altLabel ?label }
   UNION { ?s skos:notation ?label }
   OPTIONAL { ?s skos:prefLabel ?pref FILTER (lang(?pref) = "vi") }
+  OPTIONAL { ?s rdfs:label ?main FILTER (lang(?main) = "vi") }
   OPTIONAL { ?s hpkg:validDuring ?iv .
              OPTIONAL { ?iv time:hasBeginning/time:inXSDDate ?from }
              OPTIONAL { ?iv time:hasEnd/time:inXSDDate ?to } }
@@ -219,24 +220,30 @@ def mentions_from_store(store: OxigraphStore, graph: str | None = None) -> list[
             kind = kind if kind in ("province", "municipality") else "province"
         else:
             kind = _KIND_OF_TYPE[t]
-        e = by_iri.setdefault(iri, {"labels": [], "kind": kind, "from": None, "to": None})
+        e = by_iri.setdefault(iri, {"labels": [], "kind": kind, "from": None, "to": None, "main": None})
+        if r["main"] is not None:
+            e["main"] = r["main"].value
         if r["label"].value not in e["labels"]:
             e["labels"].append(r["label"].value)
         if r["from"] is not None:
             e["from"] = dt.date.fromisoformat(r["from"].value)
         if r["to"] is not None:
             e["to"] = dt.date.fromisoformat(r["to"].value)
-    return [Mention(iri, tuple(sorted(e["labels"])), e["kind"], e["from"], e["to"]) for iri, e in sorted(by_iri.items())]
+    out = []
+    for iri, e in sorted(by_iri.items()):
+        # the Vietnamese rdfs:label first (it names the subject in reports and the SSSOM table)
+        labels = sorted(e["labels"], key=lambda x: (x != e["main"], x))
+        out.append(Mention(iri, tuple(labels), e["kind"], e["from"], e["to"]))
+    return out
 
 
 def curated_store(root: Path | None = None, base: str | None = None) -> OxigraphStore:
-    """The ontology and curated data (without ``data/links``) in a fresh in-memory store."""
-    from hpkg.build import data_files, ontology_file
+    """The curated data (without ``data/links``) in a fresh in-memory store."""
+    from hpkg.build import data_files
 
     root = root or project_root()
     store = OxigraphStore(None)
     links_dir = (root / "data" / "links").resolve()
-    store.load(ontology_file(root), graph=graph_iri("ontology-for-linking", base), base_iri=base)
     for f in data_files(root):
         if not f.resolve().is_relative_to(links_dir):
             store.load(f, graph=graph_iri("data", base), base_iri=base)

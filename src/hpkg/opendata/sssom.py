@@ -34,7 +34,8 @@ LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 #: The columns of the SSSOM table, in order.
 COLUMNS = (
-    "subject_id", "subject_label", "subject_type", "predicate_id", "object_id", "object_label", "object_type",
+    "subject_id", "subject_label", "subject_type", "subject_category", "predicate_id", "object_id", "object_label",
+    "object_type", "object_category",
     "mapping_justification", "confidence", "similarity_score", "similarity_measure", "object_source",
     "object_source_version", "mapping_tool", "mapping_tool_version", "comment",
 )
@@ -50,6 +51,12 @@ TARGETS: dict[str, tuple[str, str, str]] = {
                   "ISO 3166-2 subdivision codes"),
     "geonames": ("https://www.geonames.org/", "GeoNames", "GeoNames"),
 }
+
+
+#: SSSOM entity types (``entity_type_enum``) of each scheme's entries; the kinds go in ``*_category``.
+OBJECT_TYPES = {"dvhc63": "skos concept", "dvhc34": "skos concept", "eucountry": "skos concept",
+                "eucurrency": "skos concept", "wikidata": "owl named individual",
+                "geonames": "owl named individual", "iso3166-2": "rdfs resource"}
 
 
 def _short(iri: str) -> str:
@@ -226,6 +233,7 @@ def sssom_tsv(result: LinkResult, base: str | None = None) -> bytes:
     cmap = {**curie_map(base), "unit": "http://qudt.org/vocab/unit/"}
     versions = package_versions()
     meta = [
+        "sssom_version: \"1.0\"",
         f"mapping_set_id: {base}linkset/hpkg",
         "mapping_set_title: hpkg links to official identifiers",
         f"mapping_set_version: \"{__version__}\"",
@@ -243,11 +251,13 @@ def sssom_tsv(result: LinkResult, base: str | None = None) -> bytes:
         row = {
             "subject_id": compress(m.subject.id, base, {"unit": "http://qudt.org/vocab/unit/"}),
             "subject_label": m.subject.label,
-            "subject_type": m.subject.kind,
+            "subject_type": "owl named individual",
+            "subject_category": m.subject.kind,
             "predicate_id": m.predicate,
             "object_id": c.curie,
             "object_label": c.labels[0],
-            "object_type": c.kind,
+            "object_type": OBJECT_TYPES.get(c.scheme, "rdfs resource"),
+            "object_category": c.kind,
             "mapping_justification": "semapv:LexicalMatching",
             "confidence": f"{m.confidence:.4f}",
             "similarity_score": f"{m.confidence:.4f}",
