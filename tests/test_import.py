@@ -119,3 +119,8 @@ def test_cli_import_on_disk_store(cli, tmp_path):
     assert r.returncode == 0, r.stderr.decode()
     with open_store(st, read_only=True) as s:
         assert {BASE + "graph/import/mixed", BASE + "graph/import/clean"} <= set(s.graphs())
+
+
+def test_import_into_an_empty_store_is_a_clear_error():
+    with pytest.raises(HpkgError, match="run 'hpkg build' first"):
+        import_table(OxigraphStore(None), IMP / "clean.csv", IMP / "clean.csv-metadata.json")

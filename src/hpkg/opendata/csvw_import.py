@@ -187,6 +187,8 @@ def import_table(
     sectors = _lookup(store, "concept/sector", base)
     qualifiers = _lookup(store, "concept/qualifier", base)
     units = _units(store)
+    if not indicators or not units:
+        raise HpkgError("the store has no indicator code list or units to import against; run 'hpkg build' first")
     if declared_unit and declared_unit not in units.values():
         raise HpkgError(f"{metadata}: the declared unit <{declared_unit}> is not a qudt:Unit of the graph; "
                         f"known: {', '.join(sorted(units))}")
