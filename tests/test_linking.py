@@ -221,3 +221,22 @@ def test_graph_with_links_is_consistent_for_hermit(built_store):
 
     report = reason(built_store)
     assert report.consistent and not report.unsatisfiable, report.text
+
+
+def test_shapes_reject_a_link_without_confidence_or_assertion(linked):
+    from hpkg.terms import quads_to_graph
+    from hpkg.validate import validate_graph
+
+    quads = linkset_quads(linked)
+    conf = "https://w3id.org/sssom/confidence"
+    victim = next(q.subject for q in quads if q.predicate.value == conf)
+    broken = [q for q in quads if not (q.subject == victim and q.predicate.value == conf)]
+    # keep the mapping of another link but drop the link triple it describes
+    target = next(q for q in quads if q.predicate.value == OWL_SAMEAS)
+    broken = [q for q in broken if q != target]
+    report = validate_graph(quads_to_graph(broken), root=ROOT)
+    assert not report.conforms
+    messages = " ".join(v.message("en") for v in report.violations)
+    assert "exactly one confidence" in messages
+    assert "does not assert" in messages
+    assert validate_graph(quads_to_graph(quads), root=ROOT).conforms
