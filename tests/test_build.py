@@ -31,7 +31,7 @@ def test_build_into_on_disk_store_writes_graphs_and_exports(root, tmp_path):
     with open_store(tmp_path / "store") as store:
         report = build(store, root=root, exports_dir=tmp_path / "dist")
         assert report.validation is not None and report.validation.conforms
-        assert set(store.graphs()) == {ONTOLOGY_IRI, graph_iri("data"), graph_iri("meta")}
+        assert set(store.graphs()) == {ONTOLOGY_IRI, graph_iri("data"), graph_iri("links"), graph_iri("meta")}
         assert report.triples == store.count()
     union = {t for t in rdflib.Dataset().parse(tmp_path / "dist" / "hpkg.nq", format="nquads").triples((None,) * 3)}
     for fmt, ext in EXPORT_FORMATS.items():
@@ -55,7 +55,8 @@ def test_description_counts_the_triples_it_describes(built_store):
         "void:subset ?x }"
     ).rows()
     assert rows
-    assert int(rows[0]["n"].value) == built_store.count(graph_iri("data")) + built_store.count(ONTOLOGY_IRI)
+    described = sum(built_store.count(g) for g in (graph_iri("data"), graph_iri("links"), ONTOLOGY_IRI))
+    assert int(rows[0]["n"].value) == described
     assert "creativecommons.org" in rows[0]["license"].value
 
 

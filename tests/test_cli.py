@@ -32,7 +32,7 @@ def test_stats(workdir):
     s = json.loads(r.stdout)
     assert s["triples"] > 2000
     assert s["instances"]["http://purl.org/linked-data/cube#Observation"] == 10
-    assert len(s["graphs"]) == 3
+    assert len(s["graphs"]) == 4  # ontology, data, links, meta
 
 
 @pytest.mark.parametrize(("fmt", "rdflib_fmt"), [("turtle", "turtle"), ("nt", "nt"), ("nq", "nquads"),

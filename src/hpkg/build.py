@@ -3,7 +3,9 @@
 The store's graphs:
 
 * ``https://w3id.org/hpkg/ontology`` — the ontology;
-* ``{base}graph/data`` — the curated data (every ``data/**/*.ttl``);
+* ``{base}graph/data`` — the curated data (every ``data/**/*.ttl`` outside ``data/links/``);
+* ``{base}graph/links`` — the linkset written by ``hpkg link`` (``data/links/*.ttl``): links to official
+  identifiers, kept apart so that they can be dropped, regenerated or published on their own;
 * ``{base}graph/meta`` — the DCAT/VoID description of the graph itself (made here).
 
 Nothing reaches the store unless every file parses and the whole graph conforms to the shapes.
@@ -60,13 +62,19 @@ def data_files(root: Path | None = None) -> list[Path]:
     return files
 
 
+def graph_for(path: Path, root: Path | None = None, base: str | None = None) -> str:
+    """The named graph a data file is loaded into: ``graph/links`` for ``data/links/``, else ``graph/data``."""
+    links_dir = (root or project_root()) / "data" / "links"
+    return graph_iri("links" if path.resolve().is_relative_to(links_dir.resolve()) else "data", base)
+
+
 def stage(root: Path | None = None, base: str | None = None) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
     """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file)."""
     root = root or project_root()
     base = base or base_iri()
     staged = OxigraphStore(None)
     files: list[tuple[Path, int]] = []
-    jobs = [(ontology_file(root), ONTOLOGY_IRI)] + [(f, graph_iri("data", base)) for f in data_files(root)]
+    jobs = [(ontology_file(root), ONTOLOGY_IRI)] + [(f, graph_for(f, root, base)) for f in data_files(root)]
     for path, graph in progress(jobs, desc="parsing", unit="file"):
         n = staged.load(path, graph=graph, base_iri=base)
         files.append((path, n))
@@ -136,7 +144,7 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         (ds, n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),
         (ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES["hpkg"])),
         (ds, n("void", "uriSpace"), lit(base)),
-        (ds, n("void", "triples"), lit(str(n_data + n_ont), dt=xsd + "integer")),
+        (ds, n("void", "triples"), lit(str(n_data + n_ont + store.count(graph_iri("links", base))), dt=xsd + "integer")),
         (ds, n("void", "entities"), lit(str(entities), dt=xsd + "integer")),
         (ds, n("void", "classes"), lit(str(classes), dt=xsd + "integer")),
         (ds, n("dcterms", "spatial"), ox.NamedNode(f"{base}place/hai-phong")),
@@ -148,7 +156,12 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         triples.append((ds, n("prov", "wasDerivedFrom"), s))
     for vocab in ("org", "qb", "skos", "prov", "dcterms", "time", "eli", "schema", "qudt"):
         triples.append((ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES[vocab])))
-    for name, iri, count in (("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)):
+    links_graph = graph_iri("links", base)
+    n_links = store.count(links_graph)
+    subsets = [("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)]
+    if n_links:
+        subsets.append(("links", links_graph, n_links))
+    for name, iri, count in subsets:
         sub = ox.NamedNode(f"{base}dataset/hpkg/{name}")
         triples += [
             (ds, n("void", "subset"), sub),
@@ -181,7 +194,7 @@ def build(
         report = validate_graph(quads_to_graph(staged.quads()), root=root)
         if not report.conforms:
             raise BuildError(f"the graph does not conform to the shapes; nothing was written\n{report.text}", report)
-    graphs = [ONTOLOGY_IRI, graph_iri("data", base), graph_iri("meta", base)]
+    graphs = [ONTOLOGY_IRI, graph_iri("data", base), graph_iri("links", base), graph_iri("meta", base)]
     store.add_quads(list(staged.quads()), replace_graphs=graphs)
     counts = {g: staged.count(g) for g in graphs}
     exports = export_all(store, Path(exports_dir)) if exports_dir is not None else {}

@@ -1,0 +1,107 @@
+"""Open-data commands: link (official identifiers), import (CSVW tables), catalog (DCAT-AP 3 + VoID)."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from hpkg.cli import Context, main
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@main.command()
+@click.option("--threshold", type=click.FloatRange(0, 1, min_open=True), default=0.9, show_default=True,
+              help="Minimum label similarity (rapidfuzz ratio / 100) for a link.")
+@click.option("--out", "out_dir", default=None, metavar="DIR",
+              help="Where to write links.ttl and links.sssom.tsv (default: data/links of the project).")
+@click.option("--reference", "references", multiple=True, type=click.Path(dir_okay=False),
+              help="An extra reference list (CSV: id,labels,kind,predicate,valid_from,valid_to,source,note).")
+@click.option("--gold", default=None, type=click.Path(dir_okay=False),
+              help="Labelled gold set to report precision and recall on (default: tests/data/linking/gold.csv).")
+@click.option("--gold-reference", "gold_references", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra candidates for the gold set (default: tests/data/linking/zones.csv).")
+@click.option("--no-store", is_flag=True, help="Only write the files; do not replace the store's links graph.")
+@pass_ctx
+def link(ctx: Context, threshold: float, out_dir: str | None, references: tuple[str, ...], gold: str | None,
+         gold_references: tuple[str, ...], no_store: bool) -> None:
+    """Link places, countries, currencies and zones to official identifiers (Wikidata, GeoNames, ISO,
+    Vietnam's administrative-unit lists); write the linkset as RDF and SSSOM."""
+    from hpkg.config import base_iri, graph_iri, project_root
+    from hpkg.opendata.link import evaluate
+    from hpkg.opendata.link import link as run_link
+    from hpkg.opendata.sssom import write_linkset
+
+    root = project_root()
+    result = run_link(root, threshold=threshold, extra_reference=references)
+    written = write_linkset(result, Path(out_dir) if out_dir else root / "data" / "links")
+    by = Counter((m.candidate.scheme, m.predicate) for m in result.mappings)
+    click.echo(f"{len(result.mappings)} links from {len({m.subject.id for m in result.mappings})} entities "
+               f"(threshold {threshold}):")
+    for (scheme, pred), count in sorted(by.items()):
+        click.echo(f"  {scheme:<11} {pred:<16} {count}")
+    for mention, scheme, cands in result.ambiguous:
+        click.echo(f"ambiguous, not linked: {mention.id} in {scheme}: {', '.join(c.curie for c in cands)}")
+    for m in result.unmatched:
+        click.echo(f"no official identifier found: {m.id} ({m.kind})")
+    for kind, path in written.items():
+        click.echo(f"wrote {path} ({kind})")
+    if not no_store and not ctx.memory:
+        from hpkg.store import open_store
+
+        store = open_store(ctx.store_spec)
+        try:
+            n = store.load(written["turtle"], graph=graph_iri("links"), replace=True, base_iri=base_iri())
+        finally:
+            store.close()
+        click.echo(f"graph <{graph_iri('links')}>: {n} triples in {store.description}")
+    gold_path = Path(gold) if gold else root / "tests" / "data" / "linking" / "gold.csv"
+    if gold or gold_path.is_file():
+        refs = gold_references or tuple(
+            str(p) for p in [root / "tests" / "data" / "linking" / "zones.csv"] if p.is_file())
+        click.echo(evaluate(gold_path, threshold=threshold, root=root, extra_reference=refs).text)
+
+
+@main.command(name="import")
+@click.argument("table", type=click.Path(dir_okay=False))
+@click.option("--metadata", required=True, type=click.Path(dir_okay=False),
+              help="The table's CSV on the Web metadata (TABLE.csv-metadata.json).")
+@click.option("--strict", is_flag=True, help="Reject the whole table if any row is rejected; the store is unchanged.")
+@pass_ctx
+def import_(ctx: Context, table: str, metadata: str, strict: bool) -> None:
+    """Import a statistics TABLE described with CSVW metadata as Data Cube observations.
+
+    Every row is imported or rejected with its row number and reason. Exit 1 if some rows were rejected
+    (the others were imported); 2 with --strict (nothing imported)."""
+    from hpkg.opendata.csvw_import import import_table
+
+    store = ctx.open()
+    try:
+        report = import_table(store, table, metadata, strict=strict)
+    finally:
+        store.close()
+    click.echo(report.text)
+    sys.exit(1 if report.rejected else 0)
+
+
+@main.command()
+@click.option("-o", "--output", default="dist/catalog.ttl", show_default=True, help="Where to write the catalog.")
+@click.option("--format", "fmt", default="turtle", show_default=True, help="RDF format (turtle, jsonld, xml …).")
+@click.option("--site", default=None, metavar="URL",
+              help="Where the graph is published (default: the base IRI without 'id/').")
+@click.option("--no-void", is_flag=True, help="Write the DCAT-AP catalog only, without the VoID description.")
+@pass_ctx
+def catalog(ctx: Context, output: str, fmt: str, site: str | None, no_void: bool) -> None:
+    """Write a DCAT-AP 3 catalog of the graph (plus its VoID description) for open-data portals."""
+    from hpkg.opendata.catalog import catalog_quads, write_catalog
+
+    store = ctx.open(read_only=True)
+    try:
+        path = write_catalog(store, output, fmt=fmt, site=site, with_void=not no_void)
+        n = len(catalog_quads(store, site=site))
+    finally:
+        store.close()
+    click.echo(f"wrote {path}: DCAT-AP 3 catalog ({n} triples)" + ("" if no_void else " and VoID description"))
