@@ -1,0 +1,231 @@
+"""Run a SPARQL query under the server's limits and serialise the answer.
+
+Oxigraph offers no time-out from Python, so a query runs in a worker thread (the engine releases
+the GIL) while the request awaits it with a time-out: at the limit the client gets 503 at once and
+the worker is abandoned. The worker also checks the deadline and the result-size cap at every
+solution or triple it reads, so a query whose answer streams stops soon after the limit; one that
+must finish a long sort or aggregate before its first row runs on in its thread until it does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from hpkg.config import PREFIXES
+from hpkg.errors import HpkgError
+from hpkg.store import QueryResult, Store
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+#: Result media types by kind of query, in the server's order of preference.
+TABULAR_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/xml": ox.QueryResultsFormat.XML,
+}
+BOOLEAN_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "text/plain": ox.RdfFormat.N_TRIPLES,
+}
+
+#: ``format=`` parameter values (as YASGUI, Fuseki and Virtuoso accept them) -> media type, by kind.
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    "tabular": {
+        "json": "application/sparql-results+json",
+        "srj": "application/sparql-results+json",
+        "xml": "application/sparql-results+xml",
+        "srx": "application/sparql-results+xml",
+        "csv": "text/csv",
+        "tsv": "text/tab-separated-values",
+    },
+    "graph": {
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "nt": "application/n-triples",
+        "ntriples": "application/n-triples",
+        "n-triples": "application/n-triples",
+        "jsonld": "application/ld+json",
+        "json-ld": "application/ld+json",
+        "json": "application/ld+json",
+        "xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "rdf": "application/rdf+xml",
+    },
+}
+
+
+class QueryTimeout(HpkgError):
+    """The query ran past the server's time limit."""
+
+
+class ResultTooLarge(HpkgError):
+    """The answer has more rows or triples than the server's cap."""
+
+
+class NotAcceptable(HpkgError):
+    """No offered format suits the client's ``Accept`` (or ``format``)."""
+
+    def __init__(self, kind: str, offers: Sequence[str]) -> None:
+        super().__init__(f"cannot serve a {kind} result in the requested format; available: {', '.join(offers)}")
+        self.offers = list(offers)
+
+
+@dataclass
+class Answer:
+    """A serialised query result."""
+
+    kind: str
+    media_type: str
+    body: bytes
+    count: int
+
+
+def offers_for(kind: str) -> list[str]:
+    """The media types a result of ``kind`` (select, ask, graph) can be served in."""
+    return list({"select": TABULAR_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}[kind])
+
+
+def term_json(term: Any) -> dict[str, Any]:
+    """One RDF term in the SPARQL 1.1 Query Results JSON format."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {"subject": term_json(term.subject), "predicate": term_json(term.predicate),
+                      "object": term_json(term.object)},
+        }
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class Limits:
+    """A deadline and a size cap, checked as results are read."""
+
+    def __init__(self, timeout: float, max_results: int) -> None:
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.max_results = max_results
+
+    def check(self, n: int) -> None:
+        """Raise when ``n`` results are too many or the time is up."""
+        if n > self.max_results:
+            raise ResultTooLarge(
+                f"the result has more than {self.max_results} rows or triples (the server's cap); "
+                "narrow the query or add a LIMIT"
+            )
+        if time.monotonic() > self.deadline:
+            raise QueryTimeout(f"the query ran longer than the server's limit of {self.timeout:g} s")
+
+
+def serialize(result: QueryResult, choose: Callable[[str], str], limits: Limits) -> Answer:
+    """Read ``result`` under ``limits`` and serialise it in the media type ``choose(kind)`` returns."""
+    media = choose(result.kind)
+    if result.kind == "ask":
+        body = result.raw.serialize(format=BOOLEAN_TYPES[media])
+        return Answer("ask", media, body, 1)
+    if result.kind == "graph":
+        triples = []
+        for t in result.raw:
+            triples.append(t)
+            limits.check(len(triples))
+        rf = GRAPH_TYPES[media]
+        if rf == ox.RdfFormat.TURTLE:
+            body = ox.serialize(triples, format=rf, prefixes=PREFIXES)
+        else:
+            body = ox.serialize(triples, format=rf)
+        return Answer("graph", media, body, len(triples))
+    bindings = []
+    variables = result.variables
+    for sol in result.raw:
+        row = {}
+        for v in variables:
+            term = sol[v]
+            if term is not None:
+                row[v] = term_json(term)
+        bindings.append(row)
+        limits.check(len(bindings))
+    doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    fmt = TABULAR_TYPES[media]
+    if fmt != ox.QueryResultsFormat.JSON:
+        doc = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+    return Answer("select", media, doc, len(bindings))
+
+
+class QueryRunner:
+    """Runs queries on worker threads with a time-out (see the module docstring)."""
+
+    def __init__(self, store: Store, *, timeout: float, max_results: int, workers: int = 4) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_results = max_results
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hpkg-query")
+
+    def _run(
+        self, sparql: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
+        choose: Callable[[str], str], limits: Limits,
+    ) -> Answer:
+        # A protocol dataset with named graphs only has an empty default graph (the store's own
+        # default graph, which hpkg leaves empty), not the union of all graphs.
+        result = self.store.query(
+            sparql,
+            union_default_graph=not named_graphs,
+            default_graphs=list(default_graphs) or None,
+            named_graphs=list(named_graphs) or None,
+        )
+        try:
+            return serialize(result, choose, limits)
+        except (ValueError, OSError, SyntaxError) as e:
+            raise HpkgError(f"query failed: {e}") from None
+
+    async def run(
+        self,
+        sparql: str,
+        choose: Callable[[str], str],
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+    ) -> Answer:
+        """Run ``sparql`` and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
+        limits = Limits(self.timeout, self.max_results)
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self.pool, self._run, sparql, default_graphs, named_graphs, choose, limits)
+        try:
+            return await asyncio.wait_for(future, timeout=self.timeout)
+        except TimeoutError:
+            raise QueryTimeout(f"the query ran longer than the server's limit of {self.timeout:g} s") from None
+
+    def close(self) -> None:
+        """Stop accepting work; abandoned queries are not waited for."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
