@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -184,13 +184,18 @@ def serialize(result: QueryResult, choose: Callable[[str], str], limits: Limits)
 
 
 class QueryRunner:
-    """Runs queries on worker threads with a time-out (see the module docstring)."""
+    """Runs queries on daemon worker threads with a time-out (see the module docstring).
+
+    At most ``workers`` queries run at once; a query abandoned at its time-out keeps its slot until
+    its thread ends, so runaway queries cannot pile up. Daemon threads never hold up shutdown.
+    """
 
     def __init__(self, store: Store, *, timeout: float, max_results: int, workers: int = 4) -> None:
         self.store = store
         self.timeout = timeout
         self.max_results = max_results
-        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hpkg-query")
+        self.workers = workers
+        self._slots: asyncio.Semaphore | None = None
 
     def _run(
         self, sparql: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
@@ -219,13 +224,38 @@ class QueryRunner:
     ) -> Answer:
         """Run ``sparql`` and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
         limits = Limits(self.timeout, self.max_results)
-        loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self.pool, self._run, sparql, default_graphs, named_graphs, choose, limits)
+        timeout_message = f"the query ran longer than the server's limit of {self.timeout:g} s"
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.workers)
+        slots = self._slots
         try:
-            return await asyncio.wait_for(future, timeout=self.timeout)
+            await asyncio.wait_for(slots.acquire(), timeout=self.timeout)
         except TimeoutError:
-            raise QueryTimeout(f"the query ran longer than the server's limit of {self.timeout:g} s") from None
+            raise QueryTimeout(f"{timeout_message} (waiting for a free query worker)") from None
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Answer] = loop.create_future()
+
+        def finish(ok: bool, value: Any) -> None:
+            slots.release()
+            if not future.done():
+                future.set_result(value) if ok else future.set_exception(value)
+
+        def work() -> None:
+            try:
+                outcome: tuple[bool, Any] = (True, self._run(sparql, default_graphs, named_graphs, choose, limits))
+            except BaseException as e:  # noqa: BLE001 - handed to the awaiting request
+                outcome = (False, e)
+            try:
+                loop.call_soon_threadsafe(finish, *outcome)
+            except RuntimeError:  # the event loop is gone (server shutting down)
+                pass
+
+        threading.Thread(target=work, name="hpkg-query", daemon=True).start()
+        remaining = max(0.001, limits.deadline - time.monotonic())
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout=remaining)
+        except TimeoutError:
+            raise QueryTimeout(timeout_message) from None
 
     def close(self) -> None:
-        """Stop accepting work; abandoned queries are not waited for."""
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        """Nothing to release: abandoned queries run on daemon threads."""

@@ -89,5 +89,8 @@ def ontology_view(store: Store, link: Linker) -> OntologyView:
     title = texts(ONTOLOGY_IRI, PREFIXES["dcterms"] + "title")
     comment = texts(ONTOLOGY_IRI, PREFIXES["rdfs"] + "comment")
     version = texts(ONTOLOGY_IRI, PREFIXES["owl"] + "versionInfo")
-    pick = (lambda d: d.get(lang) or d.get("en") or d.get("") or next(iter(d.values()), ""))
+
+    def pick(d: dict[str, str]) -> str:
+        return d.get(lang) or d.get("en") or d.get("") or next(iter(d.values()), "")
+
     return OntologyView(ONTOLOGY_IRI, pick(title) or "hpkg", pick(comment), pick(version), sections)

@@ -12,7 +12,6 @@ The ontology IRI ``https://w3id.org/hpkg/ontology`` is served the same way at ``
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyoxigraph as ox
