@@ -30,6 +30,13 @@ def choose_format(kind: str, fmt: str | None, accept: str | None) -> str:
         return media
     media = negotiate.choose(accept, offers)
     if media is None:
+        # A generic SPARQL client (rdflib's SPARQLStore, for one) asks for the formats of one kind of
+        # result whatever the query form; answer it in this kind's default format (RFC 9110 allows
+        # disregarding Accept). An Accept that names no format of any kind still gets 406.
+        other = [m for k in ("select", "graph") if k != ("graph" if kind == "graph" else "select")
+                 for m in offers_for(k)]
+        if negotiate.choose(accept, other) is not None:
+            return offers[0]
         raise NotAcceptable(kind, offers)
     return media
 
