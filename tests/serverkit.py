@@ -12,11 +12,11 @@ from pathlib import Path
 
 import httpx
 
-from conftest import ROOT, SHARED, cli_env
+from conftest import ROOT, cli_env
 from hpkg.build import build
 from hpkg.store import open_store
+from w3c_protocol import data_graphs
 
-PROTOCOL = SHARED / "conformance" / "sparql11-protocol"
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 
 
@@ -30,13 +30,14 @@ def free_port() -> int:
 def build_store(path: Path, *, w3c_data: bool = True) -> Path:
     """The shipped graph built (and SHACL-validated) into an on-disk store at ``path``.
 
-    With ``w3c_data`` the W3C protocol test graphs (data1.nt …) are added under their kasei.us names.
+    With ``w3c_data`` the W3C protocol test graphs (data1.nt …) are added under the names the case
+    table gives them (their kasei.us IRIs).
     """
     with open_store(path) as store:
         build(store, root=ROOT, exports_dir=None)
         if w3c_data:
-            for n in (1, 2, 3):
-                store.load(PROTOCOL / f"data{n}.nt", graph=f"{KASEI}data{n}.rdf")
+            for data_file, graph in data_graphs().items():
+                store.load(data_file, graph=graph)
     return path
 
 

@@ -10,13 +10,15 @@ import time
 import httpx
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from conftest import ROOT
+from conftest import ROOT, SHARED
 from serverkit import KASEI, build_store, start_server
+from w3c_protocol import cases_for, check_table_covers_manifest, run_case
 
 ID = "https://w3id.org/hpkg/id/"
 ZONE = ID + "zone/kcn-kkt-hai-phong"
@@ -387,3 +389,69 @@ def test_query_over_the_time_limit_is_503_not_a_hang(http):
     assert "limit of 3 s" in r.text
     assert elapsed < 10
     assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+# --- W3C SPARQL 1.1 Protocol and Service Description test suites ------------------------------------
+
+
+def test_case_table_covers_the_whole_protocol_manifest():
+    check_table_covers_manifest()
+
+
+@pytest.mark.parametrize("case", cases_for("readonly"), ids=lambda c: c.name)
+def test_w3c_protocol(server, case):
+    run_case(case, server.url, server="readonly")
+
+
+SD_MANIFEST = SHARED / "conformance" / "sparql11-service-description" / "manifest.ttl"
+MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
+SD_LANGUAGES = {SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update}
+SD_FEATURES = {SD.DereferencesURIs, SD.UnionDefaultGraph, SD.RequiresDataset, SD.EmptyGraphs, SD.BasicFederatedQuery}
+
+
+def _sd_graph(server) -> tuple[httpx.Response, Graph]:
+    r = httpx.get(server.url + "/sparql", headers={"Accept": "text/turtle, application/rdf+xml;q=0.9"})
+    media = r.headers["content-type"].split(";")[0]
+    return r, Graph().parse(data=r.text, format={"text/turtle": "turtle", "application/rdf+xml": "xml"}[media])
+
+
+def _sd_returns_rdf(server) -> None:
+    r, g = _sd_graph(server)
+    assert r.status_code == 200 and len(g) > 0
+
+
+def _sd_has_endpoint_triple(server) -> None:
+    _, g = _sd_graph(server)
+    assert (None, SD.endpoint, URIRef(server.url + "/sparql")) in g
+
+
+def _sd_conforms_to_schema(server) -> None:
+    """The shape the SD spec gives: one sd:Service with an endpoint, languages and features from sd:."""
+    _, g = _sd_graph(server)
+    services = list(g.subjects(RDF.type, SD.Service))
+    assert len(services) == 1
+    svc = services[0]
+    assert set(g.objects(svc, SD.supportedLanguage)) <= SD_LANGUAGES
+    assert set(g.objects(svc, SD.supportedLanguage))
+    assert set(g.objects(svc, SD.feature)) <= SD_FEATURES
+    for fmt in g.objects(svc, SD.resultFormat):
+        assert str(fmt).startswith("http://www.w3.org/ns/formats/")
+    for ds in g.objects(svc, SD.defaultDataset):
+        assert (ds, RDF.type, SD.Dataset) in g
+        for ng in g.objects(ds, SD.namedGraph):
+            assert (ng, RDF.type, SD.NamedGraph) in g and isinstance(g.value(ng, SD.name), URIRef)
+
+
+SD_CHECKS = {"returns-rdf": _sd_returns_rdf, "has-endpoint-triple": _sd_has_endpoint_triple,
+             "conforms-to-schema": _sd_conforms_to_schema}
+
+
+def _sd_entries() -> list[str]:
+    g = Graph().parse(SD_MANIFEST, format="turtle")
+    manifest = next(g.subjects(RDF.type, MF.Manifest))
+    return [str(t).rsplit("#", 1)[1] for t in Collection(g, g.value(manifest, MF.entries))]
+
+
+@pytest.mark.parametrize("name", _sd_entries())
+def test_w3c_service_description(server, name):
+    SD_CHECKS[name](server)  # an entry without a check fails with KeyError: the suite grew

@@ -20,8 +20,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from hpkg.config import PREFIXES
-from hpkg.errors import HpkgError
-from hpkg.store import QueryResult, Store
+from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.store import OxigraphStore, QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -183,6 +183,38 @@ def serialize(result: QueryResult, choose: Callable[[str], str], limits: Limits)
     return Answer("select", media, doc, len(bindings))
 
 
+def query_store(
+    store: Store,
+    sparql: str,
+    *,
+    base_iri: str | None,
+    union_default_graph: bool,
+    default_graphs: Sequence[str],
+    named_graphs: Sequence[str],
+) -> QueryResult:
+    """``store.query`` with a base IRI for relative IRIs (the protocol's "service-defined BASE").
+
+    The :class:`~hpkg.store.Store` API has no base IRI, so an Oxigraph store is queried through its
+    engine, with the same dataset rules as :meth:`hpkg.store.OxigraphStore.query`.
+    """
+    if not isinstance(store, OxigraphStore) or base_iri is None:
+        return store.query(sparql, union_default_graph=union_default_graph,
+                           default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None)
+    kwargs: dict[str, Any] = {}
+    if default_graphs:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = union_default_graph
+    if named_graphs:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    try:
+        return QueryResult(store.engine.query(sparql, base_iri=base_iri, **kwargs))
+    except SyntaxError as e:
+        raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
+    except ValueError as e:
+        raise HpkgError(f"query failed: {e}") from None
+
+
 class QueryRunner:
     """Runs queries on daemon worker threads with a time-out (see the module docstring).
 
@@ -199,16 +231,12 @@ class QueryRunner:
 
     def _run(
         self, sparql: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
-        choose: Callable[[str], str], limits: Limits,
+        choose: Callable[[str], str], limits: Limits, base_iri: str | None,
     ) -> Answer:
         # A protocol dataset with named graphs only has an empty default graph (the store's own
         # default graph, which hpkg leaves empty), not the union of all graphs.
-        result = self.store.query(
-            sparql,
-            union_default_graph=not named_graphs,
-            default_graphs=list(default_graphs) or None,
-            named_graphs=list(named_graphs) or None,
-        )
+        result = query_store(self.store, sparql, base_iri=base_iri, union_default_graph=not named_graphs,
+                             default_graphs=default_graphs, named_graphs=named_graphs)
         try:
             return serialize(result, choose, limits)
         except (ValueError, OSError, SyntaxError) as e:
@@ -221,8 +249,9 @@ class QueryRunner:
         *,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base_iri: str | None = None,
     ) -> Answer:
-        """Run ``sparql`` and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
+        """Run ``sparql`` (relative IRIs resolved against ``base_iri``) and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
         limits = Limits(self.timeout, self.max_results)
         timeout_message = f"the query ran longer than the server's limit of {self.timeout:g} s"
         if self._slots is None:
@@ -242,7 +271,8 @@ class QueryRunner:
 
         def work() -> None:
             try:
-                outcome: tuple[bool, Any] = (True, self._run(sparql, default_graphs, named_graphs, choose, limits))
+                outcome: tuple[bool, Any] = (True, self._run(sparql, default_graphs, named_graphs, choose, limits,
+                                                             base_iri))
             except BaseException as e:  # noqa: BLE001 - handed to the awaiting request
                 outcome = (False, e)
             try:

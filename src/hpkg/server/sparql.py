@@ -64,6 +64,7 @@ async def sparql_query(request: Request) -> Response:
             lambda kind: choose_format(kind, fmt, accept),
             default_graphs=op.all("default-graph-uri"),
             named_graphs=op.all("named-graph-uri"),
+            base_iri=str(request.url.replace(query="", fragment="")),
         )
     except QuerySyntaxError as e:
         return text_error(400, str(e))
