@@ -62,9 +62,10 @@ class RunningServer:
                 self.proc.wait(timeout=10)
 
 
-def start_server(tmp: Path, store: Path, *args: str, env: dict[str, str] | None = None) -> RunningServer:
+def start_server(tmp: Path, store: Path, *args: str, env: dict[str, str] | None = None,
+                 port: int | None = None) -> RunningServer:
     """Run ``python -m hpkg serve --store STORE --port P ARGS`` and wait until ``/health`` answers."""
-    port = free_port()
+    port = port or free_port()
     log = tmp / f"server-{port}.log"
     access = tmp / f"access-{port}.jsonl"
     environment = cli_env()

@@ -455,3 +455,27 @@ def _sd_entries() -> list[str]:
 @pytest.mark.parametrize("name", _sd_entries())
 def test_w3c_service_description(server, name):
     SD_CHECKS[name](server)  # an entry without a check fails with KeyError: the suite grew
+
+
+def test_base_option_makes_the_iris_themselves_dereferenceable(tmp_path):
+    """Built and served with the server's own address as the base, an IRI in the data is its own URL."""
+    from hpkg.store import open_store
+    from serverkit import free_port
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/id/"
+    with open_store(tmp_path / "store") as s:
+        from hpkg.build import build
+
+        build(s, root=ROOT, base=base, exports_dir=None)
+    srv = start_server(tmp_path, tmp_path / "store", "--base", base, port=port)
+    try:
+        iri = base + "zone/kcn-kkt-hai-phong"
+        r = httpx.get(iri, headers={"Accept": "application/n-triples"}, follow_redirects=True)
+        assert r.status_code == 200
+        subjects = {q.subject for q in ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES)}
+        assert ox.NamedNode(iri) in subjects
+        page = httpx.get(iri, headers={"Accept": "text/html"}, follow_redirects=True)
+        assert page.status_code == 200 and 'href="/page/place/hai-phong?lang=' in page.text
+    finally:
+        srv.stop()

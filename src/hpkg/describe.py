@@ -22,6 +22,8 @@ PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
 """
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
 #: Properties that name a resource (copied for every resource the entity links to).
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "dcterms:title", "skos:notation")
 
@@ -69,4 +71,7 @@ def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[
     for body in parts:
         for t in _construct(store, body):
             seen.setdefault(t, None)
-    return list(seen)
+    me = ox.NamedNode(iri)
+    # the entity first, then every other subject together (so Turtle groups each subject's triples)
+    return sorted(seen, key=lambda t: (t.subject != me, str(t.subject), t.predicate.value != _RDF_TYPE,
+                                       str(t.predicate), str(t.object)))

@@ -89,7 +89,8 @@ class NotAcceptable(HpkgError):
     """No offered format suits the client's ``Accept`` (or ``format``)."""
 
     def __init__(self, kind: str, offers: Sequence[str]) -> None:
-        super().__init__(f"cannot serve a {kind} result in the requested format; available: {', '.join(offers)}")
+        what = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT/DESCRIBE"}.get(kind, kind)
+        super().__init__(f"cannot serve {what} result in the requested format; available: {', '.join(offers)}")
         self.offers = list(offers)
 
 
