@@ -177,7 +177,8 @@ def serialize(result: QueryResult, choose: Callable[[str], str], limits: Limits)
                 row[v] = term_json(term)
         bindings.append(row)
         limits.check(len(bindings))
-    doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False,
+                     separators=(",", ":")).encode()
     fmt = TABULAR_TYPES[media]
     if fmt != ox.QueryResultsFormat.JSON:
         doc = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)

@@ -139,7 +139,9 @@ def service_description(request: Request) -> Response:
     fmt = GRAPH_TYPES[media]
     from hpkg.config import PREFIXES
 
-    triples = service_description_triples(request)
-    body = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(
+    triples = sorted(service_description_triples(request),
+                     key=lambda t: (t.subject.value != "service", str(t.subject), str(t.predicate)))
+    prefixes = {p: PREFIXES[p] for p in ("sd", "void", "dcterms")} | {"formats": FORMATS}
+    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if fmt == ox.RdfFormat.TURTLE else ox.serialize(
         triples, format=fmt)
     return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
