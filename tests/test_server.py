@@ -231,6 +231,10 @@ def test_request_body_over_the_limit_is_413(http):
     r = http.post("/sparql", content=big.encode(), headers={"Content-Type": "application/sparql-query"})
     assert r.status_code == 413
     assert str(MAX_BODY) in r.text
+    # without a Content-Length (chunked): counted as it streams in
+    chunks = iter([b"ASK { } #", b"x" * MAX_BODY, b"y" * 100])
+    r = http.post("/sparql", content=chunks, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
 
 
 def test_result_over_the_cap_is_422(http):

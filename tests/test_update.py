@@ -73,3 +73,18 @@ def test_graph_replacement_keeps_blank_nodes_and_literals(store):
     assert store.count("http://e/g") == 2
     apply_validated_update(store, replace_graph("http://e/g", quads[:1]), root=ROOT)
     assert store.count("http://e/g") == 1
+
+
+def test_the_library_never_imports_the_server():
+    import subprocess
+    import sys
+
+    from conftest import cli_env
+
+    modules = sorted(p.stem for p in (ROOT / "src" / "hpkg").glob("*.py") if p.stem not in ("__main__",))
+    code = ("import importlib, sys\n"
+            f"for m in {modules!r}: importlib.import_module('hpkg.' + m if m != '__init__' else 'hpkg')\n"
+            "bad = [m for m in sys.modules if m.startswith(('hpkg.server', 'hpkg.cli', 'starlette', 'uvicorn'))]\n"
+            "assert not bad, bad\n")
+    r = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
