@@ -205,6 +205,11 @@ def test_malformed_query_is_400_with_the_parser_message(http):
     assert "SPARQL syntax error" in r.text and "1:" in r.text
 
 
+def test_graph_parameters_must_be_iris(http):
+    r = http.get("/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert r.status_code == 400 and "default-graph-uri" in r.text
+
+
 def test_unsupported_accept_is_406(http):
     r = http.get("/sparql", params={"query": SELECT}, headers={"Accept": "image/png"})
     assert r.status_code == 406
@@ -353,6 +358,8 @@ def test_unknown_iri_is_404(http):
     assert http.get("/id/zone/no-such-zone", headers={"Accept": "text/turtle"}).status_code == 404
     assert http.get("/data/zone/no-such-zone.ttl").status_code == 404
     assert http.get("/no/such/path", headers={"Accept": "text/html"}).status_code == 404
+    for bad in ("/id/zone/a%3Eb", "/page/zone/a%20b", "/data/x%3E.ttl", "/id/"):  # not IRIs: 404, not 500
+        assert http.get(bad).status_code == 404, bad
 
 
 def test_ontology_iri(http):

@@ -99,13 +99,22 @@ async def health(request: Request) -> Response:
     })
 
 
+def _known_entity(request: Request, path: str) -> str | None:
+    """The IRI for ``path`` when it is a valid IRI that the store knows, else ``None``."""
+    iri = state(request).settings.iri_for_path(path)
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri if entity_exists(state(request).store, iri) else None
+
+
 async def dereference(request: Request) -> Response:
     """``/id/{path}``: 303 See Other to the HTML page or the RDF document, by ``Accept``."""
     path = request.path_params["path"]
-    st = state(request)
-    iri = st.settings.iri_for_path(path)
-    if not await run_in_threadpool(entity_exists, st.store, iri):
-        return not_found(request, iri)
+    iri = await run_in_threadpool(_known_entity, request, path)
+    if iri is None:
+        return not_found(request, state(request).settings.iri_for_path(path))
     media = negotiate.choose(request.headers.get("accept"), DOCUMENT_OFFERS)
     if media is None:
         return text_error(406, f"<{iri}> is described in {', '.join(DOCUMENT_OFFERS)}")
@@ -121,9 +130,9 @@ async def entity_page(request: Request) -> Response:
     """``/page/{path}``: the entity's HTML page."""
     path = request.path_params["path"]
     st = state(request)
-    iri = st.settings.iri_for_path(path)
-    if not await run_in_threadpool(entity_exists, st.store, iri):
-        return not_found(request, iri)
+    iri = await run_in_threadpool(_known_entity, request, path)
+    if iri is None:
+        return not_found(request, st.settings.iri_for_path(path))
     lang = page_language(request)
     triples = await run_in_threadpool(describe_entity, st.store, iri)
     view = entity_view(iri, triples, st.settings, lang)
@@ -144,9 +153,9 @@ async def entity_data(request: Request) -> Response:
             return text_error(406, f"available: {', '.join(EXTENSION_FOR)}")
         fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]][1]
     st = state(request)
-    iri = st.settings.iri_for_path(stem)
-    if not await run_in_threadpool(entity_exists, st.store, iri):
-        return not_found(request, iri)
+    iri = await run_in_threadpool(_known_entity, request, stem)
+    if iri is None:
+        return not_found(request, st.settings.iri_for_path(stem))
     triples = await run_in_threadpool(describe_entity, st.store, iri)
     return Response(_serialize(triples, fmt), headers={
         "Content-Type": media + "; charset=utf-8", "Vary": "Accept",

@@ -54,6 +54,12 @@ async def sparql_query(request: Request) -> Response:
             raise ProtocolError(400, "no query: give the parameter 'query' (or POST application/sparql-query)")
         sparql = op.one("query")
         fmt = op.one("format") or op.one("output")
+        for name in ("default-graph-uri", "named-graph-uri"):
+            for g in op.all(name):
+                try:
+                    ox.NamedNode(g)
+                except ValueError as e:
+                    raise ProtocolError(400, f"{name} must be an absolute IRI: {g!r} ({e})") from None
     except ProtocolError as e:
         return text_error(e.status, e.message)
     st = state(request)
