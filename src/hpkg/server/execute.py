@@ -21,61 +21,10 @@ import pyoxigraph as ox
 
 from hpkg.config import PREFIXES
 from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES
 from hpkg.store import OxigraphStore, QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-#: Result media types by kind of query, in the server's order of preference.
-TABULAR_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/xml": ox.QueryResultsFormat.XML,
-}
-BOOLEAN_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-}
-
-#: ``format=`` parameter values (as YASGUI, Fuseki and Virtuoso accept them) -> media type, by kind.
-FORMAT_NAMES: dict[str, dict[str, str]] = {
-    "tabular": {
-        "json": "application/sparql-results+json",
-        "srj": "application/sparql-results+json",
-        "xml": "application/sparql-results+xml",
-        "srx": "application/sparql-results+xml",
-        "csv": "text/csv",
-        "tsv": "text/tab-separated-values",
-    },
-    "graph": {
-        "turtle": "text/turtle",
-        "ttl": "text/turtle",
-        "nt": "application/n-triples",
-        "ntriples": "application/n-triples",
-        "n-triples": "application/n-triples",
-        "jsonld": "application/ld+json",
-        "json-ld": "application/ld+json",
-        "json": "application/ld+json",
-        "xml": "application/rdf+xml",
-        "rdfxml": "application/rdf+xml",
-        "rdf": "application/rdf+xml",
-    },
-}
-
 
 class QueryTimeout(HpkgError):
     """The query ran past the server's time limit."""
@@ -83,15 +32,6 @@ class QueryTimeout(HpkgError):
 
 class ResultTooLarge(HpkgError):
     """The answer has more rows or triples than the server's cap."""
-
-
-class NotAcceptable(HpkgError):
-    """No offered format suits the client's ``Accept`` (or ``format``)."""
-
-    def __init__(self, kind: str, offers: Sequence[str]) -> None:
-        what = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT/DESCRIBE"}.get(kind, kind)
-        super().__init__(f"cannot serve {what} result in the requested format; available: {', '.join(offers)}")
-        self.offers = list(offers)
 
 
 @dataclass
@@ -102,11 +42,6 @@ class Answer:
     media_type: str
     body: bytes
     count: int
-
-
-def offers_for(kind: str) -> list[str]:
-    """The media types a result of ``kind`` (select, ask, graph) can be served in."""
-    return list({"select": TABULAR_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}[kind])
 
 
 def term_json(term: Any) -> dict[str, Any]:

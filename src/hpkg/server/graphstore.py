@@ -17,8 +17,8 @@ from starlette.responses import Response
 from hpkg.config import PREFIXES
 from hpkg.errors import RdfSyntaxError
 from hpkg.server import negotiate
-from hpkg.server.execute import GRAPH_TYPES
 from hpkg.server.guard import check_token, run_validated
+from hpkg.server.media import GRAPH_TYPES
 from hpkg.server.protocol import media_type
 from hpkg.server.state import state, text_error
 from hpkg.store import Store, parse_rdf

@@ -8,7 +8,8 @@ from starlette.responses import RedirectResponse, Response
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.server import negotiate
-from hpkg.server.execute import FORMAT_NAMES, GRAPH_TYPES, NotAcceptable, QueryTimeout, ResultTooLarge, offers_for
+from hpkg.server.execute import QueryTimeout, ResultTooLarge
+from hpkg.server.media import FORMAT_NAMES, GRAPH_TYPES, NotAcceptable, offers_for
 from hpkg.server.protocol import ProtocolError, read_operation
 from hpkg.server.state import state, text_error
 
