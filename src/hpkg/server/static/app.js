@@ -200,7 +200,7 @@
     }
     const vars = data.head.vars, rows = data.results.bindings;
     renderTable(vars, rows);
-    rowCount.textContent = `(${rows.length} ${T.rows})`;
+    rowCount.textContent = `(${rows.length} ${rows.length === 1 ? T.row : T.rows})`;
     status.textContent = `${ms} ms`;
     renderChart(vars, rows);
   }
