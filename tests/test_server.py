@@ -490,3 +490,10 @@ def test_base_option_makes_the_iris_themselves_dereferenceable(tmp_path):
         assert page.status_code == 200 and 'href="/page/place/hai-phong?lang=' in page.text
     finally:
         srv.stop()
+
+
+def test_serve_without_a_store_says_what_to_do(cli, tmp_path):
+    r = cli("serve", "--store", str(tmp_path / "missing"), "--port", "1")
+    assert r.returncode == 2
+    assert b"no store at" in r.stderr and b"hpkg build" in r.stderr
+    assert not (tmp_path / "missing").exists()

@@ -167,3 +167,4 @@ def test_graph_store_refuses_bad_data_and_shape_violations(http):
 @pytest.mark.parametrize("case", cases_for("update"), ids=lambda c: c.name)
 def test_w3c_protocol_update(server, case):
     run_case(case, server.url, server="update", token=TOKEN)
+
