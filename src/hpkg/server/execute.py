@@ -13,7 +13,7 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from hpkg.config import PREFIXES
 from hpkg.errors import HpkgError, QuerySyntaxError
-from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES
+from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
 from hpkg.store import OxigraphStore, QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -85,9 +85,9 @@ class Limits:
             raise QueryTimeout(f"the query ran longer than the server's limit of {self.timeout:g} s")
 
 
-def serialize(result: QueryResult, choose: Callable[[str], str], limits: Limits) -> Answer:
-    """Read ``result`` under ``limits`` and serialise it in the media type ``choose(kind)`` returns."""
-    media = choose(result.kind)
+def serialize(result: QueryResult, fmt: str | None, accept: str | None, limits: Limits) -> Answer:
+    """Read ``result`` under ``limits``; serialise it as ``format=`` or ``Accept`` asks (:func:`choose_format`)."""
+    media = choose_format(result.kind, fmt, accept)
     if result.kind == "ask":
         body = result.raw.serialize(format=BOOLEAN_TYPES[media])
         return Answer("ask", media, body, 1)
@@ -152,6 +152,30 @@ def query_store(
         raise HpkgError(f"query failed: {e}") from None
 
 
+@dataclass(frozen=True)
+class Job:
+    """One query to run: the text, the answer format asked for, the protocol dataset, the base IRI."""
+
+    sparql: str
+    fmt: str | None
+    accept: str | None
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+    base_iri: str | None
+
+
+def answer(store: Store, job: Job, limits: Limits) -> Answer:
+    """Run ``job`` on ``store`` and serialise the answer under ``limits`` (blocking)."""
+    # A protocol dataset with named graphs only has an empty default graph (the store's own
+    # default graph, which hpkg leaves empty), not the union of all graphs.
+    result = query_store(store, job.sparql, base_iri=job.base_iri, union_default_graph=not job.named_graphs,
+                         default_graphs=job.default_graphs, named_graphs=job.named_graphs)
+    try:
+        return serialize(result, job.fmt, job.accept, limits)
+    except (ValueError, OSError, SyntaxError) as e:
+        raise HpkgError(f"query failed: {e}") from None
+
+
 class QueryRunner:
     """Runs queries on daemon worker threads with a time-out (see the module docstring).
 
@@ -166,29 +190,21 @@ class QueryRunner:
         self.workers = workers
         self._slots: asyncio.Semaphore | None = None
 
-    def _run(
-        self, sparql: str, default_graphs: Sequence[str], named_graphs: Sequence[str],
-        choose: Callable[[str], str], limits: Limits, base_iri: str | None,
-    ) -> Answer:
-        # A protocol dataset with named graphs only has an empty default graph (the store's own
-        # default graph, which hpkg leaves empty), not the union of all graphs.
-        result = query_store(self.store, sparql, base_iri=base_iri, union_default_graph=not named_graphs,
-                             default_graphs=default_graphs, named_graphs=named_graphs)
-        try:
-            return serialize(result, choose, limits)
-        except (ValueError, OSError, SyntaxError) as e:
-            raise HpkgError(f"query failed: {e}") from None
+    def _run(self, job: Job, limits: Limits) -> Answer:
+        return answer(self.store, job, limits)
 
     async def run(
         self,
         sparql: str,
-        choose: Callable[[str], str],
         *,
+        fmt: str | None = None,
+        accept: str | None = None,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
         base_iri: str | None = None,
     ) -> Answer:
-        """Run ``sparql`` (relative IRIs resolved against ``base_iri``) and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
+        """Run ``sparql`` and serialise its answer, or raise (syntax error, time-out, too large, 406)."""
+        job = Job(sparql, fmt, accept, tuple(default_graphs), tuple(named_graphs), base_iri)
         limits = Limits(self.timeout, self.max_results)
         timeout_message = f"the query ran longer than the server's limit of {self.timeout:g} s"
         if self._slots is None:
@@ -208,8 +224,7 @@ class QueryRunner:
 
         def work() -> None:
             try:
-                outcome: tuple[bool, Any] = (True, self._run(sparql, default_graphs, named_graphs, choose, limits,
-                                                             base_iri))
+                outcome: tuple[bool, Any] = (True, self._run(job, limits))
             except BaseException as e:  # noqa: BLE001 - handed to the awaiting request
                 outcome = (False, e)
             try:

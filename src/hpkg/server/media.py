@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
+from hpkg.server import negotiate
 
 #: Result media types by kind of query, in the server's order of preference.
 TABULAR_TYPES: dict[str, ox.QueryResultsFormat] = {
@@ -72,3 +73,25 @@ class NotAcceptable(HpkgError):
 def offers_for(kind: str) -> list[str]:
     """The media types a result of ``kind`` (select, ask, graph) can be served in."""
     return list({"select": TABULAR_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}[kind])
+
+
+def choose_format(kind: str, fmt: str | None, accept: str | None) -> str:
+    """The media type for a result of ``kind``: from ``format=`` when given, else by ``Accept``."""
+    offers = offers_for(kind)
+    if fmt:
+        group = "graph" if kind == "graph" else "tabular"
+        media = FORMAT_NAMES[group].get(fmt.lower()) or (fmt.lower() if "/" in fmt else None)
+        if media not in offers:
+            raise NotAcceptable(kind, [*FORMAT_NAMES[group], *offers])
+        return media
+    media = negotiate.choose(accept, offers)
+    if media is None:
+        # A generic SPARQL client (rdflib's SPARQLStore, for one) asks for the formats of one kind of
+        # result whatever the query form; answer it in this kind's default format (RFC 9110 allows
+        # disregarding Accept). An Accept that names no format of any kind still gets 406.
+        other = [m for k in ("select", "graph") if k != ("graph" if kind == "graph" else "select")
+                 for m in offers_for(k)]
+        if negotiate.choose(accept, other) is not None:
+            return offers[0]
+        raise NotAcceptable(kind, offers)
+    return media

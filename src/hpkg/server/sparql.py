@@ -9,7 +9,7 @@ from starlette.responses import RedirectResponse, Response
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.server import negotiate
 from hpkg.server.execute import QueryTimeout, ResultTooLarge
-from hpkg.server.media import FORMAT_NAMES, GRAPH_TYPES, NotAcceptable, offers_for
+from hpkg.server.media import GRAPH_TYPES, NotAcceptable
 from hpkg.server.protocol import ProtocolError, read_operation
 from hpkg.server.state import state, text_error
 
@@ -18,28 +18,6 @@ FORMATS = "http://www.w3.org/ns/formats/"
 VOID = "http://rdfs.org/ns/void#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS = "http://purl.org/dc/terms/"
-
-
-def choose_format(kind: str, fmt: str | None, accept: str | None) -> str:
-    """The media type for a result of ``kind``: from ``format=`` when given, else by ``Accept``."""
-    offers = offers_for(kind)
-    if fmt:
-        group = "graph" if kind == "graph" else "tabular"
-        media = FORMAT_NAMES[group].get(fmt.lower()) or (fmt.lower() if "/" in fmt else None)
-        if media not in offers:
-            raise NotAcceptable(kind, [*FORMAT_NAMES[group], *offers])
-        return media
-    media = negotiate.choose(accept, offers)
-    if media is None:
-        # A generic SPARQL client (rdflib's SPARQLStore, for one) asks for the formats of one kind of
-        # result whatever the query form; answer it in this kind's default format (RFC 9110 allows
-        # disregarding Accept). An Accept that names no format of any kind still gets 406.
-        other = [m for k in ("select", "graph") if k != ("graph" if kind == "graph" else "select")
-                 for m in offers_for(k)]
-        if negotiate.choose(accept, other) is not None:
-            return offers[0]
-        raise NotAcceptable(kind, offers)
-    return media
 
 
 async def sparql_query(request: Request) -> Response:
@@ -68,7 +46,8 @@ async def sparql_query(request: Request) -> Response:
     try:
         answer = await st.runner.run(
             sparql or "",
-            lambda kind: choose_format(kind, fmt, accept),
+            fmt=fmt,
+            accept=accept,
             default_graphs=op.all("default-graph-uri"),
             named_graphs=op.all("named-graph-uri"),
             base_iri=str(request.url.replace(query="", fragment="")),
