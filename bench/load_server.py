@@ -222,8 +222,9 @@ def main() -> None:
         f"({report['ratio_p50_one_client_to_baseline']}x baseline) |",
         "",
         f"Queries: the named queries in turn ({', '.join(named)}).",
-        "Under load the latency is mostly queueing: 8 clients, one server process and the load generator share",
-        "2 cores. The one-client row is the cost of HTTP + protocol handling per request.",
+        "Under load the latency is mostly queueing: the clients, the server, its query worker processes and the",
+        "load generator share the machine's cores. The one-client row is the cost of HTTP, the protocol and the",
+        "hand-over to a query worker process per request.",
         "",
     ]
     write_atomic(args.out / "load_server.md", "\n".join(md).encode())

@@ -400,6 +400,9 @@ def test_query_over_the_time_limit_is_503_not_a_hang(http):
     assert "limit of 3 s" in r.text
     assert elapsed < 10
     assert http.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    # the runaway query's worker process was killed and replaced, not left running
+    workers = http.get("/health").json()["query_workers"]
+    assert workers["kind"] == "process" and workers["restarts"] >= 1
 
 
 # --- W3C SPARQL 1.1 Protocol and Service Description test suites ------------------------------------

@@ -24,11 +24,14 @@ pass_ctx = click.make_pass_decorator(Context)
               help="Most rows or triples one answer may hold (env HPKG_MAX_RESULTS); over it: 422.")
 @click.option("--max-body", envvar="HPKG_MAX_BODY", type=int, default=10 * 1024 * 1024, show_default=True,
               help="Largest request body in bytes (env HPKG_MAX_BODY); over it: 413.")
+@click.option("--workers", envvar="HPKG_QUERY_WORKERS", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Queries that may run at once (env HPKG_QUERY_WORKERS): worker processes on a read-only "
+                   "store, threads when updates are on.")
 @click.option("--access-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Append the JSON-lines access log to this file (default: stderr).")
 @pass_ctx
 def serve(ctx: Context, host: str, port: int, store_spec: str | None, base: str | None, query_timeout: float,
-          max_results: int, max_body: int, access_log: Path | None) -> None:
+          max_results: int, max_body: int, workers: int, access_log: Path | None) -> None:
     """Serve the store: SPARQL 1.1 endpoint, dereferenceable IRIs, query page.
 
     Read-only unless the environment variable HPKG_UPDATE_TOKEN is set when the server starts;
@@ -49,6 +52,7 @@ def serve(ctx: Context, host: str, port: int, store_spec: str | None, base: str 
         query_timeout=query_timeout,
         max_results=max_results,
         max_body=max_body,
+        workers=workers,
         access_log=access_log,
     )
     store = ctx.open(read_only=token is None)

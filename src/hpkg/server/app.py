@@ -23,7 +23,8 @@ from hpkg.server.limits import AccessLogMiddleware, BodyLimitMiddleware, access_
 from hpkg.server.sparql import sparql_query
 from hpkg.server.state import Counts, ServerState, text_error
 from hpkg.server.update import sparql_update
-from hpkg.store import Store
+from hpkg.server.workers import ProcessQueryRunner
+from hpkg.store import OxigraphStore, Store
 
 STATIC = Path(__file__).parent / "static"
 
@@ -35,14 +36,32 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return text_error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
 
 
+def make_runner(store: Store, settings: ServerSettings) -> QueryRunner | ProcessQueryRunner:
+    """Worker processes (killed at the time limit) for a read-only on-disk store; threads otherwise.
+
+    A server with updates on (or over an in-memory store) must query the very store it writes to,
+    so its queries run on threads in its own process.
+    """
+    kw = {"timeout": settings.query_timeout, "max_results": settings.max_results, "workers": settings.workers}
+    if (
+        settings.process_workers
+        and isinstance(store, OxigraphStore)
+        and store.path is not None
+        and store.read_only
+        and not settings.updates_enabled
+    ):
+        return ProcessQueryRunner(store.path, **kw)
+    return QueryRunner(store, **kw)
+
+
 def create_app(store: Store, settings: ServerSettings) -> Starlette:
     """The hpkg web application over ``store`` (which the caller opened and closes)."""
-    runner = QueryRunner(store, timeout=settings.query_timeout, max_results=settings.max_results,
-                         workers=settings.workers)
+    runner = make_runner(store, settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         app.state.hpkg = ServerState(store=store, settings=settings, runner=runner, counts=Counts.of(store))
+        await runner.start()
         try:
             yield
         finally:

@@ -27,6 +27,7 @@ class ServerSettings:
     max_body: int = 10 * 1024 * 1024
     access_log: Path | None = None
     workers: int = 4
+    process_workers: bool = True
 
     @property
     def updates_enabled(self) -> bool:

@@ -239,5 +239,12 @@ class QueryRunner:
         except TimeoutError:
             raise QueryTimeout(timeout_message) from None
 
+    async def start(self) -> None:
+        """Nothing to start: a thread is made for each query."""
+
+    def describe(self) -> dict[str, Any]:
+        """For ``/health``: the kind of workers and how many queries may run at once."""
+        return {"kind": "thread", "workers": self.workers}
+
     def close(self) -> None:
         """Nothing to release: abandoned queries run on daemon threads."""

@@ -96,6 +96,7 @@ async def health(request: Request) -> Response:
         "base": s.base,
         "updates_enabled": s.updates_enabled,
         "limits": {"query_timeout_s": s.query_timeout, "max_results": s.max_results, "max_body_bytes": s.max_body},
+        "query_workers": st.runner.describe(),
     })
 
 

@@ -10,6 +10,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from hpkg.server.config import ServerSettings
 from hpkg.server.execute import QueryRunner
+from hpkg.server.workers import ProcessQueryRunner
 from hpkg.store import Store
 
 
@@ -32,7 +33,7 @@ class ServerState:
 
     store: Store
     settings: ServerSettings
-    runner: QueryRunner
+    runner: QueryRunner | ProcessQueryRunner
     counts: Counts
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
