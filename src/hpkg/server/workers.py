@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import signal
 import time
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -30,6 +31,9 @@ ERRORS: dict[str, type[Exception]] = {
 def worker_main(conn: Connection, store_path: str) -> None:
     """A worker's loop: open the store read-only, then answer jobs until the pipe closes."""
     from hpkg.store import OxigraphStore
+
+    # Ctrl-C in a terminal reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     store = OxigraphStore(Path(store_path), read_only=True)
     conn.send(("ready", None))
