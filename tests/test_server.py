@@ -442,7 +442,8 @@ def _sd_has_endpoint_triple(server) -> None:
 def _sd_conforms_to_schema(server) -> None:
     """The shape the SD spec gives: one sd:Service with an endpoint, languages and features from sd:."""
     _, g = _sd_graph(server)
-    services = list(g.subjects(RDF.type, SD.Service))
+    services = [s for s in g.subjects(RDF.type, SD.Service)
+                if (s, SD.endpoint, URIRef(server.url + "/sparql")) in g]
     assert len(services) == 1
     svc = services[0]
     assert set(g.objects(svc, SD.supportedLanguage)) <= SD_LANGUAGES

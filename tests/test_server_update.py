@@ -6,7 +6,7 @@ import json
 
 import httpx
 import pytest
-from rdflib import RDF, Graph, Namespace
+from rdflib import RDF, Graph, Namespace, URIRef
 
 from serverkit import build_store, start_server
 from w3c_protocol import cases_for, run_case
@@ -107,8 +107,10 @@ def test_valid_update_with_the_token_lands(http):
     assert count(http) == before + 1
     assert count(http, f'<{ZONE}> ?p "Hai Phong zones (test)"@en') == 1
     assert http.get("/health").json()["triples"] == before + 1
-    sd = http.get("/sparql", headers={"Accept": "text/turtle"}).text
-    assert "sd:SPARQL11Update" in sd
+    sd = Graph().parse(data=http.get("/sparql", headers={"Accept": "text/turtle"}).text, format="turtle")
+    SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    upd = sd.value(predicate=SD.endpoint, object=URIRef(str(http.base_url.join("/sparql/update"))))
+    assert upd is not None and (upd, SD.supportedLanguage, SD.SPARQL11Update) in sd
 
 
 # --- Graph Store HTTP Protocol ---------------------------------------------------------------------

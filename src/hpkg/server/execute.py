@@ -1,10 +1,14 @@
 """Run a SPARQL query under the server's limits and serialise the answer.
 
-Oxigraph offers no time-out from Python, so a query runs in a worker thread (the engine releases
-the GIL) while the request awaits it with a time-out: at the limit the client gets 503 at once and
-the worker is abandoned. The worker also checks the deadline and the result-size cap at every
-solution or triple it reads, so a query whose answer streams stops soon after the limit; one that
-must finish a long sort or aggregate before its first row runs on in its thread until it does.
+:func:`answer` runs one :class:`Job` and serialises the result while checking the deadline and the
+result-size cap at every solution or triple it reads. Where it runs:
+
+* :class:`hpkg.server.workers.ProcessQueryRunner` (read-only server): in worker processes that are
+  killed at the time limit;
+* :class:`QueryRunner` (server with updates on, or an in-memory store): in a daemon thread (the engine
+  releases the GIL) while the request awaits it with a time-out. At the limit the client gets 503 at
+  once and the thread is abandoned; a query whose answer streams stops soon after, one that must
+  finish a long sort or aggregate before its first row runs on in its thread until it does.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_
 from hpkg.store import OxigraphStore, QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 class QueryTimeout(HpkgError):
     """The query ran past the server's time limit."""

@@ -95,7 +95,14 @@ def service_description_triples(request: Request) -> list[ox.Triple]:
             "http://www.w3.org/2001/XMLSchema#integer"))),
     ]
     if st.settings.updates_enabled:
-        t.append(ox.Triple(svc, sd("supportedLanguage"), sd("SPARQL11Update")))
+        # updates have their own endpoint, described as a second service over the same dataset
+        upd = ox.BlankNode("updateService")
+        t += [
+            ox.Triple(upd, RDF_TYPE, sd("Service")),
+            ox.Triple(upd, sd("endpoint"), ox.NamedNode(endpoint.value.rstrip("/") + "/update")),
+            ox.Triple(upd, sd("supportedLanguage"), sd("SPARQL11Update")),
+            ox.Triple(upd, sd("defaultDataset"), ds),
+        ]
     for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):
         t.append(ox.Triple(svc, sd("resultFormat"), ox.NamedNode(FORMATS + name)))
