@@ -12,10 +12,11 @@ from pathlib import Path
 
 import httpx
 
-from conftest import ROOT, cli_env
 from hpkg.build import build
 from hpkg.store import open_store
-from w3c_protocol import data_graphs
+
+from .conftest import ROOT, cli_env
+from .w3c_protocol import data_graphs
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 

@@ -16,9 +16,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from conftest import ROOT, SHARED
-from serverkit import KASEI, build_store, start_server
-from w3c_protocol import cases_for, check_table_covers_manifest, run_case
+from .conftest import ROOT, SHARED
+from .serverkit import KASEI, build_store, start_server
+from .w3c_protocol import cases_for, check_table_covers_manifest, run_case
 
 ID = "https://w3id.org/hpkg/id/"
 ZONE = ID + "zone/kcn-kkt-hai-phong"
@@ -475,7 +475,8 @@ def test_w3c_service_description(server, name):
 def test_base_option_makes_the_iris_themselves_dereferenceable(tmp_path):
     """Built and served with the server's own address as the base, an IRI in the data is its own URL."""
     from hpkg.store import open_store
-    from serverkit import free_port
+
+    from .serverkit import free_port
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/id/"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from serverkit import build_store, start_server
+from .conftest import ROOT
+from .serverkit import build_store, start_server
 
 CHROMIUM = Path(os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -8,8 +8,8 @@ import httpx
 import pytest
 from rdflib import RDF, Graph, Namespace, URIRef
 
-from serverkit import build_store, start_server
-from w3c_protocol import cases_for, run_case
+from .serverkit import build_store, start_server
+from .w3c_protocol import cases_for, run_case
 
 TOKEN = "test-token-5f1c"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
 from hpkg.build import build
 from hpkg.errors import QuerySyntaxError
 from hpkg.store import OxigraphStore, parse_rdf
 from hpkg.update import UpdateRejected, apply_validated_update, check_update, replace_graph
+
+from .conftest import ROOT
 
 OBS_WITHOUT_UNIT = """
 PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -79,7 +80,7 @@ def test_the_library_never_imports_the_server():
     import subprocess
     import sys
 
-    from conftest import cli_env
+    from .conftest import cli_env
 
     modules = sorted(p.stem for p in (ROOT / "src" / "hpkg").glob("*.py") if p.stem not in ("__main__",))
     code = ("import importlib, sys\n"

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Namespace
 from rdflib.collection import Collection
 
-from conftest import SHARED, TEST_DATA
+from .conftest import SHARED, TEST_DATA
 
 MANIFEST = SHARED / "conformance" / "sparql11-protocol" / "manifest.ttl"
 CASES = TEST_DATA / "sparql11-protocol-cases.toml"
