@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Graph
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.store import OxigraphStore, Store
@@ -49,8 +50,19 @@ def staged_copy(store: Store) -> OxigraphStore:
     return copy
 
 
-def check_update(store: Store, sparql: str, *, base_iri: str | None = None, root: Path | None = None) -> UpdateOutcome:
-    """Run ``sparql`` on a copy of ``store`` and validate the result; ``store`` is not changed."""
+def check_update(
+    store: Store,
+    sparql: str,
+    *,
+    base_iri: str | None = None,
+    root: Path | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+) -> UpdateOutcome:
+    """Run ``sparql`` on a copy of ``store`` and validate the result; ``store`` is not changed.
+
+    ``shapes`` and ``ontology`` default to those under ``root`` (pass them to avoid re-reading them).
+    """
     copy = staged_copy(store)
     before = len(copy.engine)
     try:
@@ -59,12 +71,18 @@ def check_update(store: Store, sparql: str, *, base_iri: str | None = None, root
         raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
     except (ValueError, OSError) as e:
         raise HpkgError(f"update failed (nothing was changed): {e}") from None
-    report = validate_graph(quads_to_graph(copy.quads()), root=root)
+    report = validate_graph(quads_to_graph(copy.quads()), shapes=shapes, ontology=ontology, root=root)
     return UpdateOutcome(applied=False, report=report, before=before, after=len(copy.engine))
 
 
 def apply_validated_update(
-    store: Store, sparql: str, *, base_iri: str | None = None, root: Path | None = None
+    store: Store,
+    sparql: str,
+    *,
+    base_iri: str | None = None,
+    root: Path | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
 ) -> ValidationReport:
     """Apply a SPARQL Update to ``store`` only if the resulting graph conforms to the shapes.
 
@@ -72,7 +90,7 @@ def apply_validated_update(
     it does not conform, :class:`hpkg.errors.QuerySyntaxError` when the update is malformed. In
     both cases the store is unchanged.
     """
-    outcome = check_update(store, sparql, base_iri=base_iri, root=root)
+    outcome = check_update(store, sparql, base_iri=base_iri, root=root, shapes=shapes, ontology=ontology)
     if not outcome.report.conforms:
         raise UpdateRejected(outcome.report)
     if isinstance(store, OxigraphStore):

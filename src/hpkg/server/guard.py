@@ -72,8 +72,10 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
     async with st.write_lock:
         before = st.counts.total
         try:
+            shapes, ontology = await run_in_threadpool(st.validation_graphs)
             report = await run_in_threadpool(
-                apply_validated_update, st.store, sparql, base_iri=base_iri, root=st.settings.root
+                apply_validated_update, st.store, sparql, base_iri=base_iri, root=st.settings.root,
+                shapes=shapes, ontology=ontology,
             )
         except UpdateRejected as e:
             return report_response(request, e.report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 
+from rdflib import Graph
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
@@ -36,6 +37,15 @@ class ServerState:
     runner: QueryRunner | ProcessQueryRunner
     counts: Counts
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _validation: tuple[Graph, Graph] | None = None
+
+    def validation_graphs(self) -> tuple[Graph, Graph]:
+        """The SHACL shapes and the ontology that updates are checked with, read once (from ``shapes/``, ``ontology/``)."""
+        if self._validation is None:
+            from hpkg.validate import load_ontology, load_shapes
+
+            self._validation = (load_shapes(self.settings.root), load_ontology(self.settings.root))
+        return self._validation
 
 
 def state(request: Request) -> ServerState:
