@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything hpkg and its tests need on a fresh machine: a virtualenv with the package
-# and its test tools, and the system programs the tests drive (Java for HermiT).
+# and its test tools, and the system programs the tests drive (Java for HermiT, Chromium for the pages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${1:-.venv}"
@@ -15,6 +15,8 @@ fi
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # HermiT (hpkg reason)
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)                 # hpkg diagram
+# Headless Chromium for the query-page tests (driven by Playwright, which must not download a browser).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
@@ -28,4 +30,4 @@ fi
 
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q -e '.[dev]'
+"$VENV/bin/python" -m pip install -q -e '.[dev,server]'

@@ -9,7 +9,7 @@ import pytest
 import rdflib
 
 from hpkg.build import BuildError, build
-from hpkg.config import ONTOLOGY_IRI, graph_iri
+from hpkg.config import ONTOLOGY_IRI, base_iri, graph_iri
 from hpkg.errors import RdfSyntaxError
 from hpkg.formats import EXPORT_FORMATS
 from hpkg.store import open_store
@@ -51,8 +51,8 @@ def test_build_into_on_disk_store_writes_graphs_and_exports(root, tmp_path):
 def test_description_counts_the_triples_it_describes(built_store):
     rows = built_store.query(
         "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/> "
-        "SELECT ?n ?license WHERE { ?d a void:Dataset ; void:triples ?n ; dcterms:license ?license ; "
-        "void:subset ?x }"
+        f"SELECT ?n ?license WHERE {{ <{base_iri()}dataset/hpkg> a void:Dataset ; void:triples ?n ; "
+        "dcterms:license ?license ; void:subset ?x }"
     ).rows()
     assert rows
     described = sum(built_store.count(g) for g in (graph_iri("data"), graph_iri("links"), ONTOLOGY_IRI))

@@ -62,4 +62,4 @@ def main(ctx: click.Context, store_spec: str | None, memory: bool) -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from hpkg.cli import core, opendata  # noqa: E402,F401
+from hpkg.cli import core, opendata, serve  # noqa: E402,F401

@@ -1,0 +1,196 @@
+"""Dereferenceable IRIs (Cool URIs with 303 See Other), the HTML pages, the query page and ``/health``.
+
+An entity IRI ``{base}zone/x`` is served at ``/id/zone/x``. That IRI names a thing (a zone), not a
+document, so the server answers ``303 See Other`` to a document about it, chosen by ``Accept``:
+
+* ``/page/zone/x`` — HTML for people (``?lang=vi|en``, else ``Accept-Language``);
+* ``/data/zone/x.ttl`` (``.nt``, ``.jsonld``, ``.rdf``) — RDF for machines.
+
+The ontology IRI ``https://w3id.org/hpkg/ontology`` is served the same way at ``/ontology`` ->
+``/ontology.html`` or ``/ontology.ttl`` (its terms ``…/ontology#Zone`` are anchors in those).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.templating import Jinja2Templates
+
+from hpkg import __version__
+from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.describe import describe_entity, entity_exists
+from hpkg.query import named_queries
+from hpkg.server import negotiate
+from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
+from hpkg.server.ontology import ontology_view
+from hpkg.server.state import state, text_error
+from hpkg.server.views import Linker, curie, entity_view
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+#: RDF documents by file extension, and the extension for each media type.
+RDF_EXTENSIONS: dict[str, tuple[str, ox.RdfFormat]] = {
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+EXTENSION_FOR = {media: ext for ext, (media, _) in RDF_EXTENSIONS.items()}
+DOCUMENT_OFFERS = ["text/html", *EXTENSION_FOR]
+
+
+def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
+    if fmt == ox.RdfFormat.TURTLE:
+        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(triples, format=fmt)
+
+
+def render(request: Request, template: str, context: dict, status: int = 200, lang: str | None = None) -> Response:
+    """Render a page with the language, its words and the switch between languages."""
+    lang = lang or page_language(request)
+    ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": curie,
+           "path": request.url.path, "version": __version__, **context}
+    resp = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
+    resp.headers["Content-Language"] = lang
+    resp.headers["Vary"] = "Accept, Accept-Language"
+    return resp
+
+
+def not_found(request: Request, what: str | None = None) -> Response:
+    """404: an HTML page for browsers, plain text for everything else."""
+    media = negotiate.choose(request.headers.get("accept"), ["text/plain", "text/html"])
+    if media == "text/html" and "text/html" in (request.headers.get("accept") or ""):
+        return render(request, "not_found.html", {"what": what or str(request.url.path)}, status=404)
+    return text_error(404, f"not found: {what or request.url.path}")
+
+
+async def index(request: Request) -> Response:
+    """The query page: editor, example questions, results table, downloads and chart."""
+    root = state(request).settings.root
+    queries = [
+        {"name": q.name, "vi": q.question_vi, "en": q.question_en, "sparql": q.sparql}
+        for q in named_queries(root).values()
+    ]
+    return render(request, "index.html", {"base": state(request).settings.base,
+                                          "queries": queries})
+
+
+async def health(request: Request) -> Response:
+    """Liveness and a summary: store, triple counts, whether updates are on, the limits."""
+    st = state(request)
+    try:
+        ok = await run_in_threadpool(lambda: st.store.query("ASK { }").boolean)
+    except Exception as e:  # noqa: BLE001 - any store failure means unhealthy
+        return JSONResponse({"status": "error", "error": str(e)}, status_code=503)
+    s = st.settings
+    return JSONResponse({
+        "status": "ok" if ok else "error",
+        "version": __version__,
+        "store": st.store.description,
+        "triples": st.counts.total,
+        "graphs": st.counts.graphs,
+        "base": s.base,
+        "updates_enabled": s.updates_enabled,
+        "limits": {"query_timeout_s": s.query_timeout, "max_results": s.max_results, "max_body_bytes": s.max_body},
+        "query_workers": st.runner.describe(),
+    })
+
+
+def _known_entity(request: Request, path: str) -> str | None:
+    """The IRI for ``path`` when it is a valid IRI that the store knows, else ``None``."""
+    iri = state(request).settings.iri_for_path(path)
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return None
+    return iri if entity_exists(state(request).store, iri) else None
+
+
+async def dereference(request: Request) -> Response:
+    """``/id/{path}``: 303 See Other to the HTML page or the RDF document, by ``Accept``."""
+    path = request.path_params["path"]
+    iri = await run_in_threadpool(_known_entity, request, path)
+    if iri is None:
+        return not_found(request, state(request).settings.iri_for_path(path))
+    media = negotiate.choose(request.headers.get("accept"), DOCUMENT_OFFERS)
+    if media is None:
+        return text_error(406, f"<{iri}> is described in {', '.join(DOCUMENT_OFFERS)}")
+    if media == "text/html":
+        lang = page_language(request)
+        location = f"/page/{path}?lang={lang}"
+    else:
+        location = f"/data/{path}.{EXTENSION_FOR[media]}"
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept, Accept-Language"})
+
+
+async def entity_page(request: Request) -> Response:
+    """``/page/{path}``: the entity's HTML page."""
+    path = request.path_params["path"]
+    st = state(request)
+    iri = await run_in_threadpool(_known_entity, request, path)
+    if iri is None:
+        return not_found(request, st.settings.iri_for_path(path))
+    lang = page_language(request)
+    triples = await run_in_threadpool(describe_entity, st.store, iri)
+    view = entity_view(iri, triples, st.settings, lang)
+    raw = {ext: f"/data/{path}.{ext}" for ext in RDF_EXTENSIONS}
+    return render(request, "entity.html", {"e": view, "raw": raw, "id_path": f"/id/{path}"}, lang=lang)
+
+
+async def entity_data(request: Request) -> Response:
+    """``/data/{path}.{ext}``: the entity's description as RDF (without an extension: by ``Accept``)."""
+    path = request.path_params["path"]
+    stem, dot, ext = path.rpartition(".")
+    if dot and ext in RDF_EXTENSIONS:
+        media, fmt = RDF_EXTENSIONS[ext]
+    else:
+        stem = path
+        media = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
+        if media is None:
+            return text_error(406, f"available: {', '.join(EXTENSION_FOR)}")
+        fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]][1]
+    st = state(request)
+    iri = await run_in_threadpool(_known_entity, request, stem)
+    if iri is None:
+        return not_found(request, st.settings.iri_for_path(stem))
+    triples = await run_in_threadpool(describe_entity, st.store, iri)
+    return Response(_serialize(triples, fmt), headers={
+        "Content-Type": media + "; charset=utf-8", "Vary": "Accept",
+        "Link": f'</id/{stem}>; rel="describes"',
+    })
+
+
+async def ontology(request: Request) -> Response:
+    """``/ontology``: 303 to the documentation page or the RDF document, by ``Accept``."""
+    media = negotiate.choose(request.headers.get("accept"), DOCUMENT_OFFERS)
+    if media is None:
+        return text_error(406, f"the ontology is available as {', '.join(DOCUMENT_OFFERS)}")
+    if media == "text/html":
+        return RedirectResponse(f"/ontology.html?lang={page_language(request)}", status_code=303,
+                                headers={"Vary": "Accept, Accept-Language"})
+    return RedirectResponse(f"/ontology.{EXTENSION_FOR[media]}", status_code=303, headers={"Vary": "Accept"})
+
+
+async def ontology_document(request: Request) -> Response:
+    """``/ontology.{html,ttl,nt,jsonld,rdf}``."""
+    ext = request.path_params["ext"]
+    st = state(request)
+    if ext == "html":
+        lang = page_language(request)
+        view = await run_in_threadpool(ontology_view, st.store, Linker(st.settings, lang))
+        return render(request, "ontology.html", {"o": view}, lang=lang)
+    if ext not in RDF_EXTENSIONS:
+        return not_found(request)
+    media, fmt = RDF_EXTENSIONS[ext]
+
+    def triples() -> list[ox.Triple]:
+        return st.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[ONTOLOGY_IRI]).triples()
+
+    data = await run_in_threadpool(triples)
+    if not data:
+        return not_found(request, ONTOLOGY_IRI)
+    return Response(_serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})

@@ -1,0 +1,58 @@
+"""What every request handler shares: the store, the settings, the query runner, cached counts."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from hpkg.server.config import ServerSettings
+from hpkg.server.execute import QueryRunner
+from hpkg.server.workers import ProcessQueryRunner
+from hpkg.store import Store
+
+
+@dataclass
+class Counts:
+    """Triple counts, taken at start-up and after every update (cheap for ``/health`` and the service description)."""
+
+    total: int = 0
+    graphs: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, store: Store) -> Counts:
+        """Count the store."""
+        return cls(total=store.count(), graphs={g: store.count(g) for g in store.graphs()})
+
+
+@dataclass
+class ServerState:
+    """The application's state (``request.app.state.hpkg``)."""
+
+    store: Store
+    settings: ServerSettings
+    runner: QueryRunner | ProcessQueryRunner
+    counts: Counts
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    _validation: tuple[Graph, Graph] | None = None
+
+    def validation_graphs(self) -> tuple[Graph, Graph]:
+        """The SHACL shapes and the ontology that updates are checked with, read once (from ``shapes/``, ``ontology/``)."""
+        if self._validation is None:
+            from hpkg.validate import load_ontology, load_shapes
+
+            self._validation = (load_shapes(self.settings.root), load_ontology(self.settings.root))
+        return self._validation
+
+
+def state(request: Request) -> ServerState:
+    """The server state of the application handling ``request``."""
+    return request.app.state.hpkg
+
+
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A plain-text error answer (what SPARQL clients print)."""
+    return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
