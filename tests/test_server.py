@@ -502,3 +502,19 @@ def test_serve_without_a_store_says_what_to_do(cli, tmp_path):
     assert r.returncode == 2
     assert b"no store at" in r.stderr and b"hpkg build" in r.stderr
     assert not (tmp_path / "missing").exists()
+
+
+def test_well_known_void(server, http):
+    void = Namespace("http://rdfs.org/ns/void#")
+    r = http.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    ds = URIRef(ID + "dataset/hpkg")
+    assert (ds, RDF.type, void.Dataset) in g
+    # The endpoint is advertised at this server's own address, so a VoID crawler can query it.
+    assert (ds, void.sparqlEndpoint, URIRef(server.url.rstrip("/") + "/sparql")) in g
+    assert int(g.value(ds, void.triples)) > 2000
+    assert set(g.subjects(RDF.type, void.Linkset))
+    r = http.get("/.well-known/void", headers={"Accept": "application/ld+json"})
+    assert r.status_code == 200 and Graph().parse(data=r.text, format="json-ld")
+    assert http.get("/.well-known/void", headers={"Accept": "image/png"}).status_code == 406

@@ -77,6 +77,7 @@ def create_app(store: Store, settings: ServerSettings) -> Starlette:
         Route("/id/{path:path}", pages.dereference, methods=["GET"]),
         Route("/page/{path:path}", pages.entity_page, methods=["GET"]),
         Route("/data/{path:path}", pages.entity_data, methods=["GET"]),
+        Route("/.well-known/void", pages.well_known_void, methods=["GET"]),
         Route("/ontology", pages.ontology, methods=["GET"]),
         Route("/ontology.{ext}", pages.ontology_document, methods=["GET"]),
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),

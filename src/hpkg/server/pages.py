@@ -194,3 +194,17 @@ async def ontology_document(request: Request) -> Response:
     if not data:
         return not_found(request, ONTOLOGY_IRI)
     return Response(_serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
+
+
+async def well_known_void(request: Request) -> Response:
+    """``/.well-known/void``: the VoID description of the graph (RFC 8615 well-known URI, VoID §7.2)."""
+    from hpkg.opendata.catalog import void_description
+
+    media = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
+    if media is None:
+        return text_error(406, f"not acceptable; available: {', '.join(EXTENSION_FOR)}")
+    st = state(request)
+    site = str(request.base_url)
+    triples = await run_in_threadpool(void_description, st.store, base=st.settings.base, site=site)
+    _, fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]]
+    return Response(_serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
