@@ -223,12 +223,49 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "mỗi ngôn ngữ một tên", "one per language"),
     ("policy-framed-by-a-non-policy", "ex:selective-attraction", "hpkg:framedBy", "Class",
      "phải là một hpkg:Policy", "must be an hpkg:Policy"),
+    # shapes/links.ttl: the linkset and administrative change (fixtures derived from valid-links.ttl)
+    ("mapping-confidence-above-one", "ex:mapping-viet-nam", "sssom:confidence", "MaxInclusive",
+     "độ tin cậy (sssom:confidence) kiểu xsd:double trong [0, 1]", "an xsd:double in [0, 1]"),
+    ("mapping-link-not-asserted", "ex:mapping-viet-nam", None, "SPARQL",
+     "đồ thị không khẳng định liên kết đó", "the graph does not assert"),
+    ("mapping-source-not-described", "ex:mapping-viet-nam", "prov:wasDerivedFrom", "Class",
+     "nguồn của định danh đích", "source of its target identifier"),
+    ("mapping-set-missing-license", "ex:mapping-set", "dcterms:license", "MinCount",
+     "cần đúng một giấy phép", "exactly one licence"),
+    ("mapping-set-triples-disagree", "ex:mapping-set", "void:triples", "SPARQL",
+     "khác số bản ghi liên kết (2)", "differs from its number of mappings (2)"),
+    ("linkset-unknown-predicate", "ex:linkset-wikidata", "void:linkPredicate", "In",
+     "owl:sameAs, skos:exactMatch hoặc skos:closeMatch", "owl:sameAs, skos:exactMatch or skos:closeMatch"),
+    ("linkset-objects-target-not-described", "ex:linkset-dvhc-63", "void:objectsTarget", "Or",
+     "void:Dataset hoặc skos:ConceptScheme", "a void:Dataset or a skos:ConceptScheme"),
+    ("linkset-zero-links", "ex:linkset-wikidata", "void:triples", "MinInclusive",
+     "từ 1 trở lên", "at least 1"),
+    ("reference-source-version-not-a-release", "ex:wikidata-q881-page", "owl:versionInfo", "Pattern",
+     "số hiệu phát hành bắt đầu bằng chữ số", "a release number starting with a digit"),
+    ("pypi-release-without-version", "pypi:examplepkg/1.0.4/", None, "Or",
+     "phải nêu phiên bản", "must state its version"),
+    ("activity-ends-before-it-starts", "ex:link-run", "prov:startedAtTime", "LessThanOrEquals",
+     "không sau thời điểm kết thúc", "no later than the end"),
+    ("admin-unit-code-bad-notation", "ex:dvhc-63-31", "skos:notation", "Pattern",
+     "2, 3 hoặc 5 chữ số", "2, 3 or 5 digits"),
+    ("admin-unit-code-outside-dvhc-list", "ex:dvhc-63-31", None, "Pattern",  # path ( skos:inScheme skos:notation )
+     "CL_DVHC_", "list of administrative units"),
+    ("unit-replaced-before-it-ended", "ex:hai-duong", "dcterms:isReplacedBy", "SPARQL",
+     "khi đơn vị này vẫn còn hiệu lực", "while this unit is still valid"),
+    ("change-event-missing-resulting-organisation", "ex:merger", "org:resultingOrganization", "MinCount",
+     "ít nhất một tổ chức kết quả", "at least one resulting organisation"),
+    ("change-event-before-its-legal-basis", "ex:merger", "hpkg:legalBasis", "SPARQL",
+     "trước ngày ban hành căn cứ pháp lý", "before its legal basis"),
 ]
+
+
+#: Namespaces of the fixtures' CURIEs beyond hpkg.config.PREFIXES.
+FIXTURE_PREFIXES = {"ex": EX, "sssom": "https://w3id.org/sssom/", "pypi": "https://pypi.org/project/"}
 
 
 def iri(curie: str) -> str:
     prefix, local = curie.split(":", 1)
-    return (EX if prefix == "ex" else PREFIXES[prefix]) + local
+    return (FIXTURE_PREFIXES[prefix] if prefix in FIXTURE_PREFIXES else PREFIXES[prefix]) + local
 
 
 @dataclass(frozen=True)

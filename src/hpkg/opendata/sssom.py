@@ -25,7 +25,7 @@ from hpkg import __version__
 from hpkg.config import PREFIXES, base_iri, graph_iri
 from hpkg.fileio import write_atomic
 from hpkg.opendata.link import LinkResult, Mapping
-from hpkg.opendata.reference import PREDICATES, compress, curie_map, package_versions
+from hpkg.opendata.reference import PREDICATES, Source, compress, curie_map, package_versions
 
 SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -67,6 +67,27 @@ def mapping_iri(m: Mapping, base: str) -> str:
     """A stable IRI for one mapping: a hash of subject, predicate and object."""
     obj = m.candidate.iri(base)
     return f"{base}linkset/hpkg/mapping/{_short(m.subject.id + ' ' + m.predicate + ' ' + obj)}"
+
+
+WIKIDATA_ITEM_PAGE = "https://www.wikidata.org/wiki/"
+PYPI_PROJECT = "https://pypi.org/project/"
+
+
+def source_description(source: Source) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """How a reference source is described: its labels and comments by language, and its release version.
+
+    A package release on PyPI has a version; a Wikidata item page (one per row of the curated file) is
+    labelled as the item, with the curated file it is cited in as a comment and no version (no revision
+    is recorded); any other reference file is labelled by its title.
+    """
+    if source.iri.startswith(WIKIDATA_ITEM_PAGE):
+        qid = source.iri[len(WIKIDATA_ITEM_PAGE):].strip("/")
+        return ({"vi": f"Mục Wikidata {qid}", "en": f"Wikidata item {qid}"},
+                {"vi": f"Được dẫn trong tệp liên kết Wikidata do hpkg tuyển chọn ({source.name})",
+                 "en": f"Cited in {source.title} ({source.name})"}, None)
+    if source.iri.startswith(PYPI_PROJECT):
+        return ({"vi": f"Gói Python {source.name} {source.version} (PyPI)", "en": source.title}, {}, source.version)
+    return {"vi": f"Danh sách tham chiếu {source.name}", "en": source.title}, {}, None
 
 
 def code_scheme_iri(scheme: str, base: str) -> str:
@@ -126,7 +147,7 @@ def linkset_quads(result: LinkResult, base: str | None = None) -> list[ox.Quad]:
 
     by_linkset: dict[tuple[str, str], int] = defaultdict(int)
     code_schemes: set[str] = set()
-    sources: dict[str, tuple[str, str]] = {}
+    sources: dict[str, Source] = {}
     for m in result.mappings:
         s = ox.NamedNode(m.subject.id)
         p = ox.NamedNode(PREDICATES[m.predicate])
@@ -150,7 +171,7 @@ def linkset_quads(result: LinkResult, base: str | None = None) -> list[ox.Quad]:
         add(node, nn("prov", "wasDerivedFrom"), ox.NamedNode(m.candidate.source.iri))
         add(mset, nn("sssom", "mappings"), node)
         by_linkset[(m.candidate.scheme, m.predicate)] += 1
-        sources[m.candidate.source.iri] = (m.candidate.source.title, m.candidate.source.version)
+        sources[m.candidate.source.iri] = m.candidate.source
         if m.candidate.scheme in ("dvhc63", "dvhc34"):
             code_schemes.add(m.candidate.scheme)
             c = m.candidate
@@ -178,13 +199,17 @@ def linkset_quads(result: LinkResult, base: str | None = None) -> list[ox.Quad]:
             add(cs, nn(pfx, local), lit(en, "en"))
         add(cs, nn("dcterms", "publisher"), ox.Literal("Tổng cục Thống kê (General Statistics Office of Vietnam)"))
         add(cs, nn("prov", "wasDerivedFrom"), ox.NamedNode(
-            next(iri for iri, (title, _) in sources.items() if title.startswith("vietnamadminunits"))))
-    for iri, (title, version) in sorted(sources.items()):
+            next(iri for iri, source in sources.items() if source.name == "vietnamadminunits")))
+    for iri, source in sorted(sources.items()):
         src = ox.NamedNode(iri)
+        labels, comments, version = source_description(source)
         add(src, a, nn("prov", "Entity"))
-        add(src, label, lit(title, "en"))
-        add(src, label, lit(title, "vi"))
-        add(src, nn("owl", "versionInfo"), ox.Literal(version))
+        for lang, text in labels.items():
+            add(src, label, lit(text, lang))
+        for lang, text in comments.items():
+            add(src, nn("rdfs", "comment"), lit(text, lang))
+        if version is not None:
+            add(src, nn("owl", "versionInfo"), ox.Literal(version))
     for (scheme, predicate), count in sorted(by_linkset.items()):
         ls = ox.NamedNode(f"{base}linkset/hpkg/{scheme}/{predicate.split(':')[1]}")
         add(ls, a, nn("void", "Linkset"))
