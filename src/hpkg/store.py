@@ -23,6 +23,58 @@ from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
 from hpkg.terms import quads_to_dataset, quads_to_graph
 
+#: Files smaller than this (bytes on disk) are loaded in one ``Store.load`` transaction; larger ones are
+#: syntax-checked in a streaming pass and then bulk-loaded (see :mod:`hpkg.load`).
+TRANSACTION_LIMIT = 8 * 1024 * 1024
+
+
+class _ProgressReader(io.RawIOBase):
+    """A binary reader that reports how many bytes of the underlying file were read to a progress bar."""
+
+    def __init__(self, raw: io.BufferedIOBase, progress: object | None, weight: float = 1.0) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._weight = weight
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        n = self._raw.readinto(b)
+        if self._progress is not None and n:
+            self._progress.update(n * self._weight)  # type: ignore[attr-defined]
+        return n
+
+
+def open_rdf_file(path: str | Path, progress: object | None = None, weight: float = 1.0) -> io.BufferedReader:
+    """A binary reader of an RDF file (gunzipped when it ends in ``.gz``), counting raw bytes on ``progress``."""
+    import gzip
+
+    raw: io.BufferedIOBase = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
+    if str(path).endswith(".gz"):
+        return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
+    return counted
+
+
+def check_rdf_file(
+    path: str | Path,
+    *,
+    fmt: ox.RdfFormat,
+    base_iri: str | None = None,
+    progress: object | None = None,
+    weight: float = 1.0,
+) -> int:
+    """Parse a file without keeping it (constant memory); the number of quads, or :class:`RdfSyntaxError`."""
+    n = 0
+    with open_rdf_file(path, progress, weight) as f:
+        try:
+            for _ in ox.parse(f, format=fmt, base_iri=base_iri):
+                n += 1
+        except SyntaxError as e:
+            raise RdfSyntaxError(str(path), e.lineno, e.offset, _parser_message(e)) from None
+    return n
+
 
 class QueryResult:
     """The answer to a SPARQL query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
@@ -192,6 +244,26 @@ class Store(ABC):
         self.add_quads(quads, replace_graphs=[graph] if (replace and graph) else [])
         return len(quads)
 
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        fmt: ox.RdfFormat | None = None,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        replace: bool = False,
+        progress: object | None = None,
+    ) -> int:
+        """Load one (possibly large, possibly gzipped) file in one transaction; the number of quads read.
+
+        The default parses the whole file, then adds it atomically; backends override it with a faster way.
+        """
+        fmt = fmt or guess_rdf_format(path)
+        n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
+        if progress is not None:
+            progress.update(Path(path).stat().st_size)  # type: ignore[attr-defined]
+        return n
+
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """Serialise the store (or one graph). Triple formats get the union of all graphs."""
         rf = rdf_format(fmt)
@@ -315,6 +387,48 @@ class OxigraphStore(Store):
             return len(self._store)
         return self.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
 
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        fmt: ox.RdfFormat | None = None,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        replace: bool = False,
+        progress: object | None = None,
+    ) -> int:
+        """One file, one transaction: small files with ``Store.load``, big ones checked then bulk-loaded.
+
+        See :mod:`hpkg.load` for why and what is guaranteed.
+        """
+        path = Path(path)
+        fmt = fmt or guess_rdf_format(path)
+        size = path.stat().st_size
+        if self.path is None or size < TRANSACTION_LIMIT or replace:
+            # One transaction (the file is held in memory): a syntax error leaves the store as it was.
+            n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
+            if progress is not None:
+                progress.update(size)  # type: ignore[attr-defined]
+            return n
+        # 1. check: stream-parse the whole file, nothing written.
+        n = check_rdf_file(path, fmt=fmt, base_iri=base_iri, progress=progress, weight=0.5)
+        # 2. load: bulk_load the file that is now known to parse.
+        target = _named(graph) if not fmt.supports_datasets else None
+        fresh = graph is not None and not fmt.supports_datasets and self.count(graph) == 0
+        try:
+            with open_rdf_file(path, progress, 0.5) as f:
+                # lenient: IRIs were already validated by the check pass.
+                kwargs: dict = {"format": fmt, "base_iri": base_iri, "lenient": True}
+                if target is not None:
+                    kwargs["to_graph"] = target
+                self._store.bulk_load(f, **kwargs)
+        except (OSError, SyntaxError, ValueError) as e:
+            if fresh:
+                self._store.remove_graph(ox.NamedNode(graph))  # the graph was empty: back to as it was
+                raise HpkgError(f"{path}: loading failed, nothing was kept: {e}") from None
+            raise HpkgError(f"{path}: loading failed part-way: {e}") from None
+        return n
+
     def optimize(self) -> None:
         """Compact the on-disk store (after a bulk load)."""
         self._store.optimize()
@@ -346,7 +460,8 @@ def default_store_path() -> Path:
 
 
 def open_store(spec: str | Path | None = None, *, memory: bool = False, read_only: bool = False) -> Store:
-    """Open the store named by ``spec``: a folder path (on-disk Oxigraph), or an in-memory store.
+    """Open the store named by ``spec``: a folder path (on-disk Oxigraph), a remote SPARQL 1.1 endpoint
+    (``sparql+http://host:port/query``, see :mod:`hpkg.store_sparql`), or an in-memory store.
 
     ``spec`` defaults to ``HPKG_STORE`` or ``.hpkg/store``.
     """
@@ -354,6 +469,12 @@ def open_store(spec: str | Path | None = None, *, memory: bool = False, read_onl
         return OxigraphStore(None)
     spec = spec if spec is not None else default_store_path()
     text = str(spec)
+    if text.startswith(("sparql+http://", "sparql+https://")):
+        from hpkg.store_sparql import SparqlStore
+
+        return SparqlStore(text, read_only=read_only)
     if "://" in text:
-        raise HpkgError(f"unsupported store {text!r}; use a folder path or --memory")
+        raise HpkgError(
+            f"unsupported store {text!r}; use a folder path, sparql+http(s)://host:port/query or --memory"
+        )
     return OxigraphStore(Path(text), read_only=read_only)

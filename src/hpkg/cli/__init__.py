@@ -51,8 +51,9 @@ class HpkgGroup(click.Group):
     "store_spec",
     envvar="HPKG_STORE",
     default=None,
-    metavar="PATH",
-    help=f"The store to use (default {default_store_path()}, env HPKG_STORE).",
+    metavar="PATH|URL",
+    help=f"The store: a folder (default {default_store_path()}) or a SPARQL 1.1 endpoint "
+    "sparql+http(s)://host:port/query (env HPKG_STORE; credentials from HPKG_SPARQL_* env vars only).",
 )
 @click.option("--memory", is_flag=True, help="Use an in-memory graph built from ontology/ and data/.")
 @click.pass_context
@@ -62,4 +63,4 @@ def main(ctx: click.Context, store_spec: str | None, memory: bool) -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from hpkg.cli import core  # noqa: E402,F401
+from hpkg.cli import core, scale  # noqa: E402,F401

@@ -89,11 +89,17 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str) ->
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS + tuple(sorted(RDF_FORMATS))), default="table",
               show_default=True, help="Result format (RDF formats for CONSTRUCT/DESCRIBE).")
 @click.option("-o", "--output", default=None, help="Write to this file (atomically) instead of stdout.")
+@click.option("--timeout", type=float, default=None, metavar="SECONDS",
+              help="Stop the query after SECONDS (it runs in a worker process that is killed); exit 2.")
 @pass_ctx
-def query(ctx: Context, query: str, fmt: str, output: str | None) -> None:
+def query(ctx: Context, query: str, fmt: str, output: str | None, timeout: float | None) -> None:
     """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
-    from hpkg.query import format_result, run
+    from hpkg.query import format_result, run, run_with_timeout
 
+    if timeout is not None:
+        _write(run_with_timeout(query, timeout=timeout, fmt=fmt, store_spec=ctx.store_spec, memory=ctx.memory),
+               output)
+        return
     store = ctx.open(read_only=True)
     try:
         _write(format_result(run(store, query), fmt), output)
