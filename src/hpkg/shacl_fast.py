@@ -1,0 +1,450 @@
+"""A fast SHACL engine: the shapes compiled to SPARQL and run inside the store, with pyshacl's results.
+
+pyshacl walks the data graph node by node in Python (rdflib); at 1M triples that takes minutes. Here every
+constraint of every shape becomes one SPARQL query over *all* focus nodes at once, answered by Oxigraph's
+indexes (or by a remote SPARQL endpoint — the engine only needs :meth:`hpkg.store.Store.query`):
+
+* targets (``sh:targetClass`` with the ``rdfs:subClassOf*`` closure, ``sh:targetNode``,
+  ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``) become a ``SELECT DISTINCT ?this`` sub-query;
+* property paths (predicate, inverse, sequence, alternative, ``*``, ``+``, ``?``) become SPARQL property paths;
+* SHACL Core components (``minCount``, ``maxCount``, ``class``, ``datatype``, ``nodeKind``, ``in``,
+  ``hasValue``, ``min/maxInclusive``, ``min/maxExclusive``, ``min/maxLength``, ``pattern``, ``languageIn``,
+  ``uniqueLang``, ``equals``, ``disjoint``, ``lessThan``, ``lessThanOrEquals``, ``closed``, ``node``) become
+  one query each, written to give one result per value node exactly where pyshacl gives one;
+* SHACL-SPARQL constraints (``sh:sparql`` / ``sh:select``) run as they are, with ``$this`` bound by joining
+  the shape's focus nodes, ``$PATH`` and ``$currentShape`` substituted, and ``sh:prefixes`` declared.
+
+Shapes that use anything else (``sh:not``/``and``/``or``/``xone``, qualified value shapes, implicit class
+targets, SPARQL-based constraint components, rules…) are *not* guessed at: they are handed to pyshacl, alone
+(the other shapes keep no targets in that run), so the whole report is always what pyshacl would give.
+:func:`compile_shapes` tells which shapes go which way; tests compare the two engines result for result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL
+from rdflib.term import Node
+
+from hpkg.validate import SH, Violation
+
+_SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+#: The constraint parameters this engine compiles itself.
+SUPPORTED = {
+    SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.hasValue, SH.minInclusive,
+    SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags,
+    SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed,
+    SH.ignoredProperties, SH.node, SH.property, SH.sparql,
+}
+#: Shape-level terms that carry no constraint.
+NON_CONSTRAINT = {
+    RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.path, SH.severity,
+    SH.message, SH.name, SH.description, SH.order, SH.group, SH.deactivated, RDFS.label, RDFS.comment,
+    SH.defaultValue, RDFS.seeAlso, RDFS.isDefinedBy, URIRef("http://www.w3.org/2004/02/skos/core#note"),
+}
+_NODE_KIND = {
+    SH.IRI: "isIRI(?v)",
+    SH.BlankNode: "isBlank(?v)",
+    SH.Literal: "isLiteral(?v)",
+    SH.BlankNodeOrIRI: "(isBlank(?v) || isIRI(?v))",
+    SH.BlankNodeOrLiteral: "(isBlank(?v) || isLiteral(?v))",
+    SH.IRIOrLiteral: "(isIRI(?v) || isLiteral(?v))",
+}
+_COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
+
+
+class Unsupported(Exception):
+    """A shape uses a feature the compiler does not translate (it goes to pyshacl)."""
+
+
+def nt(term: Node) -> str:
+    """An rdflib term in SPARQL/N-Triples syntax."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise Unsupported(f"a blank node as a constant: {term}")
+
+
+def path_sparql(g: Graph, path: Node) -> str:
+    """A SHACL property path as a SPARQL property path."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    if not isinstance(path, BNode):
+        raise Unsupported(f"bad path {path!r}")
+    if (path, RDF.first, None) in g:
+        items = list(Collection(g, path))
+        return "(" + "/".join(path_sparql(g, p) for p in items) + ")"
+    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
+                      (SH.zeroOrOnePath, "{}?")):
+        inner = g.value(path, pred)
+        if inner is not None:
+            s = path_sparql(g, inner)
+            return fmt.format(s if s.startswith(("<", "(")) else f"({s})")
+    alt = g.value(path, SH.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(path_sparql(g, p) for p in Collection(g, alt)) + ")"
+    raise Unsupported(f"unknown path form {path}")
+
+
+def path_key(g: Graph, path: Node | None) -> str | None:
+    """How a result path is written in :meth:`Violation.key`: the IRI, or the SPARQL form of a complex path."""
+    if path is None:
+        return None
+    if isinstance(path, URIRef):
+        return str(path)
+    try:
+        return path_sparql(g, path)
+    except Unsupported:
+        return str(path)
+
+
+@dataclass
+class Shape:
+    """A compiled shape."""
+
+    node: Node
+    targets: list[str]
+    path: str | None
+    path_key: str | None
+    severity: str
+    messages: dict[str, str]
+    queries: list[tuple[str, Callable[[str], str], str]] = field(default_factory=list)  # (component, sparql, kind)
+    nested: list[tuple[str, Node]] = field(default_factory=list)  # sh:node references
+    properties: list[Shape] = field(default_factory=list)
+
+
+def _lit_str(term: Node) -> str:
+    return str(term)
+
+
+def _messages(g: Graph, node: Node) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in g.objects(node, SH.message):
+        lang = getattr(m, "language", None) or "en"
+        out.setdefault(lang, str(m))
+    return out
+
+
+class CompiledShapes:
+    """The shapes graph split into compiled shapes and the shapes left to pyshacl."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.graph = shapes
+        self.compiled: list[Shape] = []
+        self.fallback: list[Node] = []
+        self._cache: dict[Node, Shape] = {}
+        for s in self._top_level():
+            try:
+                self.compiled.append(self._compile(s, top=True))
+            except Unsupported:
+                self.fallback.append(s)
+
+    def _top_level(self) -> list[Node]:
+        g = self.graph
+        found: set[Node] = set()
+        for pred in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+            found.update(g.subjects(pred, None))
+        for cls in (RDFS.Class, OWL.Class):
+            for s in g.subjects(RDF.type, cls):
+                if (s, RDF.type, SH.NodeShape) in g or (s, RDF.type, SH.PropertyShape) in g:
+                    found.add(s)
+        return sorted(found, key=str)
+
+    def _compile(self, s: Node, *, top: bool = False) -> Shape:
+        g = self.graph
+        if s in self._cache and not top:
+            return self._cache[s]
+        if (s, SH.deactivated, Literal(True)) in g:
+            shape = Shape(s, [], None, None, str(SH.Violation), {})
+            self._cache[s] = shape
+            return shape
+        for cls in (RDFS.Class, OWL.Class):
+            if (s, RDF.type, cls) in g:
+                raise Unsupported("implicit class target")
+        if (s, SH.target, None) in g:
+            raise Unsupported("SPARQL-based targets")
+        targets = []
+        for c in g.objects(s, SH.targetClass):
+            targets.append(f"?this {_SUBCLASS} {nt(c)} .")
+        nodes = list(g.objects(s, SH.targetNode))
+        if nodes:
+            targets.append("VALUES ?this { " + " ".join(nt(n) for n in nodes) + " }")
+        for p in g.objects(s, SH.targetSubjectsOf):
+            targets.append(f"?this {nt(p)} [] .")
+        for p in g.objects(s, SH.targetObjectsOf):
+            targets.append(f"[] {nt(p)} ?this .")
+        raw_path = g.value(s, SH.path)
+        path = path_sparql(g, raw_path) if raw_path is not None else None
+        severity = g.value(s, SH.severity) or SH.Violation
+        shape = Shape(s, targets, path, path_key(g, raw_path), str(severity), _messages(g, s))
+        self._cache[s] = shape
+        preds = set(g.predicates(s, None))
+        unknown = preds - SUPPORTED - NON_CONSTRAINT
+        if unknown:
+            raise Unsupported(f"components {sorted(map(str, unknown))}")
+        if path is not None and (s, SH.property, None) in g:
+            raise Unsupported("sh:property inside a property shape")
+        if path is None:
+            for p in (SH.minCount, SH.maxCount, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.uniqueLang):
+                if (s, p, None) in g:
+                    raise Unsupported(f"{p} on a node shape")
+        self._compile_components(shape)
+        for p in g.objects(s, SH.property):
+            shape.properties.append(self._compile(p))
+        for n in g.objects(s, SH.node):
+            self._compile(n)
+            shape.nested.append((str(SH.NodeConstraintComponent), n))
+        return shape
+
+    def _compile_components(self, shape: Shape) -> None:  # noqa: C901 - one branch per component
+        g, s = self.graph, shape.node
+        path = shape.path
+        add = shape.queries.append
+
+        def values(focus: str) -> str:
+            if path is None:
+                return f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} BIND(?this AS ?v)"
+            return f"{{ SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v }} }}"
+
+        def per_value(component: str, condition: str) -> None:
+            add((component, lambda f, c=condition: f"SELECT ?this ?v WHERE {{ {values(f)} FILTER({c}) }}", "value"))
+
+        for n in g.objects(s, SH.minCount):
+            k = int(n)
+            if k <= 0:
+                continue
+            if k == 1:
+                add((str(SH.MinCountConstraintComponent), lambda f: (
+                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
+                    f"FILTER NOT EXISTS {{ ?this {path} ?v }} }}"), "focus"))
+            else:
+                add((str(SH.MinCountConstraintComponent), lambda f, k=k: (
+                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} OPTIONAL {{ ?this {path} ?v }} }}"
+                    f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})"), "focus"))
+        for n in g.objects(s, SH.maxCount):
+            k = int(n)
+            add((str(SH.MaxCountConstraintComponent), lambda f, k=k: (
+                f"SELECT ?this WHERE {{ {values(f)} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})"), "focus"))
+        for c in g.objects(s, SH["class"]):
+            per_value(str(SH.ClassConstraintComponent), f"NOT EXISTS {{ ?v {_SUBCLASS} {nt(c)} }}")
+        for d in g.objects(s, SH.datatype):
+            if d == RDFS.Literal:
+                cond = "!isLiteral(?v)"
+            else:
+                cond = f"!(isLiteral(?v) && COALESCE(datatype(?v) = {nt(d)}, false))"
+            per_value(str(SH.DatatypeConstraintComponent), cond)
+        for k in g.objects(s, SH.nodeKind):
+            if k not in _NODE_KIND:
+                raise Unsupported(f"node kind {k}")
+            per_value(str(SH.NodeKindConstraintComponent), f"!{_NODE_KIND[k]}")
+        for lst in g.objects(s, SH["in"]):
+            items = list(Collection(g, lst))
+            cond = " || ".join(f"sameTerm(?v, {nt(i)})" for i in items) or "false"
+            per_value(str(SH.InConstraintComponent), f"!({cond})")
+        for h in g.objects(s, SH.hasValue):
+            if path is None:
+                add((str(SH.HasValueConstraintComponent), lambda f, h=h: (
+                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} FILTER(!sameTerm(?this, {nt(h)})) }}"
+                ), "focus"))
+            else:
+                add((str(SH.HasValueConstraintComponent), lambda f, h=h: (
+                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
+                    f"FILTER NOT EXISTS {{ ?this {path} {nt(h)} }} }}"), "focus"))
+        for pred, op in _COMPARE.items():
+            for lim in g.objects(s, pred):
+                per_value(str(SH[pred.split("#")[1][0].upper() + pred.split("#")[1][1:] + "ConstraintComponent"]),
+                          f"!COALESCE(?v {op} {nt(lim)}, false)")
+        for pred, op, comp in ((SH.minLength, ">=", SH.MinLengthConstraintComponent),
+                               (SH.maxLength, "<=", SH.MaxLengthConstraintComponent)):
+            for n in g.objects(s, pred):
+                if pred == SH.minLength and int(n) == 0:
+                    continue
+                per_value(str(comp), f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} {int(n)}, false)")
+        flags = g.value(s, SH.flags)
+        for pat in g.objects(s, SH.pattern):
+            args = f"{Literal(str(pat)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags is not None else "")
+            per_value(str(SH.PatternConstraintComponent), f"isBlank(?v) || !COALESCE(REGEX(STR(?v), {args}), false)")
+        for lst in g.objects(s, SH.languageIn):
+            langs = [str(x) for x in Collection(g, lst)]
+            cond = " || ".join(f'langMatches(lang(?v), {Literal(x).n3()})' for x in langs) or "false"
+            per_value(str(SH.LanguageInConstraintComponent), f"!COALESCE(isLiteral(?v) && ({cond}), false)")
+        if (s, SH.uniqueLang, Literal(True)) in g:
+            add((str(SH.UniqueLangConstraintComponent), lambda f: (
+                f"SELECT ?this WHERE {{ {values(f)} FILTER(isLiteral(?v) && lang(?v) != \"\") }} "
+                f"GROUP BY ?this (LCASE(lang(?v)) AS ?lang) HAVING (COUNT(DISTINCT ?v) > 1)"), "focus"))
+        for p in g.objects(s, SH.equals):
+            add((str(SH.EqualsConstraintComponent), lambda f, p=p: (
+                f"SELECT ?this ?v WHERE {{ {{ {values(f)} FILTER NOT EXISTS {{ ?this {nt(p)} ?v }} }} UNION "
+                f"{{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this {nt(p)} ?v FILTER NOT EXISTS {{ ?this {path} ?v }} }} }}"
+            ), "value"))
+        for p in g.objects(s, SH.disjoint):
+            per_value(str(SH.DisjointConstraintComponent), f"EXISTS {{ ?this {nt(p)} ?v }}")
+        for pred, op, comp in ((SH.lessThan, "<", SH.LessThanConstraintComponent),
+                               (SH.lessThanOrEquals, "<=", SH.LessThanOrEqualsConstraintComponent)):
+            for p in g.objects(s, pred):
+                add((str(comp), lambda f, p=p, op=op: (
+                    f"SELECT ?this ?v WHERE {{ {values(f)} ?this {nt(p)} ?w FILTER(!COALESCE(?v {op} ?w, false)) }}"
+                ), "value"))
+        if (s, SH.closed, Literal(True)) in g:
+            allowed: set[str] = set()
+            for ign in g.objects(s, SH.ignoredProperties):
+                allowed.update(str(x) for x in Collection(g, ign))
+            for p in g.objects(s, SH.property):
+                pp = g.value(p, SH.path)
+                if isinstance(pp, URIRef):
+                    allowed.add(str(pp))
+            cond = " && ".join(f"?p != <{a}>" for a in sorted(allowed)) or "true"
+            add((str(SH.ClosedConstraintComponent), lambda f, cond=cond: (
+                f"SELECT ?this ?p ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this ?p ?v FILTER({cond}) }}"
+            ), "closed"))
+        for c in g.objects(s, SH.sparql):
+            if (c, SH.deactivated, Literal(True)) in g:
+                continue
+            select = g.value(c, SH.select)
+            if select is None:
+                raise Unsupported("sh:sparql without sh:select")
+            prefixes = self._prefixes(c)
+            msgs = _messages(g, c)
+            add((str(SH.SPARQLConstraintComponent), self._sparql_builder(str(select), prefixes, shape), "sparql"))
+            shape.messages = shape.messages or msgs
+
+    def _prefixes(self, constraint: Node) -> str:
+        g = self.graph
+        lines = []
+        for ont in g.objects(constraint, SH.prefixes):
+            for decl in g.objects(ont, SH.declare):
+                pfx, ns = g.value(decl, SH.prefix), g.value(decl, SH.namespace)
+                if pfx is not None and ns is not None:
+                    lines.append(f"PREFIX {pfx}: <{ns}>")
+        return "\n".join(sorted(set(lines)))
+
+    @staticmethod
+    def _sparql_builder(select: str, prefixes: str, shape: Shape) -> Callable[[str], str]:
+        text = re.sub(r"\$this\b", "?this", select)
+        if shape.path is not None:
+            text = re.sub(r"\$PATH\b", shape.path, text)
+        if isinstance(shape.node, URIRef):
+            text = re.sub(r"\$currentShape\b", f"<{shape.node}>", text)
+        if re.search(r"\$(currentShape|shapesGraph|PATH)\b", text):
+            raise Unsupported("$currentShape/$shapesGraph on a blank-node shape")
+        m = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.IGNORECASE)
+        if m is None:
+            raise Unsupported("sh:select without SELECT")
+        head, rest = text[: m.end()], text[m.end() :]
+        where = re.search(r"\{", rest)
+        if where is None:
+            raise Unsupported("sh:select without a group")
+        projection = rest[: where.start()]
+        if not projection.strip().startswith("*") and not re.search(r"\?this\b", projection):
+            rest = "?this " + rest
+            where = re.search(r"\{", rest)
+            assert where is not None
+        before, after = rest[: where.end()], rest[where.end() :]
+
+        def build(focus: str) -> str:
+            return f"{prefixes}\n{head}{before} {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {after}"
+
+        return build
+
+
+def compile_shapes(shapes: Graph) -> CompiledShapes:
+    """Compile a shapes graph; ``.fallback`` lists the top-level shapes left to pyshacl."""
+    return CompiledShapes(shapes)
+
+
+def _term_str(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+    if term is None:
+        return None
+    return term.value
+
+
+Query = Callable[[str], Iterable[dict]]
+
+
+def _run(query: Query, sparql: str) -> list[dict]:
+    return list(query(sparql))
+
+
+def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Query) -> list[Violation]:
+    """The results of ``shape`` (and its property shapes) for the focus nodes bound by the pattern ``focus``."""
+    out: list[Violation] = []
+    for component, build, kind in shape.queries:
+        for row in _run(query, build(focus)):
+            this = _term_str(row.get("this"))
+            if this is None:
+                continue
+            path = shape.path_key
+            value = _term_str(row.get("v"))
+            if kind == "focus":
+                value = None
+            elif kind == "closed":
+                path = _term_str(row.get("p"))
+            elif kind == "sparql":
+                value = _term_str(row.get("value"))
+                if value is None and shape.path is None:
+                    value = this
+                p = row.get("path")
+                if p is not None:
+                    path = _term_str(p)
+            raw_value = row.get("value") if kind == "sparql" else (None if kind == "focus" else row.get("v"))
+            if kind == "sparql" and raw_value is None and shape.path is None:
+                raw_value = row.get("this")
+            out.append(Violation(this, path, component, shape.severity, _shape_id(shape.node), value,
+                                 dict(shape.messages), value_term=raw_value, focus_term=row.get("this")))
+    for component, ref in shape.nested:
+        target = compiled._cache[ref]
+        if shape.path is None:
+            pairs_q = f"SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} BIND(?this AS ?v) }}"
+            inner_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
+        else:
+            pairs_q = (f"SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+                       f"?this {shape.path} ?v }}")
+            inner_focus = (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT (?this AS ?f) WHERE {{ {focus} }} }} "
+                           f"?f {shape.path} ?this }} }}")
+        bad = {v.focus for v in shape_results(compiled, target, inner_focus, query)}
+        if not bad:
+            continue
+        for row in _run(query, pairs_q):
+            v = _term_str(row.get("v"))
+            if v in bad:
+                out.append(Violation(_term_str(row["this"]) or "", shape.path_key, component, shape.severity,
+                                     _shape_id(shape.node), v, dict(shape.messages), value_term=row.get("v"),
+                                     focus_term=row.get("this")))
+    for prop in shape.properties:
+        out.extend(shape_results(compiled, prop, focus, query))
+    return out
+
+
+def _shape_id(node: Node) -> str:
+    return str(node)
+
+
+def validate_compiled(compiled: CompiledShapes, query: Query) -> list[Violation]:
+    """Run every compiled top-level shape over its targets."""
+    out: list[Violation] = []
+    for shape in compiled.compiled:
+        if not shape.targets:
+            continue
+        focus = " UNION ".join(f"{{ {t} }}" for t in shape.targets)
+        out.extend(shape_results(compiled, shape, focus, query))
+    return out
+
+
+def fallback_shapes_graph(compiled: CompiledShapes) -> Graph:
+    """The shapes graph for the pyshacl run: only the fallback shapes keep their targets."""
+    g = Graph()
+    keep = set(compiled.fallback)
+    target_preds = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
+    for s, p, o in compiled.graph:
+        if p in target_preds and s not in keep:
+            continue
+        g.add((s, p, o))
+    return g
