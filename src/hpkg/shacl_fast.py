@@ -60,6 +60,15 @@ _NODE_KIND = {
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Datatypes an Oxigraph store keeps as xsd:integer (it normalises derived integer types when it stores them).
+STORE_NORMALISED_DATATYPES = {
+    URIRef(_XSD + t)
+    for t in ("positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger", "int", "long",
+              "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")
+}
+
+
 class Unsupported(Exception):
     """A shape uses a feature the compiler does not translate (it goes to pyshacl)."""
 
@@ -136,8 +145,9 @@ def _messages(g: Graph, node: Node) -> dict[str, str]:
 class CompiledShapes:
     """The shapes graph split into compiled shapes and the shapes left to pyshacl."""
 
-    def __init__(self, shapes: Graph) -> None:
+    def __init__(self, shapes: Graph, *, exact_datatypes: bool = False) -> None:
         self.graph = shapes
+        self.exact_datatypes = exact_datatypes
         self.compiled: list[Shape] = []
         self.fallback: list[Node] = []
         self._cache: dict[Node, Shape] = {}
@@ -236,6 +246,8 @@ class CompiledShapes:
         for c in g.objects(s, SH["class"]):
             per_value(str(SH.ClassConstraintComponent), f"NOT EXISTS {{ ?v {_SUBCLASS} {nt(c)} }}")
         for d in g.objects(s, SH.datatype):
+            if self.exact_datatypes and d in STORE_NORMALISED_DATATYPES:
+                raise Unsupported(f"sh:datatype {d}: an Oxigraph store keeps such literals as xsd:integer")
             if d == RDFS.Literal:
                 cond = "!isLiteral(?v)"
             else:
@@ -355,9 +367,13 @@ class CompiledShapes:
         return build
 
 
-def compile_shapes(shapes: Graph) -> CompiledShapes:
-    """Compile a shapes graph; ``.fallback`` lists the top-level shapes left to pyshacl."""
-    return CompiledShapes(shapes)
+def compile_shapes(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledShapes:
+    """Compile a shapes graph; ``.fallback`` lists the top-level shapes left to pyshacl.
+
+    With ``exact_datatypes`` (data that did not come from an Oxigraph store, e.g. files), shapes that test
+    derived integer datatypes go to pyshacl, because the store would have turned them into xsd:integer.
+    """
+    return CompiledShapes(shapes, exact_datatypes=exact_datatypes)
 
 
 def _term_str(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:

@@ -25,7 +25,8 @@ from hpkg.terms import quads_to_dataset, quads_to_graph
 
 #: Files smaller than this (bytes on disk) are loaded in one ``Store.load`` transaction; larger ones are
 #: syntax-checked in a streaming pass and then bulk-loaded (see :mod:`hpkg.load`).
-TRANSACTION_LIMIT = 8 * 1024 * 1024
+#: ``HPKG_LOAD_TRANSACTION_LIMIT`` overrides it.
+TRANSACTION_LIMIT = int(os.environ.get("HPKG_LOAD_TRANSACTION_LIMIT", 8 * 1024 * 1024))
 
 
 class _ProgressReader(io.RawIOBase):
@@ -459,11 +460,19 @@ def default_store_path() -> Path:
     return Path(os.environ.get("HPKG_STORE", DEFAULT_STORE))
 
 
-def open_store(spec: str | Path | None = None, *, memory: bool = False, read_only: bool = False) -> Store:
+def open_store(
+    spec: str | Path | None = None,
+    *,
+    memory: bool = False,
+    read_only: bool = False,
+    update_url: str | None = None,
+    gsp_url: str | None = None,
+) -> Store:
     """Open the store named by ``spec``: a folder path (on-disk Oxigraph), a remote SPARQL 1.1 endpoint
     (``sparql+http://host:port/query``, see :mod:`hpkg.store_sparql`), or an in-memory store.
 
-    ``spec`` defaults to ``HPKG_STORE`` or ``.hpkg/store``.
+    ``spec`` defaults to ``HPKG_STORE`` or ``.hpkg/store``. ``update_url``/``gsp_url`` override the remote
+    store's update and Graph Store Protocol URLs (else ``HPKG_UPDATE_URL``/``HPKG_GSP_URL``, else derived).
     """
     if memory:
         return OxigraphStore(None)
@@ -472,7 +481,7 @@ def open_store(spec: str | Path | None = None, *, memory: bool = False, read_onl
     if text.startswith(("sparql+http://", "sparql+https://")):
         from hpkg.store_sparql import SparqlStore
 
-        return SparqlStore(text, read_only=read_only)
+        return SparqlStore(text, read_only=read_only, update_url=update_url, gsp_url=gsp_url)
     if "://" in text:
         raise HpkgError(
             f"unsupported store {text!r}; use a folder path, sparql+http(s)://host:port/query or --memory"

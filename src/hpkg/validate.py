@@ -6,7 +6,7 @@ see the class hierarchy (an ``hpkg:CoastalEconomicZone`` is an ``hpkg:Zone``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,7 +205,13 @@ def validate_files(
     staged = OxigraphStore(None)
     for p in [*paths, *extra]:
         staged.load_file(p, base_iri=base)
-    return validate_store(staged, root=root, engine="fast")
+
+    def original() -> Graph:
+        # Shapes left to pyshacl see the files as parsed, not as stored (the store normalises some datatypes).
+        g = read_files(paths, base=base)
+        return quads_to_graph((q for f in extra for q in parse_rdf(f, base_iri=base)), g)
+
+    return validate_fast(staged, root=root, fallback_data=original)
 
 
 def validate_store(store: Store, *, root: Path | None = None, engine: str = "fast") -> ValidationReport:
@@ -222,12 +228,19 @@ def _check_engine(engine: str) -> None:
 
 
 def validate_fast(
-    store: Store, *, shapes: Graph | None = None, ontology: Graph | None = None, root: Path | None = None
+    store: Store,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    root: Path | None = None,
+    fallback_data: Callable[[], Graph] | None = None,
 ) -> ValidationReport:
     """Validate a store with the compiled SPARQL engine (:mod:`hpkg.shacl_fast`), pyshacl's results.
 
     Like pyshacl's ``ont_graph``, the ontology is part of the data graph; when the store does not hold the
     ontology graph, the store is copied into memory with the ontology added (the store is never written).
+    ``fallback_data`` gives the data as parsed (before the store normalised it) when it came from files: then
+    shapes whose results depend on that normalisation are left to pyshacl on it.
     """
     from hpkg.config import ONTOLOGY_IRI
     from hpkg.shacl_fast import compile_shapes, fallback_shapes_graph, validate_compiled
@@ -244,10 +257,11 @@ def validate_fast(
             ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(ONTOLOGY_IRI))  # type: ignore[arg-type]
             for s, p, o in ontology
         )
-    compiled = compile_shapes(shapes)
+    compiled = compile_shapes(shapes, exact_datatypes=fallback_data is not None)
     violations = validate_compiled(compiled, lambda q: target.query(q).rows())
     if compiled.fallback:
-        rep = validate_graph(target.to_rdflib_graph(), shapes=fallback_shapes_graph(compiled), ontology=ontology)
+        data = fallback_data() if fallback_data is not None else target.to_rdflib_graph()
+        rep = validate_graph(data, shapes=fallback_shapes_graph(compiled), ontology=ontology)
         violations.extend(rep.violations)
     return ValidationReport(
         conforms=not violations,

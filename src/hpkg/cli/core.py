@@ -57,17 +57,19 @@ def build(ctx: Context, no_validate: bool, dist: str, no_export: bool) -> None:
 @click.option("--with-data", is_flag=True, help="Validate the files together with the curated data in data/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format: text, the SHACL report graph as Turtle, or JSON.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: shapes compiled to SPARQL run in the store; pyshacl: the reference (same results).")
 @pass_ctx
-def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str) -> None:
+def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, engine: str) -> None:
     """Validate RDF FILES (or, with none, the store) against shapes/; exit 1 on violations."""
     from hpkg.validate import validate_files, validate_store
 
     if files:
-        report = validate_files(list(files), with_data=with_data)
+        report = validate_files(list(files), with_data=with_data, engine=engine)
     else:
         store = ctx.open(read_only=True)
         try:
-            report = validate_store(store)
+            report = validate_store(store, engine=engine)
         finally:
             store.close()
     if fmt == "turtle":
