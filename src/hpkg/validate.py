@@ -134,9 +134,13 @@ def path_key(g: Graph, path: Node | None) -> str | None:
 
 
 def violations_from_report(report: Graph) -> list[Violation]:
-    """The results of a SHACL validation report graph."""
+    """The results of a SHACL validation report graph (``sh:result``; pyshacl's nested ``sh:detail`` results of
+    a failed ``sh:node`` are details of that result, not results of their own)."""
     out = []
+    results = set(report.objects(None, SH.result))
     for r in report.subjects(SH.resultSeverity, None):
+        if r not in results:
+            continue
         msgs: dict[str, str] = {}
         for m in report.objects(r, SH.resultMessage):
             lang = getattr(m, "language", None) or "en"
