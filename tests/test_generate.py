@@ -22,7 +22,7 @@ def _quads(path):
 def test_same_seed_same_bytes_other_seed_other_data(tmp_path):
     a = generate(tmp_path / "a.nt", seed=7, **SMALL)
     b = generate(tmp_path / "b.nt", seed=7, **SMALL)
-    c = generate(tmp_path / "c.nt", seed=8, **SMALL)
+    generate(tmp_path / "c.nt", seed=8, **SMALL)
     assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
     assert (tmp_path / "a.nt").read_bytes() != (tmp_path / "c.nt").read_bytes()
     assert a.triples == b.triples == len(_quads(tmp_path / "a.nt"))
