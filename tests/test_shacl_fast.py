@@ -25,6 +25,7 @@ from hpkg.validate import (
 )
 
 RICH = TEST_DATA / "shapes" / "rich.ttl"
+FALLBACK = TEST_DATA / "shapes" / "fallback.ttl"
 SHACL = TEST_DATA / "shacl"
 
 
@@ -70,7 +71,7 @@ def test_rich_shapes_on_generated_data_find_every_injected_violation(synthetic_s
     store, report = synthetic_store
     shapes = quads_to_graph(parse_rdf(RICH))
     compiled = compile_shapes(shapes)
-    assert [str(s) for s in compiled.fallback] == ["https://w3id.org/hpkg/test-shapes#Zone"]  # sh:or -> pyshacl
+    assert compiled.fallback == []  # every shape, sh:or and SHACL-SPARQL included, runs as SPARQL
     fast, ref = both(store, shapes)
     assert keys(fast) == keys(ref)
     found = {v.focus for v in fast.violations}
@@ -80,6 +81,17 @@ def test_rich_shapes_on_generated_data_find_every_injected_violation(synthetic_s
     # and nothing else: every result is about an injected node
     injected = {n for nodes in report.violations.values() for n in nodes}
     assert found <= injected
+
+
+def test_uncompiled_shapes_go_to_pyshacl_alone(synthetic_store):
+    store, _ = synthetic_store
+    shapes = quads_to_graph(parse_rdf(RICH))
+    quads_to_graph(parse_rdf(FALLBACK), shapes)
+    compiled = compile_shapes(shapes)
+    assert [str(s) for s in compiled.fallback] == ["https://w3id.org/hpkg/test-shapes#ZoneGroup"]
+    fast, ref = both(store, shapes)
+    assert keys(fast) == keys(ref)
+    assert any(k[2].endswith("QualifiedMinCountConstraintComponent") for k in keys(fast))
 
 
 def test_paths_datatypes_closed_and_nested_shapes_through_files(tmp_path):
@@ -96,7 +108,8 @@ def test_paths_datatypes_closed_and_nested_shapes_through_files(tmp_path):
     components = {k[2].split("#")[1] for k in keys(ref)}
     assert {"ClosedConstraintComponent", "NodeConstraintComponent", "DatatypeConstraintComponent",
             "MinCountConstraintComponent", "UniqueLangConstraintComponent", "PatternConstraintComponent",
-            "MaxCountConstraintComponent", "InConstraintComponent"} <= components
+            "MaxCountConstraintComponent", "InConstraintComponent", "NotConstraintComponent",
+            "XoneConstraintComponent", "OrConstraintComponent"} <= components
     assert any(k[1] and k[1].startswith(("(", "^", "<")) for k in keys(ref))  # complex paths compared in SPARQL form
 
 

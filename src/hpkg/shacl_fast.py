@@ -14,8 +14,11 @@ indexes (or by a remote SPARQL endpoint — the engine only needs :meth:`hpkg.st
 * SHACL-SPARQL constraints (``sh:sparql`` / ``sh:select``) run as they are, with ``$this`` bound by joining
   the shape's focus nodes, ``$PATH`` and ``$currentShape`` substituted, and ``sh:prefixes`` declared.
 
-Shapes that use anything else (``sh:not``/``and``/``or``/``xone``, qualified value shapes, implicit class
-targets, SPARQL-based constraint components, rules…) are *not* guessed at: they are handed to pyshacl, alone
+Shape-based constraints (``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone``) evaluate the referenced
+shapes on the value nodes (again in SPARQL) and combine the sets of non-conforming nodes in Python.
+
+Shapes that use anything else (qualified value shapes, implicit class targets, SPARQL-based targets and
+constraint components, rules…) are *not* guessed at: they are handed to pyshacl, alone
 (the other shapes keep no targets in that run), so the whole report is always what pyshacl would give.
 :func:`compile_shapes` tells which shapes go which way; tests compare the two engines result for result.
 """
@@ -41,7 +44,7 @@ SUPPORTED = {
     SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.hasValue, SH.minInclusive,
     SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags,
     SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed,
-    SH.ignoredProperties, SH.node, SH.property, SH.sparql,
+    SH.ignoredProperties, SH.node, SH.property, SH.sparql, SH["not"], SH["and"], SH["or"], SH.xone,
 }
 #: Shape-level terms that carry no constraint.
 NON_CONSTRAINT = {
@@ -126,7 +129,8 @@ class Shape:
     severity: str
     messages: dict[str, str]
     queries: list[tuple[str, Callable[[str], str], str]] = field(default_factory=list)  # (component, sparql, kind)
-    nested: list[tuple[str, Node]] = field(default_factory=list)  # sh:node references
+    #: Shape-based constraints: (component, mode, referenced shapes), mode one of node/not/and/or/xone.
+    nested: list[tuple[str, str, list[Node]]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
 
 
@@ -211,7 +215,17 @@ class CompiledShapes:
             shape.properties.append(self._compile(p))
         for n in g.objects(s, SH.node):
             self._compile(n)
-            shape.nested.append((str(SH.NodeConstraintComponent), n))
+            shape.nested.append((str(SH.NodeConstraintComponent), "node", [n]))
+        for n in g.objects(s, SH["not"]):
+            self._compile(n)
+            shape.nested.append((str(SH.NotConstraintComponent), "not", [n]))
+        for pred, mode, comp in ((SH["and"], "and", SH.AndConstraintComponent), (SH["or"], "or", SH.OrConstraintComponent),
+                                 (SH.xone, "xone", SH.XoneConstraintComponent)):
+            for lst in g.objects(s, pred):
+                members = list(Collection(g, lst))
+                for m in members:
+                    self._compile(m)
+                shape.nested.append((str(comp), mode, members))
         return shape
 
     def _compile_components(self, shape: Shape) -> None:  # noqa: C901 - one branch per component
@@ -415,8 +429,7 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
                 raw_value = row.get("this")
             out.append(Violation(this, path, component, shape.severity, _shape_id(shape.node), value,
                                  dict(shape.messages), value_term=raw_value, focus_term=row.get("this")))
-    for component, ref in shape.nested:
-        target = compiled._cache[ref]
+    for component, mode, refs in shape.nested:
         if shape.path is None:
             pairs_q = f"SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} BIND(?this AS ?v) }}"
             inner_focus = f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }}"
@@ -425,12 +438,22 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
                        f"?this {shape.path} ?v }}")
             inner_focus = (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT (?this AS ?f) WHERE {{ {focus} }} }} "
                            f"?f {shape.path} ?this }} }}")
-        bad = {v.focus for v in shape_results(compiled, target, inner_focus, query)}
-        if not bad:
+        # For each referenced shape, the value nodes that do NOT conform to it.
+        bad = [{v.focus for v in shape_results(compiled, compiled._cache[r], inner_focus, query)} for r in refs]
+        if mode in ("node", "and") and not any(bad):
             continue
         for row in _run(query, pairs_q):
             v = _term_str(row.get("v"))
-            if v in bad:
+            fails = [v in b for b in bad]
+            if mode in ("node", "and"):
+                violated = any(fails)
+            elif mode == "not":
+                violated = not fails[0]
+            elif mode == "or":
+                violated = all(fails)
+            else:  # xone: exactly one must conform
+                violated = fails.count(False) != 1
+            if violated:
                 out.append(Violation(_term_str(row["this"]) or "", shape.path_key, component, shape.severity,
                                      _shape_id(shape.node), v, dict(shape.messages), value_term=row.get("v"),
                                      focus_term=row.get("this")))
