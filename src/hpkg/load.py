@@ -3,16 +3,19 @@
 One file is one transaction: it lands whole or not at all.
 
 pyoxigraph's ``Store.bulk_load`` is the fastest way in (it writes sorted RocksDB files directly), but it is
-not transactional: a syntax error at line 900,000 would leave 899,999 lines in the store. ``Store.load`` is
-transactional but holds the whole file in memory. So for an on-disk Oxigraph store a file is loaded in two
-streaming passes (see :meth:`hpkg.store.OxigraphStore.load_file`):
+not transactional: a syntax error at line 900,000 could leave the lines before it in the store. ``Store.load``
+is transactional but holds the whole file in memory. So an on-disk Oxigraph store loads a big file like this
+(see :meth:`hpkg.store.OxigraphStore.load_file`):
 
-1. **check** — parse the whole file (constant memory, nothing written); a syntax error stops here and names
-   ``file:line:column``, the store untouched;
-2. **load** — ``bulk_load`` the file, now known to parse. Triples go into a named graph; if that graph was
-   empty before and the load still fails (disk full, I/O error), the graph is dropped again, so the store is as
-   it was. Quad files keep their own graph names; for them only the syntax check guards the store.
+* **triples into a fresh graph** (the default: one graph per file) — ``bulk_load`` straight into that graph;
+  if anything fails (a syntax error, a full disk) the graph, which was empty before, is dropped, so the store
+  is as it was, and the error names ``file:line:column``. No extra pass: as fast as the raw bulk load.
+* **quads, or triples added to a graph that already has data** — first a streaming **check** pass (parse the
+  whole file in constant memory, write nothing; a syntax error stops here with ``file:line:column``), then
+  ``bulk_load`` the file now known to parse (with ``lenient``, as IRIs are already checked). The check costs
+  about a quarter of the load time.
 
+Readers that open the store while a bulk load runs may see part of it (bulk loads are not isolated).
 Small files (under :data:`hpkg.store.TRANSACTION_LIMIT` bytes) skip both passes and use one ``Store.load``
 transaction. After loading, the store is compacted (``optimize``), which makes the following queries faster.
 A remote store receives each file as one Graph Store Protocol request (one server transaction).

@@ -17,7 +17,10 @@ indexes (or by a remote SPARQL endpoint — the engine only needs :meth:`hpkg.st
 Shape-based constraints (``sh:node``, ``sh:not``, ``sh:and``, ``sh:or``, ``sh:xone``) evaluate the referenced
 shapes on the value nodes (again in SPARQL) and combine the sets of non-conforming nodes in Python.
 
-Shapes that use anything else (qualified value shapes, implicit class targets, SPARQL-based targets and
+Qualified value shapes (``sh:qualifiedValueShape`` with ``sh:qualifiedMin/MaxCount``) count, per focus node,
+the value nodes outside the non-conforming set.
+
+Shapes that use anything else (disjoint qualified value shapes, implicit class targets, SPARQL-based targets and
 constraint components, rules…) are *not* guessed at: they are handed to pyshacl, alone
 (the other shapes keep no targets in that run), so the whole report is always what pyshacl would give.
 :func:`compile_shapes` tells which shapes go which way; tests compare the two engines result for result.
@@ -45,6 +48,7 @@ SUPPORTED = {
     SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags,
     SH.languageIn, SH.uniqueLang, SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed,
     SH.ignoredProperties, SH.node, SH.property, SH.sparql, SH["not"], SH["and"], SH["or"], SH.xone,
+    SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount,
 }
 #: Shape-level terms that carry no constraint.
 NON_CONSTRAINT = {
@@ -226,6 +230,16 @@ class CompiledShapes:
                 for m in members:
                     self._compile(m)
                 shape.nested.append((str(comp), mode, members))
+        for q in g.objects(s, SH.qualifiedValueShape):
+            if path is None:
+                raise Unsupported("sh:qualifiedValueShape on a node shape")
+            if (s, SH.qualifiedValueShapesDisjoint, Literal(True)) in g:
+                raise Unsupported("sh:qualifiedValueShapesDisjoint")
+            self._compile(q)
+            for pred, mode, comp in ((SH.qualifiedMinCount, "qmin", SH.QualifiedMinCountConstraintComponent),
+                                     (SH.qualifiedMaxCount, "qmax", SH.QualifiedMaxCountConstraintComponent)):
+                for n in g.objects(s, pred):
+                    shape.nested.append((str(comp), f"{mode}:{int(n)}", [q]))
         return shape
 
     def _compile_components(self, shape: Shape) -> None:  # noqa: C901 - one branch per component
@@ -440,6 +454,9 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
                            f"?f {shape.path} ?this }} }}")
         # For each referenced shape, the value nodes that do NOT conform to it.
         bad = [{v.focus for v in shape_results(compiled, compiled._cache[r], inner_focus, query)} for r in refs]
+        if mode.startswith(("qmin", "qmax")):
+            out.extend(_qualified(shape, component, mode, bad[0], focus, query))
+            continue
         if mode in ("node", "and") and not any(bad):
             continue
         for row in _run(query, pairs_q):
@@ -460,6 +477,29 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
     for prop in shape.properties:
         out.extend(shape_results(compiled, prop, focus, query))
     return out
+
+
+def _qualified(shape: Shape, component: str, mode: str, bad: set[str | None], focus: str, query: Query) -> list[Violation]:
+    """sh:qualifiedMinCount/MaxCount: count, per focus node, the value nodes that conform to the qualified shape."""
+    kind, limit = mode.split(":")
+    counts: dict[str, int] = {}
+    terms: dict[str, object] = {}
+    rows = _run(query, f"SELECT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
+                       f"OPTIONAL {{ ?this {shape.path} ?v }} }}")
+    seen: set[tuple[str | None, str | None]] = set()
+    for row in rows:
+        this, v = _term_str(row.get("this")), _term_str(row.get("v"))
+        if this is None:
+            continue
+        terms[this] = row.get("this")
+        counts.setdefault(this, 0)
+        if v is not None and (this, v) not in seen and v not in bad:
+            seen.add((this, v))
+            counts[this] += 1
+    n = int(limit)
+    failing = [f for f, c in counts.items() if (c < n if kind == "qmin" else c > n)]
+    return [Violation(f, shape.path_key, component, shape.severity, _shape_id(shape.node), None,
+                      dict(shape.messages), focus_term=terms[f]) for f in failing]
 
 
 def _shape_id(node: Node) -> str:

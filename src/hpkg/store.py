@@ -411,23 +411,31 @@ class OxigraphStore(Store):
             if progress is not None:
                 progress.update(size)  # type: ignore[attr-defined]
             return n
-        # 1. check: stream-parse the whole file, nothing written.
+        if not fmt.supports_datasets and graph is not None and self.count(graph) == 0:
+            # A fresh graph: bulk-load straight into it; if anything fails, dropping the graph restores the store.
+            target = ox.NamedNode(graph)
+            try:
+                with open_rdf_file(path, progress) as f:
+                    self._store.bulk_load(f, format=fmt, base_iri=base_iri, to_graph=target)
+            except SyntaxError as e:
+                self._store.remove_graph(target)
+                raise RdfSyntaxError(str(path), e.lineno, e.offset, _parser_message(e)) from None
+            except (OSError, ValueError) as e:
+                self._store.remove_graph(target)
+                raise HpkgError(f"{path}: loading failed, nothing was kept: {e}") from None
+            return self.count(graph)
+        # Quads, or triples added to a graph that already has some: check the whole file first (streaming,
+        # nothing written), then bulk-load the file now known to parse.
         n = check_rdf_file(path, fmt=fmt, base_iri=base_iri, progress=progress, weight=0.5)
-        # 2. load: bulk_load the file that is now known to parse.
-        target = _named(graph) if not fmt.supports_datasets else None
-        fresh = graph is not None and not fmt.supports_datasets and self.count(graph) == 0
         try:
             with open_rdf_file(path, progress, 0.5) as f:
                 # lenient: IRIs were already validated by the check pass.
                 kwargs: dict = {"format": fmt, "base_iri": base_iri, "lenient": True}
-                if target is not None:
-                    kwargs["to_graph"] = target
+                if graph is not None and not fmt.supports_datasets:
+                    kwargs["to_graph"] = ox.NamedNode(graph)
                 self._store.bulk_load(f, **kwargs)
         except (OSError, SyntaxError, ValueError) as e:
-            if fresh:
-                self._store.remove_graph(ox.NamedNode(graph))  # the graph was empty: back to as it was
-                raise HpkgError(f"{path}: loading failed, nothing was kept: {e}") from None
-            raise HpkgError(f"{path}: loading failed part-way: {e}") from None
+            raise HpkgError(f"{path}: loading failed part-way (disk or I/O error): {e}") from None
         return n
 
     def optimize(self) -> None:
