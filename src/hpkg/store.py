@@ -106,7 +106,8 @@ class QueryResult:
         """The solutions of a SELECT query, one dict per row (unbound variables are ``None``)."""
         if self.kind != "select":
             raise HpkgError("not a SELECT query result")
-        return [{v: sol[v] for v in self.variables} for sol in self.raw]
+        variables = self.variables
+        return [dict(zip(variables, sol, strict=True)) for sol in self.raw]
 
     def triples(self) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
