@@ -16,7 +16,7 @@ is transactional but holds the whole file in memory. So an on-disk Oxigraph stor
   about a quarter of the load time.
 
 Readers that open the store while a bulk load runs may see part of it (bulk loads are not isolated).
-Small files (under :data:`hpkg.store.TRANSACTION_LIMIT` bytes) skip both passes and use one ``Store.load``
+Other small files (under :data:`hpkg.store.TRANSACTION_LIMIT` bytes) and ``--replace`` use one ``Store.load``
 transaction. After loading, the store is compacted (``optimize``), which makes the following queries faster.
 A remote store receives each file as one Graph Store Protocol request (one server transaction).
 """

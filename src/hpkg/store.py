@@ -23,8 +23,8 @@ from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
 from hpkg.terms import quads_to_dataset, quads_to_graph
 
-#: Files smaller than this (bytes on disk) are loaded in one ``Store.load`` transaction; larger ones are
-#: syntax-checked in a streaming pass and then bulk-loaded (see :mod:`hpkg.load`).
+#: Files smaller than this (bytes on disk) that cannot be bulk-loaded into a fresh graph are loaded in one
+#: ``Store.load`` transaction; larger ones are syntax-checked in a streaming pass, then bulk-loaded (:mod:`hpkg.load`).
 #: ``HPKG_LOAD_TRANSACTION_LIMIT`` overrides it.
 TRANSACTION_LIMIT = int(os.environ.get("HPKG_LOAD_TRANSACTION_LIMIT", 8 * 1024 * 1024))
 
@@ -406,14 +406,17 @@ class OxigraphStore(Store):
         path = Path(path)
         fmt = fmt or guess_rdf_format(path)
         size = path.stat().st_size
-        if self.path is None or size < TRANSACTION_LIMIT or replace:
+        fresh = (self.path is not None and not replace and not fmt.supports_datasets and graph is not None
+                 and self.count(graph) == 0)
+        if not fresh and (self.path is None or size < TRANSACTION_LIMIT or replace):
             # One transaction (the file is held in memory): a syntax error leaves the store as it was.
             n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
             if progress is not None:
                 progress.update(size)  # type: ignore[attr-defined]
             return n
-        if not fmt.supports_datasets and graph is not None and self.count(graph) == 0:
+        if fresh:
             # A fresh graph: bulk-load straight into it; if anything fails, dropping the graph restores the store.
+            assert graph is not None
             target = ox.NamedNode(graph)
             try:
                 with open_rdf_file(path, progress) as f:
