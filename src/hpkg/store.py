@@ -407,7 +407,7 @@ class OxigraphStore(Store):
         fmt = fmt or guess_rdf_format(path)
         size = path.stat().st_size
         fresh = (self.path is not None and not replace and not fmt.supports_datasets and graph is not None
-                 and self.count(graph) == 0)
+                 and next(iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), None) is None)
         if not fresh and (self.path is None or size < TRANSACTION_LIMIT or replace):
             # One transaction (the file is held in memory): a syntax error leaves the store as it was.
             n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
