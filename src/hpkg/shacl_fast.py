@@ -506,8 +506,39 @@ def _shape_id(node: Node) -> str:
     return str(node)
 
 
+_SUBCLASS_RE = re.compile(r"(\?\w+) " + re.escape(_SUBCLASS) + r" <([^>]+)>")
+
+
+def with_subclass_sets(query: Query) -> Query:
+    """Wrap ``query`` so that ``?x rdf:type/rdfs:subClassOf* <C>`` becomes ``VALUES ?k {C and its subclasses}
+    ?x rdf:type ?k``: the subclasses are read once per class from the same data, so the answer is the same, but
+    the store does index look-ups instead of a path closure per focus node (several times faster on disk)."""
+    cache: dict[str, list[str]] = {}
+    counter = [0]
+
+    def subclasses(c: str) -> list[str]:
+        if c not in cache:
+            rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")
+            found = {r["k"].value for r in rows if isinstance(r.get("k"), ox.NamedNode)}
+            found.add(c)
+            cache[c] = sorted(found)
+        return cache[c]
+
+    def replace(m: re.Match) -> str:
+        counter[0] += 1
+        var = f"?hpkg_class_{counter[0]}"
+        values = " ".join(f"<{k}>" for k in subclasses(m.group(2)))
+        return f"VALUES {var} {{ {values} }} {m.group(1)} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {var}"
+
+    def run(sparql: str) -> Iterable[dict]:
+        return query(_SUBCLASS_RE.sub(replace, sparql))
+
+    return run
+
+
 def validate_compiled(compiled: CompiledShapes, query: Query) -> list[Violation]:
     """Run every compiled top-level shape over its targets."""
+    query = with_subclass_sets(query)
     out: list[Violation] = []
     for shape in compiled.compiled:
         if not shape.targets:
