@@ -252,8 +252,11 @@ class CompiledShapes:
                 return f"{{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} BIND(?this AS ?v)"
             return f"{{ SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} ?this {path} ?v }} }}"
 
+        checks: list[tuple[str, str]] = []
+
         def per_value(component: str, condition: str) -> None:
-            add((component, lambda f, c=condition: f"SELECT ?this ?v WHERE {{ {values(f)} FILTER({c}) }}", "value"))
+            # Collected, then asked in one query per shape: one pass over the value nodes for all of them.
+            checks.append((component, condition))
 
         for n in g.objects(s, SH.minCount):
             k = int(n)
@@ -355,6 +358,12 @@ class CompiledShapes:
             msgs = _messages(g, c)
             add((str(SH.SPARQLConstraintComponent), self._sparql_builder(str(select), prefixes, shape), "sparql"))
             shape.messages = shape.messages or msgs
+        if checks:
+            binds = " ".join(f"BIND({c} AS ?c{i})" for i, (_, c) in enumerate(checks))
+            any_flag = " || ".join(f"?c{i}" for i in range(len(checks)))
+            components = "\t".join(comp for comp, _ in checks)
+            add((components, lambda f, b=binds, a=any_flag: (
+                f"SELECT * WHERE {{ {values(f)} {b} FILTER({a}) }}"), "value-checks"))
 
     def _prefixes(self, constraint: Node) -> str:
         g = self.graph
@@ -421,6 +430,19 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
     """The results of ``shape`` (and its property shapes) for the focus nodes bound by the pattern ``focus``."""
     out: list[Violation] = []
     for component, build, kind in shape.queries:
+        if kind == "value-checks":
+            comps = component.split("\t")
+            for row in _run(query, build(focus)):
+                this = _term_str(row.get("this"))
+                if this is None:
+                    continue
+                for i, comp in enumerate(comps):
+                    flag = row.get(f"c{i}")
+                    if flag is not None and flag.value == "true":
+                        out.append(Violation(this, shape.path_key, comp, shape.severity, _shape_id(shape.node),
+                                             _term_str(row.get("v")), dict(shape.messages), value_term=row.get("v"),
+                                             focus_term=row.get("this")))
+            continue
         for row in _run(query, build(focus)):
             this = _term_str(row.get("this"))
             if this is None:
