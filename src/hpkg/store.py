@@ -52,7 +52,10 @@ def open_rdf_file(path: str | Path, progress: object | None = None, weight: floa
     import gzip
 
     raw: io.BufferedIOBase = open(path, "rb")  # noqa: SIM115 - returned to the caller
-    counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
+    if progress is None or getattr(progress, "disable", False):
+        counted: io.BufferedIOBase = raw  # no bar to feed: no extra layer
+    else:
+        counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
     if str(path).endswith(".gz"):
         return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
     return counted
