@@ -391,6 +391,8 @@ def main() -> None:
     ap.add_argument("--rdflib-parse-max", default="1M", help="Largest size rdflib parses.")
     ap.add_argument("--pyshacl-max", default="1M", help="Largest size pyshacl validates.")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    ap.add_argument("--append", action="store_true",
+                    help="Keep the sizes already in OUT/results.json that this run does not measure again.")
     args = ap.parse_args()
     args.rdflib_max = parse_size(args.rdflib_max)
     args.rdflib_parse_max = parse_size(args.rdflib_parse_max)
@@ -400,10 +402,15 @@ def main() -> None:
         sizes.append(10_000_000)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    results = []
+    results: list[dict] = []
+    previous: list[dict] = []
+    if args.append and (out / "results.json").is_file():
+        previous = [r for r in json.loads((out / "results.json").read_text())["results"] if r["size"] not in sizes]
     with tempfile.TemporaryDirectory(prefix="hpkg-bench-", dir=os.environ.get("HPKG_BENCH_TMP")) as tmp:
         for n in sizes:
             results.append(bench_size(n, args, Path(tmp)))
+            results = sorted([*previous, *[r for r in results if r["size"] not in {p["size"] for p in previous}]],
+                             key=lambda r: r["size"])
             meta = {"python": sys.version.split()[0], "cpus": os.cpu_count(), "repeat": args.repeat,
                     "shapes": [str(p.relative_to(ROOT)) for p in SHAPES], "date": time.strftime("%Y-%m-%d %H:%M UTC",
                                                                                              time.gmtime())}
