@@ -229,6 +229,9 @@ def generate(
         _write_graph(w, rng, params, seed, violations, injected, first_year, progress)
         close()
         progress.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out)
     except BaseException:
         progress.close()
