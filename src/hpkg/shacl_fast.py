@@ -165,6 +165,10 @@ class CompiledShapes:
             except Unsupported:
                 self.fallback.append(s)
 
+    def shape(self, node: Node) -> Shape:
+        """The compiled shape for a shapes-graph node (top-level or referenced)."""
+        return self._cache[node]
+
     def _top_level(self) -> list[Node]:
         g = self.graph
         found: set[Node] = set()
@@ -475,7 +479,7 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
             inner_focus = (f"{{ SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT (?this AS ?f) WHERE {{ {focus} }} }} "
                            f"?f {shape.path} ?this }} }}")
         # For each referenced shape, the value nodes that do NOT conform to it.
-        bad = [{v.focus for v in shape_results(compiled, compiled._cache[r], inner_focus, query)} for r in refs]
+        bad = [{v.focus for v in shape_results(compiled, compiled.shape(r), inner_focus, query)} for r in refs]
         if mode.startswith(("qmin", "qmax")):
             out.extend(_qualified(shape, component, mode, bad[0], focus, query))
             continue
