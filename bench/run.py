@@ -334,15 +334,12 @@ def markdown(results: list[dict]) -> str:
              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         h, w, f = r["load_hpkg"], r["load_raw"], r.get("load_rdflib")
+        rss = f"{h['max_rss_mb']:.0f} / {w['max_rss_mb']:.0f} / " + (f"{f['max_rss_mb']:.0f} MB" if f else "– MB")
         lines.append(
             f"| {r['label']} | {r['triples']:,} | {fmt_s(h['seconds'])} ({r['triples'] / h['seconds']:,.0f} t/s) | "
             f"{fmt_s(w['seconds'])} ({r['triples'] / w['seconds']:,.0f} t/s) | {ratio(h['seconds'], w['seconds'])} | "
             f"{fmt_s(f['seconds']) if f else '–'} | {ratio(f['seconds'], h['seconds']) if f else '–'} | "
-            f"{fmt_s(h['optimize_seconds'])} | {h['max_rss_mb']:.0f} / {w['max_rss_mb']:.0f} / "
-            f"{f['max_rss_mb']:.0f} MB |" if f else
-            f"| {r['label']} | {r['triples']:,} | {fmt_s(h['seconds'])} | {fmt_s(w['seconds'])} | "
-            f"{ratio(h['seconds'], w['seconds'])} | – | – | {fmt_s(h['optimize_seconds'])} | "
-            f"{h['max_rss_mb']:.0f} / {w['max_rss_mb']:.0f} / – MB |")
+            f"{fmt_s(h['optimize_seconds'])} | {rss} |")
     lines += ["", "### Queries (median latency)", "",
               "| size | query | rows | hpkg (disk) | raw pyoxigraph (same store) | hpkg / raw | raw disk, not optimized | "
               "raw disk, optimized | raw in memory | disk / memory | rdflib | rdflib / hpkg |",
@@ -432,7 +429,15 @@ def main() -> None:
                     help="No validation (with --append, the previous validation figures of a size are kept).")
     ap.add_argument("--append", action="store_true",
                     help="Keep the sizes already in OUT/results.json that this run does not measure again.")
+    ap.add_argument("--report", action="store_true", help="Only rewrite results.md and latency.png from results.json.")
     args = ap.parse_args()
+    if args.report:
+        out = Path(args.out)
+        results = json.loads((out / "results.json").read_text())["results"]
+        (out / "results.md").write_text(markdown(results))
+        plot(results, out / "latency.png")
+        print(markdown(results))
+        return
     args.rdflib_max = parse_size(args.rdflib_max)
     args.rdflib_parse_max = parse_size(args.rdflib_parse_max)
     args.pyshacl_max = parse_size(args.pyshacl_max)
