@@ -24,8 +24,8 @@ from hpkg.validate import (
     validate_store,
 )
 
-RICH = TEST_DATA / "shapes" / "rich.ttl"
-FALLBACK = TEST_DATA / "shapes" / "fallback.ttl"
+RICH = TEST_DATA / "shacl" / "rich-shapes.ttl"
+FALLBACK = TEST_DATA / "shacl" / "fallback-shapes.ttl"
 SHACL = TEST_DATA / "shacl"
 
 
