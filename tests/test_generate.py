@@ -59,6 +59,14 @@ def test_violations_manifest_lists_n_of_each_kind(tmp_path):
         assert set(nodes) <= subjects
 
 
+def test_generated_data_conforms_to_the_project_shapes(tmp_path):
+    from hpkg.validate import validate_files
+
+    generate(tmp_path / "g.nt.gz", seed=11, **SMALL)
+    report = validate_files([tmp_path / "g.nt.gz"], with_data=True)
+    assert report.conforms, report.text
+
+
 def test_bad_arguments_are_refused_and_write_nothing(tmp_path):
     with pytest.raises(HpkgError, match="N-Triples"):
         generate(tmp_path / "x.ttl", **SMALL)

@@ -285,15 +285,14 @@ def _write_graph(
 
     # Which nodes get which injected violation (chosen up front, so the choice is deterministic).
     n_obs = zones * years
-    bad = {
-        "missing-unit": _pick_slots(rng, n_obs, violations) if violations else set(),
-        "negative-money": _pick_slots(rng, projects, violations) if violations else set(),
-        "min-gt-max": _pick_slots(rng, n_obs, violations) if violations else set(),
-        "rank-gt-total": _pick_slots(rng, provinces * years, violations) if violations else set(),
-        "missing-vi-label": _pick_slots(rng, zones, violations) if violations else set(),
-        "attainment-inconsistent": _pick_slots(rng, n_obs, violations) if violations else set(),
-        "cumulative-lt-yearly": _pick_slots(rng, n_obs, violations) if violations else set(),
-    }
+    # The zone-year kinds get distinct zone-years, so that no injected violation hides or causes another.
+    zone_year_kinds = ("missing-unit", "min-gt-max", "attainment-inconsistent", "cumulative-lt-yearly")
+    picked = sorted(_pick_slots(rng, n_obs, violations * len(zone_year_kinds))) if violations else []
+    rng.shuffle(picked)
+    bad = {kind: set(picked[i::len(zone_year_kinds)]) for i, kind in enumerate(zone_year_kinds)}
+    bad["negative-money"] = _pick_slots(rng, projects, violations) if violations else set()
+    bad["rank-gt-total"] = _pick_slots(rng, provinces * years, violations) if violations else set()
+    bad["missing-vi-label"] = _pick_slots(rng, zones, violations) if violations else set()
 
     # --- the synthetic source document, the data set, the periods
     doc = iri(f"source/synthetic-{seed}")
@@ -305,6 +304,9 @@ def _write_graph(
         "Đồ thị tổng hợp do 'hpkg generate' sinh ra để đo hiệu năng; mọi số liệu đều là giả.", "vi"))
     t(doc, v("dcterms", "description"), w.lang(
         "A synthetic graph made by 'hpkg generate' for benchmarks; every figure is made up.", "en"))
+    t(doc, v("dcterms", "title"), w.lang(f"Dữ liệu tổng hợp cho đo hiệu năng (seed {seed})", "vi"))
+    t(doc, v("dcterms", "title"), w.lang(f"Synthetic data for benchmarks (seed {seed})", "en"))
+    t(doc, v("dcterms", "language"), "<http://id.loc.gov/vocabulary/iso639-1/vi>")
     ds = iri(f"dataset/synthetic-{seed}")
     t(ds, a, v("qb", "DataSet"))
     w.labels(ds, "Chỉ số khu kinh tế (tổng hợp)", "Economic-zone indicators (synthetic)")
@@ -321,6 +323,9 @@ def _write_graph(
             inst = iri(f"period/{day}")
             t(p, v("time", edge), inst)
             t(inst, a, v("time", "Instant"))
+            yy, mm, dd = day.split("-")
+            t(inst, label, w.lang(f"{int(dd)}/{int(mm)}/{yy}", "vi"))
+            t(inst, label, w.lang(day, "en"))
             t(inst, v("time", "inXSDDate"), w.typed(day, "date"))
     # --- countries (synthetic, so no real country is given made-up investors)
     countries = []
@@ -458,6 +463,7 @@ def _write_graph(
             tgt = iri(f"target/fdi-registered-{n:04d}-{y}")
             low = round(fdi / rng.uniform(0.6, 2.5), -5)
             high = round(low * rng.uniform(1.1, 1.5), -5)
+            base = low  # the stated % of target is value / planned minimum, as in the real data
             if slot in bad["min-gt-max"]:
                 low, high = high, low
                 injected["min-gt-max"].append(tgt[1:-1])
@@ -489,8 +495,10 @@ def _write_graph(
                 else:
                     t(o, v("sdmx-attribute", "unitMeasure"), units[unit])
                 t(o, v("hpkg", "valueQualifier"), real(f"concept/qualifier/{_QUALIFIERS[0]}"))
-                if ind == "fdi-registered":
-                    pct = round(value / low * 100, 1)
+                if ind == "fdi-registered" and slot in bad["min-gt-max"]:
+                    pass  # an impossible plan range: nothing can be compared with it
+                elif ind == "fdi-registered":
+                    pct = round(value / base * 100, 1)
                     if slot in bad["attainment-inconsistent"]:
                         pct = round(pct + 50 + rng.uniform(0, 100), 1)
                         injected["attainment-inconsistent"].append(o[1:-1])
@@ -512,6 +520,7 @@ def _write_graph(
         w.labels(inv, f"Nhà đầu tư tổng hợp {ii + 1}", f"Synthetic investor {ii + 1}")
         t(inv, v("hpkg", "countryOfOrigin"), countries[rng.randrange(len(countries))])
         t(inv, derived, doc)
+        t(inv, evidence, iri(f"source/synthetic-{seed}/p{ii % provinces + 1}-s1"))
         if ii % 1000 == 999:
             tick()
     for pj in range(projects):
@@ -540,6 +549,7 @@ def _write_graph(
         t(cap, v("schema", "currency"), w.lit("USD"))
         t(cap, v("hpkg", "valueQualifier"), real("concept/qualifier/exact"))
         t(cap, derived, doc)
+        t(cap, evidence, quote)
         if pj % 1000 == 999:
             tick()
     tick()
