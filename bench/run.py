@@ -267,7 +267,10 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict:
     cache = ROOT / "bench" / ".cache"
     cache.mkdir(parents=True, exist_ok=True)
     params = sizes_for(n)
-    file = cache / f"synthetic-{label(n)}-seed1-v{args.violations}.nt.gz"
+    import hashlib
+
+    version = hashlib.sha256((ROOT / "src" / "hpkg" / "generate.py").read_bytes()).hexdigest()[:8]
+    file = cache / f"synthetic-{label(n)}-seed1-v{args.violations}-{version}.nt.gz"  # regenerated when the generator changes
     manifest = Path(str(file) + ".violations.json")
     if not file.exists() or not manifest.exists():
         print(f"generating {label(n)}: {params}", file=sys.stderr)
