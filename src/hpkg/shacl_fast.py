@@ -379,8 +379,9 @@ class CompiledShapes:
                 raise Unsupported("EXISTS inside UNION/OPTIONAL/MINUS: variable scope differs between rdflib and SPARQL")
             prefixes = self._prefixes(c)
             msgs = _messages(g, c)
-            add((str(SH.SPARQLConstraintComponent), self._sparql_builder(str(select), prefixes, shape), "sparql"))
-            shape.messages = shape.messages or msgs
+            build = self._sparql_builder(str(select), prefixes, shape)
+            build.messages = msgs or shape.messages  # type: ignore[attr-defined]
+            add((str(SH.SPARQLConstraintComponent), build, "sparql"))
         if checks:
             binds = " ".join(f"BIND({c} AS ?c{i})" for i, (_, c) in enumerate(checks))
             any_flag = " || ".join(f"?c{i}" for i in range(len(checks)))
@@ -495,8 +496,11 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
             raw_value = row.get("value") if kind == "sparql" else (None if kind == "focus" else row.get("v"))
             if kind == "sparql" and raw_value is None and shape.path is None:
                 raw_value = row.get("this")
+            messages = dict(shape.messages)
+            if kind == "sparql":
+                messages = {lang: _fill(text, row) for lang, text in getattr(build, "messages", {}).items()}
             out.append(Violation(this, path, component, shape.severity, _shape_id(shape.node), value,
-                                 dict(shape.messages), value_term=raw_value, focus_term=row.get("this")))
+                                 messages, value_term=raw_value, focus_term=row.get("this")))
     for component, mode, refs in shape.nested:
         if shape.path is None:
             pairs_q = f"SELECT DISTINCT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} BIND(?this AS ?v) }}"
@@ -557,6 +561,19 @@ def _qualified(shape: Shape, component: str, mode: str, bad: set[str | None], fo
     failing = [f for f, c in counts.items() if (c < n if kind == "qmin" else c > n)]
     return [Violation(f, shape.path_key, component, shape.severity, _shape_id(shape.node), None,
                       dict(shape.messages), focus_term=terms[f]) for f in failing]
+
+
+_PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _fill(template: str, row: dict) -> str:
+    """A SHACL-SPARQL message with ``{?var}``/``{$var}`` replaced by the row's values (as pyshacl does)."""
+
+    def value(m: re.Match) -> str:
+        term = row.get(m.group(1))
+        return m.group(0) if term is None else term.value
+
+    return _PLACEHOLDER.sub(value, template)
 
 
 def _shape_id(node: Node) -> str:
