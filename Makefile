@@ -30,3 +30,7 @@ diagram: setup
 
 clean:
 	rm -rf .hpkg dist
+
+## Benchmarks (not part of the tests): 100k and 1M triples, results in bench/results/ (see README, Scaling up).
+bench: setup
+	$(PY) bench/run.py --sizes 100k,1M

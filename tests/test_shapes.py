@@ -10,6 +10,7 @@ conform. The table ``CASES`` below says what each broken fixture must produce. F
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -540,7 +541,10 @@ def test_cli_validate_json(cli):
     assert r["path"] == PREFIXES["sdmx-measure"] + "obsValue"
     assert r["component"] == str(SH.SPARQLConstraintComponent)
     assert r["severity"] == str(SH.Violation)
-    assert "3000000000.0" in " ".join(r["messages"].values())
+    # The message names both values; the lexical form depends on the engine (pyshacl keeps "3000000000.0",
+    # Oxigraph writes the canonical "3000000000").
+    text = " ".join(r["messages"].values())
+    assert re.search(r"\b3000000000(\.0)?\b", text) and re.search(r"\b4350000000(\.0)?\b", text), text
     p = cli("validate", "--format", "json", str(FIXTURES / "valid-observation.ttl"))
     assert p.returncode == 0
     assert json.loads(p.stdout) == {"conforms": True, "results": []}

@@ -113,3 +113,49 @@ def format_result(result: QueryResult, fmt: str = "table") -> bytes:
     if result.kind == "ask" and fmt in ("csv", "tsv"):
         return (("true" if result.boolean else "false") + "\n").encode()
     return result.serialize(fmt)
+
+
+def run_with_timeout(
+    text: str,
+    *,
+    timeout: float,
+    fmt: str = "table",
+    store_spec: str | None = None,
+    memory: bool = False,
+    root: Path | None = None,
+) -> bytes:
+    """Run a query in a worker process that is killed after ``timeout`` seconds; the formatted result.
+
+    Oxigraph cannot interrupt a query from Python, so the query runs in ``python -m hpkg.query_worker``,
+    which opens the store read-only (readers do not block each other) and writes the formatted result to
+    stdout. On time-out the worker is killed and :class:`HpkgError` says so; the store is untouched.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+
+    if timeout <= 0:
+        raise HpkgError(f"--timeout must be positive (got {timeout})")
+    sparql = resolve(text, root)
+    job = json.dumps({"query": sparql, "fmt": fmt, "store": store_spec, "memory": memory}).encode("utf-8")
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hpkg.query_worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        out, err = proc.communicate(job, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise HpkgError(f"the query did not finish within {timeout:g} s and was stopped (--timeout)") from None
+    if proc.returncode != 0:
+        msg = err.decode("utf-8", "replace").strip().removeprefix("error: ")
+        raise HpkgError(msg or f"the query worker failed (exit {proc.returncode})")
+    return out

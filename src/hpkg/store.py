@@ -23,6 +23,62 @@ from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
 from hpkg.terms import quads_to_dataset, quads_to_graph
 
+#: Files smaller than this (bytes on disk) that cannot be bulk-loaded into a fresh graph are loaded in one
+#: ``Store.load`` transaction; larger ones are syntax-checked in a streaming pass, then bulk-loaded (:mod:`hpkg.load`).
+#: ``HPKG_LOAD_TRANSACTION_LIMIT`` overrides it.
+TRANSACTION_LIMIT = int(os.environ.get("HPKG_LOAD_TRANSACTION_LIMIT", 8 * 1024 * 1024))
+
+
+class _ProgressReader(io.RawIOBase):
+    """A binary reader that reports how many bytes of the underlying file were read to a progress bar."""
+
+    def __init__(self, raw: io.BufferedIOBase, progress: object | None, weight: float = 1.0) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._weight = weight
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        n = self._raw.readinto(b)
+        if self._progress is not None and n:
+            self._progress.update(n * self._weight)  # type: ignore[attr-defined]
+        return n
+
+
+def open_rdf_file(path: str | Path, progress: object | None = None, weight: float = 1.0) -> io.BufferedReader:
+    """A binary reader of an RDF file (gunzipped when it ends in ``.gz``), counting raw bytes on ``progress``."""
+    import gzip
+
+    raw: io.BufferedIOBase = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    if progress is None or getattr(progress, "disable", False):
+        counted: io.BufferedIOBase = raw  # no bar to feed: no extra layer
+    else:
+        counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
+    if str(path).endswith(".gz"):
+        return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
+    return counted
+
+
+def check_rdf_file(
+    path: str | Path,
+    *,
+    fmt: ox.RdfFormat,
+    base_iri: str | None = None,
+    progress: object | None = None,
+    weight: float = 1.0,
+) -> int:
+    """Parse a file without keeping it (constant memory); the number of quads, or :class:`RdfSyntaxError`."""
+    n = 0
+    with open_rdf_file(path, progress, weight) as f:
+        try:
+            for _ in ox.parse(f, format=fmt, base_iri=base_iri):
+                n += 1
+        except SyntaxError as e:
+            raise RdfSyntaxError(str(path), e.lineno, e.offset, _parser_message(e)) from None
+    return n
+
 
 class QueryResult:
     """The answer to a SPARQL query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
@@ -53,7 +109,8 @@ class QueryResult:
         """The solutions of a SELECT query, one dict per row (unbound variables are ``None``)."""
         if self.kind != "select":
             raise HpkgError("not a SELECT query result")
-        return [{v: sol[v] for v in self.variables} for sol in self.raw]
+        variables = self.variables
+        return [dict(zip(variables, sol, strict=True)) for sol in self.raw]
 
     def triples(self) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
@@ -192,6 +249,26 @@ class Store(ABC):
         self.add_quads(quads, replace_graphs=[graph] if (replace and graph) else [])
         return len(quads)
 
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        fmt: ox.RdfFormat | None = None,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        replace: bool = False,
+        progress: object | None = None,
+    ) -> int:
+        """Load one (possibly large, possibly gzipped) file in one transaction; the number of quads read.
+
+        The default parses the whole file, then adds it atomically; backends override it with a faster way.
+        """
+        fmt = fmt or guess_rdf_format(path)
+        n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
+        if progress is not None:
+            progress.update(Path(path).stat().st_size)  # type: ignore[attr-defined]
+        return n
+
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """Serialise the store (or one graph). Triple formats get the union of all graphs."""
         rf = rdf_format(fmt)
@@ -315,6 +392,59 @@ class OxigraphStore(Store):
             return len(self._store)
         return self.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
 
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        fmt: ox.RdfFormat | None = None,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        replace: bool = False,
+        progress: object | None = None,
+    ) -> int:
+        """One file, one transaction: small files with ``Store.load``, big ones checked then bulk-loaded.
+
+        See :mod:`hpkg.load` for why and what is guaranteed.
+        """
+        path = Path(path)
+        fmt = fmt or guess_rdf_format(path)
+        size = path.stat().st_size
+        fresh = (self.path is not None and not replace and not fmt.supports_datasets and graph is not None
+                 and next(iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), None) is None)
+        if not fresh and (self.path is None or size < TRANSACTION_LIMIT or replace):
+            # One transaction (the file is held in memory): a syntax error leaves the store as it was.
+            n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
+            if progress is not None:
+                progress.update(size)  # type: ignore[attr-defined]
+            return n
+        if fresh:
+            # A fresh graph: bulk-load straight into it; if anything fails, dropping the graph restores the store.
+            assert graph is not None
+            target = ox.NamedNode(graph)
+            try:
+                with open_rdf_file(path, progress) as f:
+                    self._store.bulk_load(f, format=fmt, base_iri=base_iri, to_graph=target)
+            except SyntaxError as e:
+                self._store.remove_graph(target)
+                raise RdfSyntaxError(str(path), e.lineno, e.offset, _parser_message(e)) from None
+            except (OSError, ValueError) as e:
+                self._store.remove_graph(target)
+                raise HpkgError(f"{path}: loading failed, nothing was kept: {e}") from None
+            return self.count(graph)
+        # Quads, or triples added to a graph that already has some: check the whole file first (streaming,
+        # nothing written), then bulk-load the file now known to parse.
+        n = check_rdf_file(path, fmt=fmt, base_iri=base_iri, progress=progress, weight=0.5)
+        try:
+            with open_rdf_file(path, progress, 0.5) as f:
+                # lenient: IRIs were already validated by the check pass.
+                kwargs: dict = {"format": fmt, "base_iri": base_iri, "lenient": True}
+                if graph is not None and not fmt.supports_datasets:
+                    kwargs["to_graph"] = ox.NamedNode(graph)
+                self._store.bulk_load(f, **kwargs)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise HpkgError(f"{path}: loading failed part-way (disk or I/O error): {e}") from None
+        return n
+
     def optimize(self) -> None:
         """Compact the on-disk store (after a bulk load)."""
         self._store.optimize()
@@ -345,15 +475,30 @@ def default_store_path() -> Path:
     return Path(os.environ.get("HPKG_STORE", DEFAULT_STORE))
 
 
-def open_store(spec: str | Path | None = None, *, memory: bool = False, read_only: bool = False) -> Store:
-    """Open the store named by ``spec``: a folder path (on-disk Oxigraph), or an in-memory store.
+def open_store(
+    spec: str | Path | None = None,
+    *,
+    memory: bool = False,
+    read_only: bool = False,
+    update_url: str | None = None,
+    gsp_url: str | None = None,
+) -> Store:
+    """Open the store named by ``spec``: a folder path (on-disk Oxigraph), a remote SPARQL 1.1 endpoint
+    (``sparql+http://host:port/query``, see :mod:`hpkg.store_sparql`), or an in-memory store.
 
-    ``spec`` defaults to ``HPKG_STORE`` or ``.hpkg/store``.
+    ``spec`` defaults to ``HPKG_STORE`` or ``.hpkg/store``. ``update_url``/``gsp_url`` override the remote
+    store's update and Graph Store Protocol URLs (else ``HPKG_UPDATE_URL``/``HPKG_GSP_URL``, else derived).
     """
     if memory:
         return OxigraphStore(None)
     spec = spec if spec is not None else default_store_path()
     text = str(spec)
+    if text.startswith(("sparql+http://", "sparql+https://")):
+        from hpkg.store_sparql import SparqlStore
+
+        return SparqlStore(text, read_only=read_only, update_url=update_url, gsp_url=gsp_url)
     if "://" in text:
-        raise HpkgError(f"unsupported store {text!r}; use a folder path or --memory")
+        raise HpkgError(
+            f"unsupported store {text!r}; use a folder path, sparql+http(s)://host:port/query or --memory"
+        )
     return OxigraphStore(Path(text), read_only=read_only)

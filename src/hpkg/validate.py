@@ -7,10 +7,11 @@ see the class hierarchy (an ``hpkg:CoastalEconomicZone`` is an ``hpkg:Zone``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -34,6 +35,9 @@ class Violation:
     shape: str | None
     value: str | None
     messages: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    #: The value and focus node as engine terms, when the fast engine made the result (for the report graph).
+    value_term: object = field(default=None, hash=False, compare=False, repr=False)
+    focus_term: object = field(default=None, hash=False, compare=False, repr=False)
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (falls back to any language, then to the constraint component)."""
@@ -123,6 +127,13 @@ def validate_graph(
     )
 
 
+def path_key(g: Graph, path: Node | None) -> str | None:
+    """A result path as :meth:`Violation.key` writes it: the IRI, or a complex path in SPARQL syntax."""
+    from hpkg.shacl_fast import path_key as _path_key
+
+    return _path_key(g, path)
+
+
 def violations_from_report(report: Graph) -> list[Violation]:
     """The results of a SHACL validation report graph: the ``sh:result`` values of its ``sh:ValidationReport``.
 
@@ -147,7 +158,7 @@ def violations_from_report(report: Graph) -> list[Violation]:
             out.append(
                 Violation(
                     focus=_s(report.value(r, SH.focusNode)),
-                    path=_opt(report.value(r, SH.resultPath)),
+                    path=path_key(report, report.value(r, SH.resultPath)),
                     component=_s(report.value(r, SH.sourceConstraintComponent)),
                     severity=_s(report.value(r, SH.resultSeverity)),
                     shape=_opt(report.value(r, SH.sourceShape)),
@@ -187,19 +198,129 @@ def read_files(paths: Sequence[str | Path], *, base: str | None = None) -> Graph
     return g
 
 
+ENGINES = ("fast", "pyshacl")
+
+
 def validate_files(
-    paths: Sequence[str | Path], *, with_data: bool = False, root: Path | None = None, base: str | None = None
+    paths: Sequence[str | Path],
+    *,
+    with_data: bool = False,
+    root: Path | None = None,
+    base: str | None = None,
+    engine: str = "fast",
 ) -> ValidationReport:
-    """Validate RDF files; with ``with_data`` the curated data is added so references resolve."""
-    g = read_files(paths, base=base)
+    """Validate RDF files; with ``with_data`` the curated data is added so references resolve.
+
+    ``engine`` is ``fast`` (shapes compiled to SPARQL, :mod:`hpkg.shacl_fast`) or ``pyshacl``; both give the
+    same results.
+    """
+    _check_engine(engine)
+    base = base or base_iri()
+    extra: list[Path] = []
     if with_data:
         from hpkg.build import data_files, ontology_file
 
-        files = [ontology_file(root), *data_files(root)]  # the ontology holds individuals too (the DSD)
-        quads_to_graph((q for f in files for q in parse_rdf(f, base_iri=base or base_iri())), g)
-    return validate_graph(g, root=root)
+        extra = [ontology_file(root), *data_files(root)]  # the ontology holds individuals too (the DSD)
+    if engine == "pyshacl":
+        g = read_files(paths, base=base)
+        quads_to_graph((q for f in extra for q in parse_rdf(f, base_iri=base)), g)
+        return validate_graph(g, root=root)
+    from hpkg.store import OxigraphStore
+
+    staged = OxigraphStore(None)
+    for p in [*paths, *extra]:
+        staged.load_file(p, base_iri=base)
+
+    def original() -> Graph:
+        # Shapes left to pyshacl see the files as parsed, not as stored (the store normalises some datatypes).
+        g = read_files(paths, base=base)
+        return quads_to_graph((q for f in extra for q in parse_rdf(f, base_iri=base)), g)
+
+    return validate_fast(staged, root=root, fallback_data=original)
 
 
-def validate_store(store: Store, *, root: Path | None = None) -> ValidationReport:
-    """Validate everything in a store (all graphs merged)."""
-    return validate_graph(store.to_rdflib_graph(), root=root)
+def validate_store(store: Store, *, root: Path | None = None, engine: str = "fast") -> ValidationReport:
+    """Validate everything in a store (all graphs merged, the ontology added as pyshacl's ``ont_graph`` is)."""
+    _check_engine(engine)
+    if engine == "pyshacl":
+        return validate_graph(store.to_rdflib_graph(), root=root)
+    return validate_fast(store, root=root)
+
+
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise HpkgError(f"unknown validation engine {engine!r}; known: {', '.join(ENGINES)}")
+
+
+def validate_fast(
+    store: Store,
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    root: Path | None = None,
+    fallback_data: Callable[[], Graph] | None = None,
+) -> ValidationReport:
+    """Validate a store with the compiled SPARQL engine (:mod:`hpkg.shacl_fast`), pyshacl's results.
+
+    Like pyshacl's ``ont_graph``, the ontology is part of the data graph; when the store does not hold the
+    ontology graph, the store is copied into memory with the ontology added (the store is never written).
+    ``fallback_data`` gives the data as parsed (before the store normalised it) when it came from files: then
+    shapes whose results depend on that normalisation are left to pyshacl on it.
+    """
+    from hpkg.config import ONTOLOGY_IRI
+    from hpkg.shacl_fast import compile_shapes, fallback_shapes_graph, validate_compiled
+    from hpkg.store import OxigraphStore
+    from hpkg.terms import to_oxigraph
+
+    shapes = shapes if shapes is not None else load_shapes(root)
+    ontology = ontology if ontology is not None else load_ontology(root)
+    target = store
+    if ONTOLOGY_IRI not in store.graphs():
+        target = OxigraphStore(None)
+        target.add_quads(store.quads())
+        target.add_quads(
+            ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), ox.NamedNode(ONTOLOGY_IRI))  # type: ignore[arg-type]
+            for s, p, o in ontology
+        )
+    compiled = compile_shapes(shapes, exact_datatypes=fallback_data is not None)
+    violations = validate_compiled(compiled, lambda q: target.query(q).rows())
+    if compiled.fallback:
+        data = fallback_data() if fallback_data is not None else target.to_rdflib_graph()
+        rep = validate_graph(data, shapes=fallback_shapes_graph(compiled), ontology=ontology)
+        violations.extend(rep.violations)
+    return ValidationReport(
+        conforms=not violations,
+        violations=violations,
+        report_graph=report_graph(violations),
+        triples_checked=target.count(),
+    )
+
+
+def report_graph(violations: Sequence[Violation]) -> Graph:
+    """A SHACL validation report graph (``sh:ValidationReport``) for the results."""
+    from rdflib import RDF, BNode, Literal
+
+    from hpkg.terms import to_rdflib
+
+    g = Graph()
+    g.bind("sh", SH)
+    rep = BNode()
+    g.add((rep, RDF.type, SH.ValidationReport))
+    g.add((rep, SH.conforms, Literal(not violations)))
+    for v in violations:
+        r = BNode()
+        g.add((rep, SH.result, r))
+        g.add((r, RDF.type, SH.ValidationResult))
+        focus = to_rdflib(v.focus_term) if v.focus_term is not None else URIRef(v.focus)  # type: ignore[arg-type]
+        g.add((r, SH.focusNode, focus))
+        if v.path and not v.path.startswith(("(", "<", "^")):
+            g.add((r, SH.resultPath, URIRef(v.path)))
+        g.add((r, SH.sourceConstraintComponent, URIRef(v.component)))
+        g.add((r, SH.resultSeverity, URIRef(v.severity)))
+        if v.shape and not v.shape.startswith(("N", "_")) and ":" in v.shape:
+            g.add((r, SH.sourceShape, URIRef(v.shape)))
+        if v.value_term is not None:
+            g.add((r, SH.value, to_rdflib(v.value_term)))  # type: ignore[arg-type]
+        for lang, text in v.messages.items():
+            g.add((r, SH.resultMessage, Literal(text, lang=lang)))
+    return g

@@ -57,17 +57,19 @@ def build(ctx: Context, no_validate: bool, dist: str, no_export: bool) -> None:
 @click.option("--with-data", is_flag=True, help="Validate the files together with the curated data in data/.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format: text, the SHACL report graph as Turtle, or JSON.")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: shapes compiled to SPARQL run in the store; pyshacl: the reference (same results).")
 @pass_ctx
-def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str) -> None:
+def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, engine: str) -> None:
     """Validate RDF FILES (or, with none, the store) against shapes/; exit 1 on violations."""
     from hpkg.validate import validate_files, validate_store
 
     if files:
-        report = validate_files(list(files), with_data=with_data)
+        report = validate_files(list(files), with_data=with_data, engine=engine)
     else:
         store = ctx.open(read_only=True)
         try:
-            report = validate_store(store)
+            report = validate_store(store, engine=engine)
         finally:
             store.close()
     if fmt == "turtle":
@@ -89,11 +91,17 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str) ->
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS + tuple(sorted(RDF_FORMATS))), default="table",
               show_default=True, help="Result format (RDF formats for CONSTRUCT/DESCRIBE).")
 @click.option("-o", "--output", default=None, help="Write to this file (atomically) instead of stdout.")
+@click.option("--timeout", type=float, default=None, metavar="SECONDS",
+              help="Stop the query after SECONDS (it runs in a worker process that is killed); exit 2.")
 @pass_ctx
-def query(ctx: Context, query: str, fmt: str, output: str | None) -> None:
+def query(ctx: Context, query: str, fmt: str, output: str | None, timeout: float | None) -> None:
     """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
-    from hpkg.query import format_result, run
+    from hpkg.query import format_result, run, run_with_timeout
 
+    if timeout is not None:
+        _write(run_with_timeout(query, timeout=timeout, fmt=fmt, store_spec=ctx.store_spec, memory=ctx.memory),
+               output)
+        return
     store = ctx.open(read_only=True)
     try:
         _write(format_result(run(store, query), fmt), output)

@@ -1,0 +1,88 @@
+"""The same end-to-end CLI runs against the embedded on-disk store and a real Oxigraph SPARQL server."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hpkg.errors import HpkgError
+from hpkg.generate import generate
+from hpkg.store_sparql import SparqlStore
+
+from .conftest import cli_env
+
+
+@pytest.fixture(params=["disk", "sparql"])
+def backend(request, tmp_path):
+    """``--store`` for each backend: an on-disk folder, or the (emptied) Oxigraph server."""
+    if request.param == "disk":
+        return str(tmp_path / "store")
+    return request.getfixturevalue("empty_remote")
+
+
+def test_build_query_stats_export_validate(cli, backend, tmp_path):
+    r = cli("--store", backend, "build", "--no-export")
+    assert r.returncode == 0, r.stderr
+    assert b"conforms" in r.stdout
+    stats = json.loads(cli("--store", backend, "stats", "--json").stdout)
+    assert "https://w3id.org/hpkg/ontology" in stats["graphs"]
+    assert stats["triples"] == sum(stats["graphs"].values())
+    q = cli("--store", backend, "query", "--format", "csv",
+            "SELECT ?o WHERE { ?o a <https://w3id.org/hpkg/ontology#ZoneAuthority> }")
+    assert q.returncode == 0, q.stderr
+    assert b"ban-quan-ly-khu-kinh-te-hai-phong" in q.stdout
+    c = cli("--store", backend, "query", "--format", "nt",
+            "CONSTRUCT { ?s a ?c } WHERE { ?s a <https://w3id.org/hpkg/ontology#ZoneAuthority> ; a ?c }")
+    assert c.returncode == 0 and b"ZoneAuthority" in c.stdout
+    e = cli("--store", backend, "export", "--format", "nq", "-o", "out.nq")
+    assert e.returncode == 0, e.stderr
+    assert len((tmp_path / "out.nq").read_bytes().splitlines()) == stats["triples"]
+    v = cli("--store", backend, "validate")
+    assert v.returncode == 0 and b"conforms" in v.stdout
+    bad = cli("--store", backend, "query", "SELECT WHERE {")
+    assert bad.returncode == 2 and b"error" in bad.stderr
+
+
+def test_load_then_validate_finds_injected_violations(cli, backend, tmp_path):
+    report = generate(tmp_path / "v.nt.gz", provinces=2, zones=4, projects=20, years=2, violations=1)
+    assert cli("--store", backend, "build", "--no-export").returncode == 0  # ontology, code lists, units
+    r = cli("--store", backend, "load", "v.nt.gz")
+    assert r.returncode == 0, r.stderr
+    out = cli("--store", backend, "validate", "--format", "json")
+    assert out.returncode == 1
+    results = json.loads(out.stdout)["results"]
+    found = {v["focus"] for v in results}
+    injected = {n for nodes in report.violations.values() for n in nodes}
+    assert set(report.violations["missing-unit"]) <= found  # (the other kinds need the full shape set)
+    assert found <= injected  # and nothing else is wrong
+    # a broken file: nothing reaches the store, the error names the line
+    lines = (tmp_path / "b.nt").write_bytes(b"<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n" * 5
+                                            + b"<https://e.org/a> <https://e.org/b> nope .\n")
+    assert lines
+    before = cli("--store", backend, "stats", "--json").stdout
+    bad = cli("--store", backend, "load", "b.nt")
+    assert bad.returncode == 2 and b"b.nt:6:" in bad.stderr
+    assert cli("--store", backend, "stats", "--json").stdout == before
+
+
+def test_remote_urls_and_credentials_come_from_the_environment(monkeypatch):
+    s = SparqlStore("sparql+https://kg.example.org/ds/query")
+    assert (s.query_url, s.update_url, s.gsp_url) == (
+        "https://kg.example.org/ds/query", "https://kg.example.org/ds/update", "https://kg.example.org/ds/store")
+    monkeypatch.setenv("HPKG_UPDATE_URL", "https://kg.example.org/ds/statements")
+    monkeypatch.setenv("HPKG_SPARQL_TOKEN", "t0k3n")
+    s = SparqlStore("sparql+http://h:7200/repositories/hpkg", gsp_url="http://h:7200/repositories/hpkg/rdf-graphs/service")
+    assert s.update_url == "https://kg.example.org/ds/statements"
+    assert s.gsp_url.endswith("/rdf-graphs/service")
+    assert s._client.headers["Authorization"] == "Bearer t0k3n"
+    with pytest.raises(HpkgError, match="HPKG_SPARQL_USER"):
+        SparqlStore("sparql+http://user:secret@h/query")
+
+
+def test_unreachable_server_is_a_clear_error(cli):
+    from .conftest import free_port
+
+    r = cli("--store", f"sparql+http://127.0.0.1:{free_port()}/query", "stats", env=cli_env())
+    assert r.returncode == 2
+    assert b"cannot reach the SPARQL store" in r.stderr
