@@ -86,3 +86,24 @@ def test_unreachable_server_is_a_clear_error(cli):
     r = cli("--store", f"sparql+http://127.0.0.1:{free_port()}/query", "stats", env=cli_env())
     assert r.returncode == 2
     assert b"cannot reach the SPARQL store" in r.stderr
+
+
+@pytest.fixture(params=["memory", "sparql"])
+def any_store(request):
+    from hpkg.store import open_store
+
+    if request.param == "memory":
+        return open_store(memory=True)
+    return open_store(request.getfixturevalue("empty_remote"))
+
+
+def test_base_iri_resolves_relative_iris_in_queries_and_updates(any_store):
+    """The service-defined BASE (the SPARQL endpoint's URL) works the same on every backend."""
+    base = "http://example.org/base/"
+    any_store.update('INSERT DATA { <zone/x> <p> "1" }', base_iri=base)
+    rows = any_store.query("SELECT ?s WHERE { ?s <p> ?o }", base_iri=base).rows()
+    assert [r["s"].value for r in rows] == [base + "zone/x"]
+    # The query's own BASE still wins over the service's.
+    rows = any_store.query("BASE <http://example.org/base/zone/> SELECT ?o WHERE { <x> <../p> ?o }",
+                           base_iri="http://elsewhere.example/").rows()
+    assert [r["o"].value for r in rows] == ["1"]

@@ -200,12 +200,16 @@ class Store(ABC):
         union_default_graph: bool = True,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        """Run a SPARQL 1.1 query. By default the default graph is the union of all graphs."""
+        """Run a SPARQL 1.1 query. By default the default graph is the union of all graphs.
+
+        ``base_iri`` resolves relative IRIs in the query (a SPARQL endpoint's service-defined BASE).
+        """
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL 1.1 update in one transaction."""
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 update in one transaction (``base_iri`` resolves its relative IRIs)."""
 
     @abstractmethod
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
@@ -345,8 +349,9 @@ class OxigraphStore(Store):
         union_default_graph: bool = True,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
-        kwargs: dict = {}
+        kwargs: dict = {"base_iri": base_iri}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         else:
@@ -360,9 +365,9 @@ class OxigraphStore(Store):
         except ValueError as e:
             raise HpkgError(f"query failed: {e}") from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         try:
-            self._store.update(sparql)
+            self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
         except (ValueError, OSError) as e:

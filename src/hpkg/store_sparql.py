@@ -59,6 +59,11 @@ def _auth() -> tuple[dict[str, str], httpx.Auth | None]:
     return {}, None
 
 
+def _with_base(sparql: str, base_iri: str | None) -> str:
+    """The request with a ``BASE`` declaration first (a prologue may hold several; the text's own still win)."""
+    return sparql if base_iri is None else f"BASE <{base_iri}>\n{sparql}"
+
+
 class SparqlStore(Store):
     """A store behind SPARQL 1.1 Protocol (query, update) and Graph Store Protocol URLs."""
 
@@ -118,7 +123,9 @@ class SparqlStore(Store):
         union_default_graph: bool = True,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> QueryResult:
+        sparql = _with_base(sparql, base_iri)
         params: list[tuple[str, str]] = []
         if default_graphs:
             params += [("default-graph-uri", g) for g in default_graphs]
@@ -139,8 +146,8 @@ class SparqlStore(Store):
             raise HpkgError(f"the server answered with an unknown media type {ctype!r}")
         return QueryResult(_GraphResult([q.triple for q in ox.parse(resp.content, format=fmt)]))
 
-    def update(self, sparql: str) -> None:
-        resp = self._request("POST", self.update_url, data={"update": sparql})
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        resp = self._request("POST", self.update_url, data={"update": _with_base(sparql, base_iri)})
         if resp.status_code == 400:
             raise QuerySyntaxError(f"the server rejected the update (nothing was changed): {resp.text.strip()[:2000]}")
         self._fail(resp, "update (nothing was changed)")

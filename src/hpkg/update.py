@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.errors import HpkgError
 from hpkg.store import OxigraphStore, Store
 from hpkg.terms import quads_to_graph
 from hpkg.validate import ValidationReport, validate_graph
@@ -65,12 +65,7 @@ def check_update(
     """
     copy = staged_copy(store)
     before = len(copy.engine)
-    try:
-        copy.engine.update(sparql, base_iri=base_iri)
-    except SyntaxError as e:
-        raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
-    except (ValueError, OSError) as e:
-        raise HpkgError(f"update failed (nothing was changed): {e}") from None
+    copy.update(sparql, base_iri=base_iri)
     report = validate_graph(quads_to_graph(copy.quads()), shapes=shapes, ontology=ontology, root=root)
     return UpdateOutcome(applied=False, report=report, before=before, after=len(copy.engine))
 
@@ -93,13 +88,7 @@ def apply_validated_update(
     outcome = check_update(store, sparql, base_iri=base_iri, root=root, shapes=shapes, ontology=ontology)
     if not outcome.report.conforms:
         raise UpdateRejected(outcome.report)
-    if isinstance(store, OxigraphStore):
-        try:
-            store.engine.update(sparql, base_iri=base_iri)
-        except (SyntaxError, ValueError, OSError) as e:
-            raise HpkgError(f"update failed (nothing was changed): {e}") from None
-    else:
-        store.update(sparql)
+    store.update(sparql, base_iri=base_iri)
     return outcome.report
 
 

@@ -24,9 +24,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from hpkg.config import PREFIXES
-from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.errors import HpkgError
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
-from hpkg.store import OxigraphStore, QueryResult, Store
+from hpkg.store import QueryResult, Store
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -134,27 +134,9 @@ def query_store(
     default_graphs: Sequence[str],
     named_graphs: Sequence[str],
 ) -> QueryResult:
-    """``store.query`` with a base IRI for relative IRIs (the protocol's "service-defined BASE").
-
-    The :class:`~hpkg.store.Store` API has no base IRI, so an Oxigraph store is queried through its
-    engine, with the same dataset rules as :meth:`hpkg.store.OxigraphStore.query`.
-    """
-    if not isinstance(store, OxigraphStore) or base_iri is None:
-        return store.query(sparql, union_default_graph=union_default_graph,
-                           default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None)
-    kwargs: dict[str, Any] = {}
-    if default_graphs:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-    else:
-        kwargs["use_default_graph_as_union"] = union_default_graph
-    if named_graphs:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    try:
-        return QueryResult(store.engine.query(sparql, base_iri=base_iri, **kwargs))
-    except SyntaxError as e:
-        raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
-    except ValueError as e:
-        raise HpkgError(f"query failed: {e}") from None
+    """``store.query`` with the protocol dataset and the endpoint's URL as the service-defined BASE."""
+    return store.query(sparql, union_default_graph=union_default_graph, default_graphs=list(default_graphs) or None,
+                       named_graphs=list(named_graphs) or None, base_iri=base_iri)
 
 
 @dataclass(frozen=True)
