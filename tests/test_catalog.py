@@ -72,3 +72,17 @@ def test_void_serialisations_parse(built_store, fmt):
     data = serialize_void(built_store, fmt)
     quads = parse_rdf(data, fmt=rdf_format(fmt))
     assert any(q.predicate.value == "http://rdfs.org/ns/void#sparqlEndpoint" for q in quads)
+
+
+def test_void_description_agrees_with_the_stored_description(built_store):
+    """/.well-known/void and a SPARQL query must not give two different sizes for the same dataset."""
+    from hpkg.config import base_iri, graph_iri
+
+    VOID = "http://rdfs.org/ns/void#"  # noqa: N806
+
+    void = set(void_description(built_store))
+    stored = {q.triple for q in built_store.quads(graph_iri("meta")) if q.predicate.value.startswith(VOID)}
+    assert stored and stored <= void
+    ds = ox.NamedNode(f"{base_iri()}dataset/hpkg")
+    sizes = {t.object for t in void if t.subject == ds and t.predicate.value == "http://rdfs.org/ns/void#triples"}
+    assert len(sizes) == 1

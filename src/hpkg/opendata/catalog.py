@@ -209,37 +209,33 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
 
 
 def void_description(store: Store, *, base: str | None = None, site: str | None = None) -> list[ox.Triple]:
-    """The VoID description of the graph (what ``/.well-known/void`` serves): the dataset, its SPARQL
-    endpoint and data dumps, sizes, vocabularies, one subset per named graph, and the linksets."""
+    """The VoID description of the graph (what ``/.well-known/void`` serves).
+
+    Its core — title, licence, sizes, vocabularies, one subset per named graph — is taken from the description
+    ``hpkg build`` stored in ``{base}graph/meta`` (:func:`hpkg.build.describe`; its VoID terms, titles,
+    licence and graph names), so a VoID crawler and a SPARQL client read the same figures about the same
+    resource. Added here is what only a running service knows (its
+    SPARQL endpoint and data dumps), an example resource, and the linksets of ``{base}graph/links``.
+    """
     base = base or base_iri()
     site = site or default_site(base)
     a = _n("rdf", "type")
     ds = ox.NamedNode(f"{base}dataset/hpkg")
+    void_ns, sd_name = PREFIXES["void"], PREFIXES["sd"] + "name"
+    keep = {PREFIXES["dcterms"] + "title", PREFIXES["dcterms"] + "license", PREFIXES["rdfs"] + "label", sd_name}
     t: list[tuple] = [
+        (q.subject, q.predicate, q.object)
+        for q in store.quads(graph_iri("meta", base))
+        if q.predicate.value.startswith(void_ns) or q.predicate.value in keep
+        or (q.predicate == a and q.object.value.startswith(void_ns))
+    ]
+    t += [
         (ds, a, _n("void", "Dataset")),
-        (ds, _n("dcterms", "title"), _lit("Đồ thị tri thức khu kinh tế Hải Phòng", "vi")),
-        (ds, _n("dcterms", "title"), _lit("Hai Phong economic-zone knowledge graph", "en")),
-        (ds, _n("dcterms", "license"), ox.NamedNode(LICENSE)),
         (ds, _n("void", "sparqlEndpoint"), ox.NamedNode(f"{site}sparql")),
-        (ds, _n("void", "uriSpace"), _lit(base)),
-        (ds, _n("void", "triples"), _lit(str(store.count()), dt="integer")),
-        (ds, _n("void", "entities"), _lit(str(store.scalar(
-            "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?s)) }")), dt="integer")),
-        (ds, _n("void", "classes"), _lit(str(store.scalar(
-            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")), dt="integer")),
-        (ds, _n("void", "properties"), _lit(str(store.scalar(
-            "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")), dt="integer")),
         (ds, _n("void", "exampleResource"), ox.NamedNode(f"{base}zone/kcn-kkt-hai-phong")),
     ]
     for ext in EXPORT_FORMATS.values():
         t.append((ds, _n("void", "dataDump"), ox.NamedNode(f"{site}dist/hpkg.{ext}")))
-    for prefix in ("hpkg", "org", "qb", "skos", "prov", "dcterms", "time", "eli", "schema", "qudt", "owl", "void"):
-        t.append((ds, _n("void", "vocabulary"), ox.NamedNode(PREFIXES[prefix])))
-    for g in store.graphs():
-        sub = ox.NamedNode(f"{base}dataset/hpkg/graph/{g.rsplit('/', 1)[-1] if g != ONTOLOGY_IRI else 'ontology'}")
-        t += [(ds, _n("void", "subset"), sub), (sub, a, _n("void", "Dataset")),
-              (sub, _n("sd", "name"), ox.NamedNode(g)),
-              (sub, _n("void", "triples"), _lit(str(store.count(g)), dt="integer"))]
     links_graph = graph_iri("links", base)
     if links_graph in store.graphs():
         for q in store.quads(links_graph):
