@@ -58,7 +58,7 @@ def queries() -> dict[str, str]:
 
 def extra_files() -> list[tuple[Path, str | None]]:
     """What generated data is validated and queried with: the ontology, the code lists and the units."""
-    from hpkg.config import ONTOLOGY_IRI
+    from hpkg.namespaces import ONTOLOGY_IRI
 
     return [(ROOT / "ontology" / "hpkg.ttl", ONTOLOGY_IRI), (ROOT / "data" / "concepts.ttl", None),
             (ROOT / "data" / "units.ttl", None)]
@@ -67,7 +67,7 @@ def extra_files() -> list[tuple[Path, str | None]]:
 # --------------------------------------------------------------------------- worker tasks (run in subprocesses)
 
 def task_load_hpkg(file: str, store: str) -> dict:
-    from hpkg.load import load_files
+    from hpkg.store.bulk import load_files
     from hpkg.store import OxigraphStore
 
     s = OxigraphStore(store)
@@ -93,7 +93,7 @@ def task_load_raw(file: str, store: str) -> dict:
     with gzip.open(file, "rb") as f:
         s.bulk_load(f, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(BASE + "graph/load/raw"))
     secs = time.perf_counter() - t
-    from hpkg.config import ONTOLOGY_IRI
+    from hpkg.namespaces import ONTOLOGY_IRI
 
     for path, graph in extra_files():
         s.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=BASE,
@@ -218,7 +218,7 @@ def task_query_rdflib(file: str, repeat: int) -> dict:
 
 
 def _shapes():
-    from hpkg.store import parse_rdf
+    from hpkg.rdfio import parse_rdf
     from hpkg.terms import quads_to_graph
 
     return quads_to_graph(q for f in SHAPES for q in parse_rdf(f))

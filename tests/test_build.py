@@ -9,7 +9,8 @@ import pytest
 import rdflib
 
 from hpkg.build import BuildError, build
-from hpkg.config import ONTOLOGY_IRI, base_iri, graph_iri
+from hpkg.namespaces import ONTOLOGY_IRI
+from hpkg.iri import base_iri, graph_iri
 from hpkg.errors import RdfSyntaxError
 from hpkg.formats import EXPORT_FORMATS
 from hpkg.store import open_store

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from hpkg.opendata.catalog import catalog_quads, validate_catalog, void_description
-from hpkg.store import parse_rdf
+from hpkg.rdfio import parse_rdf
 
 from .conftest import SHARED
 
@@ -76,7 +76,7 @@ def test_void_serialisations_parse(built_store, fmt):
 
 def test_void_description_agrees_with_the_stored_description(built_store):
     """/.well-known/void and a SPARQL query must not give two different sizes for the same dataset."""
-    from hpkg.config import base_iri, graph_iri
+    from hpkg.iri import base_iri, graph_iri
 
     VOID = "http://rdfs.org/ns/void#"  # noqa: N806
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from hpkg.config import base_iri, graph_iri
+from hpkg.iri import base_iri, graph_iri
 from hpkg.iri import fold, slugify
 
 from .conftest import SEED

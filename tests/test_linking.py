@@ -12,7 +12,8 @@ from hpkg.opendata.link import Mention, evaluate, link, match_all
 from hpkg.opendata.normalize import normalize
 from hpkg.opendata.reference import admin_units, all_candidates, countries, wikidata
 from hpkg.opendata.sssom import linkset_quads, read_sssom, sssom_tsv, turtle
-from hpkg.store import OxigraphStore, parse_rdf
+from hpkg.store import OxigraphStore
+from hpkg.rdfio import parse_rdf
 
 from .conftest import ROOT, TEST_DATA
 

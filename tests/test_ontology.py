@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
-from hpkg.config import HPKG, ONTOLOGY_IRI
+from hpkg.namespaces import HPKG, ONTOLOGY_IRI
 from hpkg.validate import load_ontology
 
 

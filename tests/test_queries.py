@@ -20,7 +20,8 @@ import pytest
 
 from hpkg import __version__
 from hpkg.build import build
-from hpkg.config import ONTOLOGY_IRI, graph_iri
+from hpkg.namespaces import ONTOLOGY_IRI
+from hpkg.iri import graph_iri
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.query import format_result, named_queries, resolve, run
 from hpkg.store import OxigraphStore

@@ -11,7 +11,8 @@ import pytest
 from hpkg.build import stage
 from hpkg.generate import VIOLATION_KINDS, generate
 from hpkg.shacl_fast import compile_shapes
-from hpkg.store import OxigraphStore, parse_rdf
+from hpkg.store import OxigraphStore
+from hpkg.rdfio import parse_rdf
 from hpkg.terms import quads_to_graph
 from hpkg.validate import (
     SH,

@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from hpkg.build import stage
-from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.terms import quads_to_graph
 from hpkg.validate import ValidationReport, load_ontology, load_shapes, validate_files, validate_graph, validate_store
 

@@ -8,7 +8,8 @@ import pyoxigraph as ox
 import pytest
 
 from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
-from hpkg.store import OxigraphStore, open_store, parse_rdf
+from hpkg.store import OxigraphStore, open_store
+from hpkg.rdfio import parse_rdf
 
 DATA = Path(__file__).parent / "data" / "rdf"
 

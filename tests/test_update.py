@@ -6,7 +6,8 @@ import pytest
 
 from hpkg.build import build
 from hpkg.errors import QuerySyntaxError
-from hpkg.store import OxigraphStore, parse_rdf
+from hpkg.store import OxigraphStore
+from hpkg.rdfio import parse_rdf
 from hpkg.update import UpdateRejected, apply_validated_update, check_update, replace_graph
 
 from .conftest import ROOT

@@ -1,9 +1,10 @@
-"""Build the graph: ontology + ``data/`` -> staged, SHACL-validated, then written to the store at once.
+"""Build the graph: ontology + shipped data + the project's data -> staged, SHACL-validated, then written to the store at once.
 
 The store's graphs:
 
 * ``https://w3id.org/hpkg/ontology`` — the ontology;
-* ``{base}graph/data`` — the curated data (every ``data/**/*.ttl`` outside ``data/links/``);
+* ``{base}graph/data`` — the curated data (``data/*.ttl``, shipped and the project's);
+* ``{base}graph/NAME`` — the files of a sub-folder ``data/NAME/`` (:mod:`hpkg.project`);
 * ``{base}graph/links`` — the linkset written by ``hpkg link`` (``data/links/*.ttl``): links to official
   identifiers, kept apart so that they can be dropped, regenerated or published on their own;
 * ``{base}graph/meta`` — the DCAT/VoID description of the graph itself (made here).
@@ -19,13 +20,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hpkg import __version__
-from hpkg.config import ONTOLOGY_IRI, PREFIXES, base_iri, graph_iri, project_root
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.iri import base_iri, graph_iri
+from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.export import export_all
 from hpkg.progress import progress
 from hpkg.store import OxigraphStore, Store
-from hpkg.terms import quads_to_graph
-from hpkg.validate import ValidationReport, validate_graph
+from hpkg.shacl import ValidationReport
+from hpkg.shacl import validate as validate_store
 
 SOURCE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -49,32 +52,12 @@ class BuildReport:
     exports: dict[str, Path] = field(default_factory=dict)
 
 
-def ontology_file(root: Path | None = None) -> Path:
-    """``ontology/hpkg.ttl``."""
-    return (root or project_root()) / "ontology" / "hpkg.ttl"
-
-
-def data_files(root: Path | None = None) -> list[Path]:
-    """Every Turtle file under ``data/``, sorted."""
-    files = sorted(((root or project_root()) / "data").rglob("*.ttl"))
-    if not files:
-        raise HpkgError(f"no data files under {(root or project_root()) / 'data'}")
-    return files
-
-
-def graph_for(path: Path, root: Path | None = None, base: str | None = None) -> str:
-    """The named graph a data file is loaded into: ``graph/links`` for ``data/links/``, else ``graph/data``."""
-    links_dir = (root or project_root()) / "data" / "links"
-    return graph_iri("links" if path.resolve().is_relative_to(links_dir.resolve()) else "data", base)
-
-
-def stage(root: Path | None = None, base: str | None = None) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
+def stage(project: Project, base: str | None = None) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
     """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file)."""
-    root = root or project_root()
     base = base or base_iri()
     staged = OxigraphStore(None)
     files: list[tuple[Path, int]] = []
-    jobs = [(ontology_file(root), ONTOLOGY_IRI)] + [(f, graph_for(f, root, base)) for f in data_files(root)]
+    jobs = [(project.ontology_file, ONTOLOGY_IRI)] + [(f.path, f.graph) for f in project.data_files(base)]
     for path, graph in progress(jobs, desc="parsing", unit="file"):
         n = staged.load(path, graph=graph, base_iri=base)
         files.append((path, n))
@@ -102,6 +85,12 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         return ox.Literal(v)
 
     xsd = PREFIXES["xsd"]
+    meta_graph = graph_iri("meta", base)
+    prefix = graph_iri("", base)
+    subsets = [("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)]
+    for other in store.graphs():
+        if other.startswith(prefix) and other not in (data_graph, meta_graph):
+            subsets.append((other[len(prefix):], other, store.count(other)))
     classes = store.scalar(f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ GRAPH <{data_graph}> {{ ?s a ?c }} }}")
     entities = store.scalar(
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{data_graph}> {{ ?s a ?c FILTER(isIRI(?s)) }} }}"
@@ -144,7 +133,7 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         (ds, n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),
         (ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES["hpkg"])),
         (ds, n("void", "uriSpace"), lit(base)),
-        (ds, n("void", "triples"), lit(str(n_data + n_ont + store.count(graph_iri("links", base))), dt=xsd + "integer")),
+        (ds, n("void", "triples"), lit(str(sum(c for _, _, c in subsets)), dt=xsd + "integer")),
         (ds, n("void", "entities"), lit(str(entities), dt=xsd + "integer")),
         (ds, n("void", "classes"), lit(str(classes), dt=xsd + "integer")),
         (ds, n("dcterms", "spatial"), ox.NamedNode(f"{base}place/hai-phong")),
@@ -156,11 +145,6 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         triples.append((ds, n("prov", "wasDerivedFrom"), s))
     for vocab in ("org", "qb", "skos", "prov", "dcterms", "time", "eli", "schema", "qudt"):
         triples.append((ds, n("void", "vocabulary"), ox.NamedNode(PREFIXES[vocab])))
-    links_graph = graph_iri("links", base)
-    n_links = store.count(links_graph)
-    subsets = [("data", data_graph, n_data), ("ontology", ONTOLOGY_IRI, n_ont)]
-    if n_links:
-        subsets.append(("links", links_graph, n_links))
     for name, iri, count in subsets:
         sub = ox.NamedNode(f"{base}dataset/hpkg/{name}")
         triples += [
@@ -173,29 +157,38 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
     return [ox.Quad(s, p, o, g) for s, p, o in triples]
 
 
+def previous_build_graphs(store: Store, base: str) -> list[str]:
+    """The graphs an earlier build wrote, as its description in ``graph/meta`` names them."""
+    meta = graph_iri("meta", base)
+    rows = store.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH <{meta}> {{ ?s <{PREFIXES['sd']}name> ?g }} }}").rows()
+    return [meta, *(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))]
+
+
 def build(
     store: Store,
     *,
-    root: Path | None = None,
+    project: Project | None = None,
     base: str | None = None,
     validate: bool = True,
-    exports_dir: str | Path | None = "dist",
+    exports_dir: str | Path | None = None,
 ) -> BuildReport:
     """Build the graph into ``store``: parse, validate, then replace the store's hpkg graphs in one transaction.
 
     On a syntax error or a SHACL violation nothing is written and :class:`BuildError` (or
-    :class:`hpkg.errors.RdfSyntaxError`) is raised. Exports go to ``exports_dir`` when given.
+    :class:`hpkg.errors.RdfSyntaxError`) is raised. Every graph of an earlier build under ``{base}graph/`` is
+    replaced, so a data folder removed since is gone from the store too. Exports go to ``exports_dir`` when given.
     """
-    root = root or project_root()
+    project = project or open_project()
     base = base or base_iri()
-    staged, files = stage(root, base)
+    staged, files = stage(project, base)
     report = None
     if validate:
-        report = validate_graph(quads_to_graph(staged.quads()), root=root)
+        report = validate_store(staged, project=project)
         if not report.conforms:
             raise BuildError(f"the graph does not conform to the shapes; nothing was written\n{report.text}", report)
-    graphs = [ONTOLOGY_IRI, graph_iri("data", base), graph_iri("links", base), graph_iri("meta", base)]
-    store.add_quads(list(staged.quads()), replace_graphs=graphs)
-    counts = {g: staged.count(g) for g in graphs}
+    built = [ONTOLOGY_IRI, *(g for g in staged.graphs() if g != ONTOLOGY_IRI)]
+    stale = [g for g in previous_build_graphs(store, base) if g not in built]
+    store.add_quads(list(staged.quads()), replace_graphs=[*built, *stale])
+    counts = {g: staged.count(g) for g in built}
     exports = export_all(store, Path(exports_dir)) if exports_dir is not None else {}
     return BuildReport(files=files, triples=sum(counts.values()), graphs=counts, validation=report, exports=exports)

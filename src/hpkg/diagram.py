@@ -12,10 +12,11 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from hpkg.config import HPKG, PREFIXES, project_root
+from hpkg.namespaces import HPKG, PREFIXES
+from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.fileio import write_atomic
-from hpkg.store import parse_rdf
+from hpkg.rdfio import parse_rdf
 from hpkg.terms import quads_to_graph
 
 QB = "http://purl.org/linked-data/cube#"
@@ -89,10 +90,11 @@ def to_dot(ontology: Graph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_diagram(root: Path | None = None, *, render: bool = True) -> dict[str, Path]:
-    """Write ``docs/model.dot`` and, with Graphviz installed, ``docs/model.svg``."""
-    root = root or project_root()
-    ontology = quads_to_graph(parse_rdf(root / "ontology" / "hpkg.ttl"))
+def write_diagram(project: Project | None = None, *, render: bool = True) -> dict[str, Path]:
+    """Write ``docs/model.dot`` and, with Graphviz installed, ``docs/model.svg`` (in the project folder)."""
+    project = project or open_project()
+    root = project.workdir
+    ontology = quads_to_graph(parse_rdf(project.ontology_file))
     dot_text = to_dot(ontology)
     out = {"dot": write_atomic(root / "docs" / "model.dot", dot_text.encode("utf-8"))}
     if render:

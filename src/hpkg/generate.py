@@ -33,7 +33,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from hpkg.config import PREFIXES, base_iri
+from hpkg.namespaces import PREFIXES
+from hpkg.iri import base_iri
 from hpkg.errors import HpkgError
 from hpkg.progress import bar
 

@@ -1,13 +1,25 @@
-"""Readable, stable IRIs: slugs folded from Vietnamese ("Đình Vũ" -> ``dinh-vu``)."""
+"""The graph's own IRIs: the entity base, the named graphs, and readable slugs ("Đình Vũ" -> ``dinh-vu``)."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 
-from hpkg.config import base_iri
+DEFAULT_BASE = "https://w3id.org/hpkg/id/"
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def base_iri() -> str:
+    """The base of every entity IRI in the graph (``HPKG_BASE``, default ``https://w3id.org/hpkg/id/``)."""
+    base = os.environ.get("HPKG_BASE", DEFAULT_BASE)
+    return base if base.endswith(("/", "#")) else base + "/"
+
+
+def graph_iri(name: str, base: str | None = None) -> str:
+    """The IRI of one of the store's named graphs: ``data``, ``links``, ``meta`` … (the ontology has its own IRI)."""
+    return f"{base or base_iri()}graph/{name}"
 
 
 def fold(text: str) -> str:
@@ -20,8 +32,3 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """A lower-case ASCII slug: ``"Khu kinh tế Đình Vũ - Cát Hải"`` -> ``khu-kinh-te-dinh-vu-cat-hai``."""
     return _NON_ALNUM.sub("-", fold(text).lower()).strip("-")
-
-
-def entity_iri(kind: str, label: str, base: str | None = None) -> str:
-    """The IRI of an entity of ``kind`` (``zone``, ``org`` …) named ``label`` under the base."""
-    return f"{base or base_iri()}{kind}/{slugify(label)}"

@@ -1,4 +1,4 @@
-"""Named queries from ``queries/*.rq``, SPARQL text or a ``.rq`` file, and result formatting.
+"""Named queries (the shipped ``queries/*.rq`` and the project's), SPARQL text or a ``.rq`` file, and result formatting.
 
 A named query file starts with its question as comments::
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hpkg.config import project_root
+from hpkg.project import Origin, Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.store import QueryResult, Store
 
@@ -30,6 +30,9 @@ class NamedQuery:
     path: Path
     question_vi: str
     question_en: str
+    origin: Origin = "shipped"
+    #: A project query that hides the shipped query of the same name.
+    overrides: bool = False
 
     @property
     def sparql(self) -> str:
@@ -37,33 +40,28 @@ class NamedQuery:
         return self.path.read_text(encoding="utf-8")
 
 
-def queries_dir(root: Path | None = None) -> Path:
-    """The folder of named queries."""
-    return (root or project_root()) / "queries"
-
-
-def named_queries(root: Path | None = None) -> dict[str, NamedQuery]:
-    """All named queries, by name (the file name without ``.rq``)."""
+def named_queries(project: Project | None = None) -> dict[str, NamedQuery]:
+    """All named queries, by name (the file name without ``.rq``); a project query wins over a shipped one."""
     out = {}
-    for path in sorted(queries_dir(root).glob("*.rq")):
+    for name, f in (project or open_project()).query_files().items():
         q = {"vi": "", "en": ""}
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in f.path.read_text(encoding="utf-8").splitlines():
             m = _HEADER.match(line)
             if m:
                 q[m.group(1)] = m.group(2)
             elif line.strip() and not line.startswith("#"):
                 break
-        out[path.stem] = NamedQuery(path.stem, path, q["vi"], q["en"])
+        out[name] = NamedQuery(name, f.path, q["vi"], q["en"], f.origin, f.overrides)
     return out
 
 
-def resolve(text: str, root: Path | None = None) -> str:
+def resolve(text: str, project: Project | None = None) -> str:
     """SPARQL text for a named query, a ``.rq`` file path, or SPARQL itself.
 
     An unknown name raises an error that lists the known names.
     """
     stripped = text.strip()
-    known = named_queries(root)
+    known = named_queries(project)
     if stripped in known:
         return known[stripped].sparql
     if stripped.endswith((".rq", ".sparql")):
@@ -76,9 +74,9 @@ def resolve(text: str, root: Path | None = None) -> str:
     return text
 
 
-def run(store: Store, text: str, root: Path | None = None) -> QueryResult:
+def run(store: Store, text: str, project: Project | None = None) -> QueryResult:
     """Resolve ``text`` (name, file or SPARQL) and run it on ``store``."""
-    return store.query(resolve(text, root))
+    return store.query(resolve(text, project))
 
 
 def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
@@ -122,7 +120,7 @@ def run_with_timeout(
     fmt: str = "table",
     store_spec: str | None = None,
     memory: bool = False,
-    root: Path | None = None,
+    project: Project | None = None,
 ) -> bytes:
     """Run a query in a worker process that is killed after ``timeout`` seconds; the formatted result.
 
@@ -137,7 +135,7 @@ def run_with_timeout(
 
     if timeout <= 0:
         raise HpkgError(f"--timeout must be positive (got {timeout})")
-    sparql = resolve(text, root)
+    sparql = resolve(text, project)
     job = json.dumps({"query": sparql, "fmt": fmt, "store": store_spec, "memory": memory}).encode("utf-8")
     env = dict(os.environ)
     src = str(Path(__file__).resolve().parents[1])

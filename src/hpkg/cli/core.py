@@ -25,17 +25,18 @@ def _write(data: bytes, out: str | None) -> None:
 
 @main.command()
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation (not recommended).")
-@click.option("--dist", default="dist", show_default=True, help="Folder for the exports (every format).")
+@click.option("--dist", default=None, help="Folder for the exports, every format (default: dist/ in the project).")
 @click.option("--no-export", is_flag=True, help="Do not write exports.")
 @pass_ctx
-def build(ctx: Context, no_validate: bool, dist: str, no_export: bool) -> None:
-    """Ontology + data/ -> store, SHACL-validated, exports written to dist/."""
+def build(ctx: Context, no_validate: bool, dist: str | None, no_export: bool) -> None:
+    """Ontology + shipped data + the project's data/ -> store, SHACL-validated, exports written to dist/."""
     from hpkg.build import BuildError
     from hpkg.build import build as run_build
 
     store = ctx.open(populate=False)
     try:
-        report = run_build(store, validate=not no_validate, exports_dir=None if no_export else dist)
+        exports = None if no_export else (dist or ctx.project.exports_dir)
+        report = run_build(store, project=ctx.project, validate=not no_validate, exports_dir=exports)
     except BuildError as e:
         click.echo(str(e), err=True)
         sys.exit(1)
@@ -54,22 +55,22 @@ def build(ctx: Context, no_validate: bool, dist: str, no_export: bool) -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--with-data", is_flag=True, help="Validate the files together with the curated data in data/.")
+@click.option("--with-data", is_flag=True, help="Validate the files together with the ontology and the project's data.")
 @click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
               help="Report format: text, the SHACL report graph as Turtle, or JSON.")
 @click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
               help="fast: shapes compiled to SPARQL run in the store; pyshacl: the reference (same results).")
 @pass_ctx
 def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, engine: str) -> None:
-    """Validate RDF FILES (or, with none, the store) against shapes/; exit 1 on violations."""
-    from hpkg.validate import validate_files, validate_store
+    """Validate RDF FILES (or, with none, the store) against the shapes; exit 1 on violations."""
+    from hpkg.shacl import validate as run_validate
 
     if files:
-        report = validate_files(list(files), with_data=with_data, engine=engine)
+        report = run_validate(list(files), project=ctx.project, with_data=with_data, engine=engine)
     else:
         store = ctx.open(read_only=True)
         try:
-            report = validate_store(store, engine=engine)
+            report = run_validate(store, project=ctx.project, engine=engine)
         finally:
             store.close()
     if fmt == "turtle":
@@ -95,28 +96,31 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, en
               help="Stop the query after SECONDS (it runs in a worker process that is killed); exit 2.")
 @pass_ctx
 def query(ctx: Context, query: str, fmt: str, output: str | None, timeout: float | None) -> None:
-    """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
+    """Run QUERY: a named query (hpkg queries lists them), a .rq file, or SPARQL text."""
     from hpkg.query import format_result, run, run_with_timeout
 
     if timeout is not None:
-        _write(run_with_timeout(query, timeout=timeout, fmt=fmt, store_spec=ctx.store_spec, memory=ctx.memory),
-               output)
+        store_spec = ctx.store_spec or (None if ctx.memory else str(ctx.project.store_path))
+        _write(run_with_timeout(query, timeout=timeout, fmt=fmt, store_spec=store_spec, memory=ctx.memory,
+                                project=ctx.project), output)
         return
     store = ctx.open(read_only=True)
     try:
-        _write(format_result(run(store, query), fmt), output)
+        _write(format_result(run(store, query, ctx.project), fmt), output)
     finally:
         store.close()
 
 
 @main.command()
 @click.option("--lang", type=click.Choice(["both", "vi", "en"]), default="both", show_default=True)
-def queries(lang: str) -> None:
-    """List the named queries with the question each answers (vi + en)."""
+@pass_ctx
+def queries(ctx: Context, lang: str) -> None:
+    """List the named queries (shipped and the project's) with the question each answers (vi + en)."""
     from hpkg.query import named_queries
 
-    for name, q in named_queries().items():
-        click.echo(name)
+    for name, q in named_queries(ctx.project).items():
+        origin = {"shipped": "", "project": "  [project]"}[q.origin]
+        click.echo(name + (f"  [project, overrides the shipped query]" if q.overrides else origin))
         if lang in ("both", "vi"):
             click.echo(f"  vi: {q.question_vi}")
         if lang in ("both", "en"):
@@ -176,13 +180,12 @@ def stats(ctx: Context, as_json: bool) -> None:
         click.echo(s.text)
 
 
-
-
 @main.command()
 @click.option("--no-render", is_flag=True, help="Only write docs/model.dot (no Graphviz needed).")
-def diagram(no_render: bool) -> None:
+@pass_ctx
+def diagram(ctx: Context, no_render: bool) -> None:
     """Regenerate the data-model diagram (docs/model.dot and docs/model.svg) from the ontology."""
     from hpkg.diagram import write_diagram
 
-    for kind, path in write_diagram(render=not no_render).items():
+    for kind, path in write_diagram(ctx.project, render=not no_render).items():
         click.echo(f"wrote {path} ({kind})")

@@ -30,14 +30,15 @@ def link(ctx: Context, threshold: float, out_dir: str | None, references: tuple[
          gold_references: tuple[str, ...], no_store: bool) -> None:
     """Link places, countries, currencies and zones to official identifiers (Wikidata, GeoNames, ISO,
     Vietnam's administrative-unit lists); write the linkset as RDF and SSSOM."""
-    from hpkg.config import base_iri, graph_iri, project_root
+    from hpkg.iri import base_iri, graph_iri
     from hpkg.opendata.link import evaluate
     from hpkg.opendata.link import link as run_link
     from hpkg.opendata.sssom import write_linkset
 
-    root = project_root()
-    result = run_link(root, threshold=threshold, extra_reference=references)
-    written = write_linkset(result, Path(out_dir) if out_dir else root / "data" / "links")
+    project = ctx.project
+    root = project.workdir
+    result = run_link(project, threshold=threshold, extra_reference=references)
+    written = write_linkset(result, Path(out_dir) if out_dir else project.links_dir)
     by = Counter((m.candidate.scheme, m.predicate) for m in result.mappings)
     click.echo(f"{len(result.mappings)} links from {len({m.subject.id for m in result.mappings})} entities "
                f"(threshold {threshold}):")
@@ -50,9 +51,7 @@ def link(ctx: Context, threshold: float, out_dir: str | None, references: tuple[
     for kind, path in written.items():
         click.echo(f"wrote {path} ({kind})")
     if not no_store and not ctx.memory:
-        from hpkg.store import open_store
-
-        store = open_store(ctx.store_spec)
+        store = ctx.open(populate=False)
         try:
             n = store.load(written["turtle"], graph=graph_iri("links"), replace=True, base_iri=base_iri())
         finally:
@@ -62,7 +61,7 @@ def link(ctx: Context, threshold: float, out_dir: str | None, references: tuple[
     if gold or gold_path.is_file():
         refs = gold_references or tuple(
             str(p) for p in [root / "tests" / "data" / "linking" / "zones.csv"] if p.is_file())
-        click.echo(evaluate(gold_path, threshold=threshold, root=root, extra_reference=refs).text)
+        click.echo(evaluate(gold_path, threshold=threshold, project=project, extra_reference=refs).text)
 
 
 @main.command(name="import")

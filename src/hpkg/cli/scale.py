@@ -48,7 +48,7 @@ def generate(provinces: int, zones: int, projects: int, years: int, seed: int, v
 @pass_ctx
 def load(ctx: Context, files: tuple[str, ...], graph: str | None, replace: bool, no_optimize: bool) -> None:
     """Bulk-load RDF FILES (nt, nq, ttl, trig, … and .gz) into the store, one transaction per file."""
-    from hpkg.load import load_files
+    from hpkg.store.bulk import load_files
 
     store = ctx.open(populate=False)
     try:

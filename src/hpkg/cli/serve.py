@@ -38,13 +38,16 @@ def serve(ctx: Context, host: str, port: int, store_spec: str | None, base: str 
     then /sparql/update and /rdf-graphs accept writes with 'Authorization: Bearer <token>', each
     validated with the SHACL shapes before it lands.
     """
+    from hpkg.cli import require_extra
+
+    require_extra("serve", "server")
     import uvicorn
 
-    from hpkg.config import base_iri
+    from hpkg.iri import base_iri
     from hpkg.server import ServerSettings, create_app
 
     if store_spec:
-        ctx = Context(store_spec=store_spec, memory=False)
+        ctx = Context(store_spec=store_spec, memory=False, project_dir=ctx.project_dir)
     token = ServerSettings.token_from_env()
     settings = ServerSettings(
         base=(base if base.endswith(("/", "#")) else base + "/") if base else base_iri(),
@@ -54,6 +57,7 @@ def serve(ctx: Context, host: str, port: int, store_spec: str | None, base: str 
         max_body=max_body,
         workers=workers,
         access_log=access_log,
+        project=ctx.project,
     )
     store = ctx.open(read_only=token is None)
     try:

@@ -23,7 +23,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hpkg import __version__
-from hpkg.config import ONTOLOGY_IRI, PREFIXES, base_iri, graph_iri
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.iri import base_iri, graph_iri
 from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
 from hpkg.store import Store

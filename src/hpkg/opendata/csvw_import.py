@@ -38,7 +38,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hpkg.config import PREFIXES, base_iri, graph_iri
+from hpkg.namespaces import PREFIXES
+from hpkg.iri import base_iri, graph_iri
 from hpkg.errors import HpkgError
 from hpkg.iri import slugify
 from hpkg.store import Store

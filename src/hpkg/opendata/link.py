@@ -23,7 +23,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from hpkg.config import PREFIXES, graph_iri, project_root
+from hpkg.namespaces import PREFIXES
+from hpkg.iri import graph_iri
+from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.opendata.normalize import COMPATIBLE, KINDS, normalize
 from hpkg.opendata.reference import Candidate, all_candidates
@@ -237,28 +239,26 @@ def mentions_from_store(store: OxigraphStore, graph: str | None = None) -> list[
     return out
 
 
-def curated_store(root: Path | None = None, base: str | None = None) -> OxigraphStore:
-    """The curated data (without ``data/links``) in a fresh in-memory store."""
-    from hpkg.build import data_files
-
-    root = root or project_root()
+def curated_store(project: Project | None = None, base: str | None = None) -> OxigraphStore:
+    """The curated data (without the linkset, ``data/links``) in a fresh in-memory store."""
+    project = project or open_project()
     store = OxigraphStore(None)
-    links_dir = (root / "data" / "links").resolve()
-    for f in data_files(root):
-        if not f.resolve().is_relative_to(links_dir):
-            store.load(f, graph=graph_iri("data", base), base_iri=base)
+    links = graph_iri("links", base)
+    for f in project.data_files(base):
+        if f.graph != links:
+            store.load(f.path, graph=graph_iri("data", base), base_iri=base)
     return store
 
 
-def link(root: Path | None = None, *, base: str | None = None, threshold: float = DEFAULT_THRESHOLD,
+def link(project: Project | None = None, *, base: str | None = None, threshold: float = DEFAULT_THRESHOLD,
          extra_reference: Iterable[str | Path] = ()) -> LinkResult:
-    """Link the curated data of ``root`` to every reference list."""
-    from hpkg.config import base_iri
+    """Link the curated data (shipped and the project's) to every reference list."""
+    from hpkg.iri import base_iri
 
     base = base or base_iri()
-    store = curated_store(root, base)
+    store = curated_store(project, base)
     mentions = mentions_from_store(store, graph_iri("data", base))
-    return match_all(mentions, all_candidates(root, extra_reference), threshold)
+    return match_all(mentions, all_candidates(project, extra_reference), threshold)
 
 
 # ---------------------------------------------------------------- evaluation on a labelled gold set
@@ -315,7 +315,7 @@ def read_gold(path: str | Path) -> list[dict[str, str]]:
     return rows
 
 
-def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, root: Path | None = None,
+def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, project: Project | None = None,
              extra_reference: Iterable[str | Path] = (), base: str | None = None) -> Evaluation:
     """Run the matcher on the gold set's mentions and score it.
 
@@ -337,7 +337,7 @@ def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, root: Pa
             )
         obj = r["object_id"].strip()
         truth[key][obj] = r["match"]
-    result = match_all(mentions.values(), all_candidates(root, extra_reference), threshold)
+    result = match_all(mentions.values(), all_candidates(project, extra_reference), threshold)
     predicted: dict[str, set[str]] = defaultdict(set)
     for m in result.mappings:
         predicted[m.subject.id].add(m.candidate.curie)

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from hpkg.config import base_iri, project_root
+from hpkg.iri import base_iri
+from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.opendata.normalize import KINDS, kind_from_label
 
@@ -253,14 +254,14 @@ def geonames() -> tuple[Candidate, ...]:
 # ---------------------------------------------------------------- curated and other CSV lists
 
 
-def wikidata_file(root: Path | None = None) -> Path:
-    """``data/reference/wikidata.csv``: the curated Wikidata QIDs, one public source per row."""
-    return (root or project_root()) / "data" / "reference" / "wikidata.csv"
+def wikidata_file(project: Project | None = None) -> Path:
+    """``data/reference/wikidata.csv`` (shipped): the curated Wikidata QIDs, one public source per row."""
+    return (project or open_project()).reference_dir / "wikidata.csv"
 
 
-def wikidata(root: Path | None = None) -> tuple[Candidate, ...]:
+def wikidata(project: Project | None = None) -> tuple[Candidate, ...]:
     """Wikidata items from the curated file (never guessed: a row without a source is an error)."""
-    path = wikidata_file(root)
+    path = wikidata_file(project)
     src = Source("wikidata.csv", "curated", path.name, "hpkg's curated Wikidata mapping file")
     out = []
     for i, row in enumerate(_read_csv(path), start=2):
@@ -314,9 +315,9 @@ def _candidate_from_row(row: dict[str, str], path: Path, line: int, scheme: str,
     )
 
 
-def all_candidates(root: Path | None = None, extra: Iterable[str | Path] = ()) -> list[Candidate]:
+def all_candidates(project: Project | None = None, extra: Iterable[str | Path] = ()) -> list[Candidate]:
     """Every candidate: packages, the curated Wikidata file, and any extra reference files."""
-    out: list[Candidate] = [*admin_units(), *countries(), *subdivisions(), *currencies(), *geonames(), *wikidata(root)]
+    out: list[Candidate] = [*admin_units(), *countries(), *subdivisions(), *currencies(), *geonames(), *wikidata(project)]
     for p in extra:
         out.extend(reference_file(p))
     return out

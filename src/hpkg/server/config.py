@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hpkg.config import base_iri, project_root
+from hpkg.iri import base_iri
+from hpkg.project import Project, open_project
 
 #: The environment variable holding the update token; updates are off when it is unset or empty.
 TOKEN_ENV = "HPKG_UPDATE_TOKEN"
@@ -20,7 +21,7 @@ class ServerSettings:
     """Everything ``hpkg serve`` needs to know besides the store itself."""
 
     base: str = field(default_factory=base_iri)
-    root: Path = field(default_factory=project_root)
+    project: Project = field(default_factory=open_project)
     update_token: str | None = None
     query_timeout: float = 30.0
     max_results: int = 10_000

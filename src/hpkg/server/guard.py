@@ -19,7 +19,7 @@ from hpkg.server import negotiate
 from hpkg.server.config import TOKEN_ENV
 from hpkg.server.state import Counts, ServerState, state, text_error
 from hpkg.update import UpdateRejected, apply_validated_update
-from hpkg.validate import ValidationReport
+from hpkg.shacl import ValidationReport
 
 
 def check_token(request: Request) -> Response | None:
@@ -74,7 +74,7 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
         try:
             shapes, ontology = await run_in_threadpool(st.validation_graphs)
             report = await run_in_threadpool(
-                apply_validated_update, st.store, sparql, base_iri=base_iri, root=st.settings.root,
+                apply_validated_update, st.store, sparql, base_iri=base_iri, project=st.settings.project,
                 shapes=shapes, ontology=ontology,
             )
         except UpdateRejected as e:

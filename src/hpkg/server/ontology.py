@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.server.views import Labels, Linker, curie
 from hpkg.store import Store
 

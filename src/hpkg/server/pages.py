@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from hpkg import __version__
-from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.describe import describe_entity, entity_exists
 from hpkg.query import named_queries
 from hpkg.server import negotiate
@@ -70,10 +70,10 @@ def not_found(request: Request, what: str | None = None) -> Response:
 
 async def index(request: Request) -> Response:
     """The query page: editor, example questions, results table, downloads and chart."""
-    root = state(request).settings.root
+    project = state(request).settings.project
     queries = [
         {"name": q.name, "vi": q.question_vi, "en": q.question_en, "sparql": q.sparql}
-        for q in named_queries(root).values()
+        for q in named_queries(project).values()
     ]
     return render(request, "index.html", {"base": state(request).settings.base,
                                           "queries": queries})

@@ -130,7 +130,7 @@ def service_description(request: Request) -> Response:
     if media == "text/html":
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
     fmt = GRAPH_TYPES[media]
-    from hpkg.config import PREFIXES
+    from hpkg.namespaces import PREFIXES
 
     triples = sorted(service_description_triples(request),
                      key=lambda t: (t.subject.value != "service", str(t.subject), str(t.predicate)))

@@ -40,11 +40,11 @@ class ServerState:
     _validation: tuple[Graph, Graph] | None = None
 
     def validation_graphs(self) -> tuple[Graph, Graph]:
-        """The SHACL shapes and the ontology that updates are checked with, read once (from ``shapes/``, ``ontology/``)."""
+        """The SHACL shapes and the ontology that updates are checked with, read once (the project's)."""
         if self._validation is None:
-            from hpkg.validate import load_ontology, load_shapes
+            from hpkg.shacl import load_ontology, load_shapes
 
-            self._validation = (load_shapes(self.settings.root), load_ontology(self.settings.root))
+            self._validation = (load_shapes(self.settings.project), load_ontology(self.settings.project))
         return self._validation
 
 

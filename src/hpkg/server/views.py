@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hpkg.config import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.server.config import ServerSettings
 
 RDF_TYPE = PREFIXES["rdf"] + "type"

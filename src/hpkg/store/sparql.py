@@ -33,7 +33,9 @@ import pyoxigraph as ox
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.formats import guess_rdf_format
-from hpkg.store import QueryResult, Store, _insert_data, check_rdf_file, open_rdf_file
+from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file
+from hpkg.store.base import QueryResult, Store
+from hpkg.store.updates import insert_data
 
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -155,7 +157,7 @@ class SparqlStore(Store):
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
         quads = list(quads)
         drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in replace_graphs)
-        body = _insert_data(quads)
+        body = insert_data(quads)
         text = f"{drops} {body}" if body else drops.rstrip(" ;")
         if text.strip():
             self.update(text)  # one request: the server applies it as one transaction

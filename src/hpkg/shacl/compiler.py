@@ -33,6 +33,7 @@ types, SPARQL-based constraint components, rules…) are *not* guessed at: they 
 :func:`compile_shapes` tells which shapes go which way; tests compare the two engines result for result.
 """
 
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from hpkg.validate import SH, Violation
+from hpkg.namespaces import SH, sparql_prologue
+from hpkg.shacl.paths import Unsupported, nt, path_key, path_sparql
+from hpkg.shacl.report import Violation
 
 _SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
 
@@ -83,51 +86,6 @@ STORE_NORMALISED_DATATYPES = {
 }
 
 
-class Unsupported(Exception):
-    """A shape uses a feature the compiler does not translate (it goes to pyshacl)."""
-
-
-def nt(term: Node) -> str:
-    """An rdflib term in SPARQL/N-Triples syntax."""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    raise Unsupported(f"a blank node as a constant: {term}")
-
-
-def path_sparql(g: Graph, path: Node) -> str:
-    """A SHACL property path as a SPARQL property path."""
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    if not isinstance(path, BNode):
-        raise Unsupported(f"bad path {path!r}")
-    if (path, RDF.first, None) in g:
-        items = list(Collection(g, path))
-        return "(" + "/".join(path_sparql(g, p) for p in items) + ")"
-    for pred, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"), (SH.oneOrMorePath, "{}+"),
-                      (SH.zeroOrOnePath, "{}?")):
-        inner = g.value(path, pred)
-        if inner is not None:
-            s = path_sparql(g, inner)
-            return fmt.format(s if s.startswith(("<", "(")) else f"({s})")
-    alt = g.value(path, SH.alternativePath)
-    if alt is not None:
-        return "(" + "|".join(path_sparql(g, p) for p in Collection(g, alt)) + ")"
-    raise Unsupported(f"unknown path form {path}")
-
-
-def path_key(g: Graph, path: Node | None) -> str | None:
-    """How a result path is written in :meth:`Violation.key`: the IRI, or the SPARQL form of a complex path."""
-    if path is None:
-        return None
-    if isinstance(path, URIRef):
-        return str(path)
-    try:
-        return path_sparql(g, path)
-    except Unsupported:
-        return str(path)
-
 
 @dataclass
 class Shape:
@@ -143,10 +101,6 @@ class Shape:
     #: Shape-based constraints: (component, mode, referenced shapes), mode one of node/not/and/or/xone.
     nested: list[tuple[str, str, list[Node]]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
-
-
-def _lit_str(term: Node) -> str:
-    return str(term)
 
 
 def _messages(g: Graph, node: Node) -> dict[str, str]:
@@ -614,7 +568,7 @@ def validate_compiled(compiled: CompiledShapes, query: Query) -> list[Violation]
     """Run every compiled top-level shape over its targets."""
     query = with_subclass_sets(query)
     if compiled.prefixes:
-        head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(compiled.prefixes.items()))
+        head = sparql_prologue(dict(sorted(compiled.prefixes.items())))
         inner = query
 
         def query(sparql: str) -> Iterable[dict]:  # noqa: F811 - the same query, with the targets' prefixes

@@ -5,7 +5,7 @@ One file is one transaction: it lands whole or not at all.
 pyoxigraph's ``Store.bulk_load`` is the fastest way in (it writes sorted RocksDB files directly), but it is
 not transactional: a syntax error at line 900,000 could leave the lines before it in the store. ``Store.load``
 is transactional but holds the whole file in memory. So an on-disk Oxigraph store loads a big file like this
-(see :meth:`hpkg.store.OxigraphStore.load_file`):
+(see :meth:`hpkg.store.oxigraph.OxigraphStore.load_file`):
 
 * **triples into a fresh graph** (the default: one graph per file) — ``bulk_load`` straight into that graph;
   if anything fails (a syntax error, a full disk) the graph, which was empty before, is dropped, so the store
@@ -16,7 +16,7 @@ is transactional but holds the whole file in memory. So an on-disk Oxigraph stor
   about a quarter of the load time.
 
 Readers that open the store while a bulk load runs may see part of it (bulk loads are not isolated).
-Other small files (under :data:`hpkg.store.TRANSACTION_LIMIT` bytes) and ``--replace`` use one ``Store.load``
+Other small files (under :data:`hpkg.store.base.TRANSACTION_LIMIT` bytes) and ``--replace`` use one ``Store.load``
 transaction. After loading, the store is compacted (``optimize``), which makes the following queries faster.
 A remote store receives each file as one Graph Store Protocol request (one server transaction).
 """
@@ -27,11 +27,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hpkg.config import base_iri, graph_iri
+from hpkg.iri import base_iri, graph_iri
 from hpkg.errors import HpkgError
 from hpkg.formats import guess_rdf_format
 from hpkg.progress import bar
-from hpkg.store import Store
+from hpkg.store.base import Store
 
 
 @dataclass

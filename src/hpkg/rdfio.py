@@ -1,0 +1,151 @@
+"""Reading and writing RDF: parse files or bytes to quads (errors at file:line:column), stream-check big files,
+and serialise quads or triples in any format (Turtle and TriG with the project's prefixes).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from hpkg.errors import HpkgError, RdfSyntaxError
+from hpkg.formats import guess_rdf_format, rdf_format
+from hpkg.namespaces import PREFIXES
+
+
+class Progress(Protocol):
+    """What a progress bar offers (tqdm's ``update`` and ``disable``)."""
+
+    disable: bool
+
+    def update(self, n: float = 1) -> object: ...
+
+
+class _ProgressReader(io.RawIOBase):
+    """A binary reader that reports how many bytes of the underlying file were read to a progress bar."""
+
+    def __init__(self, raw: io.BufferedIOBase, progress: Progress | None, weight: float = 1.0) -> None:
+        self._raw = raw
+        self._progress = progress
+        self._weight = weight
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+        n = self._raw.readinto(b)
+        if self._progress is not None and n:
+            self._progress.update(n * self._weight)
+        return n
+
+
+def open_rdf_file(path: str | Path, progress: Progress | None = None, weight: float = 1.0) -> io.BufferedReader:
+    """A binary reader of an RDF file (gunzipped when it ends in ``.gz``), counting raw bytes on ``progress``."""
+    raw: io.BufferedIOBase = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    if progress is None or getattr(progress, "disable", False):
+        counted: io.BufferedIOBase = raw  # no bar to feed: no extra layer
+    else:
+        counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
+    if str(path).endswith(".gz"):
+        return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
+    return counted
+
+
+def check_rdf_file(
+    path: str | Path,
+    *,
+    fmt: ox.RdfFormat,
+    base_iri: str | None = None,
+    progress: Progress | None = None,
+    weight: float = 1.0,
+) -> int:
+    """Parse a file without keeping it (constant memory); the number of quads, or :class:`RdfSyntaxError`."""
+    n = 0
+    with open_rdf_file(path, progress, weight) as f:
+        try:
+            for _ in ox.parse(f, format=fmt, base_iri=base_iri):
+                n += 1
+        except SyntaxError as e:
+            raise RdfSyntaxError(str(path), e.lineno, e.offset, parser_message(e)) from None
+    return n
+
+
+def _named(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+
+def parse_rdf(
+    source: str | Path | bytes,
+    *,
+    fmt: ox.RdfFormat | str | None = None,
+    base_iri: str | None = None,
+    graph: str | None = None,
+    name: str | None = None,
+) -> list[ox.Quad]:
+    """Parse RDF (a file path or bytes) to quads, or raise :class:`RdfSyntaxError` with file:line:column.
+
+    Triples go into ``graph`` (default graph when ``None``); quads keep their own graph.
+    Gzip-compressed files (``.gz``) are read transparently.
+    """
+    if isinstance(fmt, str):
+        fmt = rdf_format(fmt)
+    label = name or (str(source) if isinstance(source, (str, Path)) else "<input>")
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if fmt is None:
+            fmt = guess_rdf_format(path)
+        if not path.is_file():
+            raise HpkgError(f"{path}: no such file")
+        if path.suffix == ".gz":
+                    data: bytes | io.BufferedIOBase = gzip.open(path, "rb")
+        else:
+            data = path.read_bytes()
+    else:
+        if fmt is None:
+            raise HpkgError(f"{label}: the RDF format must be given for data that is not a file")
+        data = source
+    to_graph = _named(graph)
+    try:
+        quads = []
+        for q in ox.parse(data, format=fmt, base_iri=base_iri):
+            if isinstance(q.graph_name, ox.DefaultGraph) and graph is not None:
+                q = ox.Quad(q.subject, q.predicate, q.object, to_graph)
+            quads.append(q)
+        return quads
+    except SyntaxError as e:
+        raise RdfSyntaxError(label, e.lineno, e.offset, parser_message(e)) from None
+    finally:
+        if hasattr(data, "close"):
+            data.close()
+
+
+def parser_message(e: SyntaxError) -> str:
+    return e.msg if e.msg else str(e)
+
+
+def distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    seen: set[ox.Triple] = set()
+    for q in quads:
+        t = q.triple
+        if t not in seen:
+            seen.add(t)
+            yield t
+
+
+def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFormat,
+              prefixes: dict[str, str] | None = None) -> bytes:
+    """Serialise quads or triples; Turtle and TriG declare ``prefixes`` (default: the project's).
+
+    Quads written in a triple format lose their graph names (each triple once).
+    """
+    rf = rdf_format(fmt) if isinstance(fmt, str) else fmt
+    items = list(data)
+    if items and isinstance(items[0], ox.Quad) and not rf.supports_datasets:
+        items = list(distinct_triples(items))  # type: ignore[arg-type]
+    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return ox.serialize(items, format=rf, prefixes=PREFIXES if prefixes is None else prefixes)
+    return ox.serialize(items, format=rf)

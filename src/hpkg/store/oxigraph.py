@@ -1,0 +1,161 @@
+"""The embedded Oxigraph store: in memory, or on disk (a RocksDB folder, by default ``.hpkg/store``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
+from hpkg.formats import guess_rdf_format
+from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file, parser_message
+from hpkg.store.base import TRANSACTION_LIMIT, QueryResult, Store
+from hpkg.store.updates import insert_data
+
+
+class OxigraphStore(Store):
+    """An embedded Oxigraph store: in memory (``path=None``) or on disk (RocksDB folder)."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        if self.path is None:
+            self._store = ox.Store()
+            self.description = "oxigraph:memory"
+            return
+        self.description = f"oxigraph:{self.path}"
+        try:
+            if read_only:
+                if not self.path.exists():
+                    raise HpkgError(f"no store at {self.path}; run 'hpkg build' first")
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as e:
+            raise HpkgError(
+                f"cannot open the store at {self.path}: {e}. Is another hpkg process (e.g. 'hpkg serve') using it?"
+            ) from None
+
+    @property
+    def engine(self) -> ox.Store:
+        """The underlying pyoxigraph store (for benchmarks and bulk tools)."""
+        return self._store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        union_default_graph: bool = True,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
+    ) -> QueryResult:
+        kwargs: dict = {"base_iri": base_iri}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            kwargs["use_default_graph_as_union"] = union_default_graph
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return QueryResult(self._store.query(sparql, **kwargs))
+        except SyntaxError as e:
+            raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
+        except ValueError as e:
+            raise HpkgError(f"query failed: {e}") from None
+
+    def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as e:
+            raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
+        except (ValueError, OSError) as e:
+            raise HpkgError(f"update failed (nothing was changed): {e}") from None
+
+    def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
+        quads = list(quads)
+        if not replace_graphs:
+            # Store.extend is atomic: all quads land or none do.
+            self._store.extend(quads)
+            return
+        # Dropping graphs and inserting must be one transaction: one SPARQL update does both.
+        drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in replace_graphs)
+        body = insert_data(quads)
+        self.update(f"{drops} {body}" if body else drops.rstrip(" ;"))
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        if graph is None:
+            return iter(self._store.quads_for_pattern(None, None, None, None))
+        return iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        return self.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    def load_file(
+        self,
+        path: str | Path,
+        *,
+        fmt: ox.RdfFormat | None = None,
+        graph: str | None = None,
+        base_iri: str | None = None,
+        replace: bool = False,
+        progress: Progress | None = None,
+    ) -> int:
+        """One file, one transaction: small files with ``Store.load``, big ones checked then bulk-loaded.
+
+        See :mod:`hpkg.store.bulk` for why and what is guaranteed.
+        """
+        path = Path(path)
+        fmt = fmt or guess_rdf_format(path)
+        size = path.stat().st_size
+        fresh = (self.path is not None and not replace and not fmt.supports_datasets and graph is not None
+                 and next(iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), None) is None)
+        if not fresh and (self.path is None or size < TRANSACTION_LIMIT or replace):
+            # One transaction (the file is held in memory): a syntax error leaves the store as it was.
+            n = self.load(path, fmt=fmt, graph=graph, base_iri=base_iri, replace=replace)
+            if progress is not None:
+                progress.update(size)
+            return n
+        if fresh:
+            # A fresh graph: bulk-load straight into it; if anything fails, dropping the graph restores the store.
+            assert graph is not None
+            target = ox.NamedNode(graph)
+            try:
+                with open_rdf_file(path, progress) as f:
+                    self._store.bulk_load(f, format=fmt, base_iri=base_iri, to_graph=target)
+            except SyntaxError as e:
+                self._store.remove_graph(target)
+                raise RdfSyntaxError(str(path), e.lineno, e.offset, parser_message(e)) from None
+            except (OSError, ValueError) as e:
+                self._store.remove_graph(target)
+                raise HpkgError(f"{path}: loading failed, nothing was kept: {e}") from None
+            return self.count(graph)
+        # Quads, or triples added to a graph that already has some: check the whole file first (streaming,
+        # nothing written), then bulk-load the file now known to parse.
+        n = check_rdf_file(path, fmt=fmt, base_iri=base_iri, progress=progress, weight=0.5)
+        try:
+            with open_rdf_file(path, progress, 0.5) as f:
+                # lenient: IRIs were already validated by the check pass.
+                kwargs: dict = {"format": fmt, "base_iri": base_iri, "lenient": True}
+                if graph is not None and not fmt.supports_datasets:
+                    kwargs["to_graph"] = ox.NamedNode(graph)
+                self._store.bulk_load(f, **kwargs)
+        except (OSError, SyntaxError, ValueError) as e:
+            raise HpkgError(f"{path}: loading failed part-way (disk or I/O error): {e}") from None
+        return n
+
+    def optimize(self) -> None:
+        """Compact the on-disk store (after a bulk load)."""
+        self._store.optimize()
+
+    def close(self) -> None:
+        if self.path is not None and not self.read_only and hasattr(self, "_store"):
+            self._store.flush()
+        self.__dict__.pop("_store", None)
