@@ -3,7 +3,7 @@ VENV ?= .venv
 PY   := $(VENV)/bin/python
 HPKG := $(VENV)/bin/hpkg
 
-.PHONY: setup demo test lint diagram bench clean
+.PHONY: setup demo check test lint typecheck docs diagram bench clean
 
 setup: $(VENV)/.installed
 
@@ -11,18 +11,29 @@ $(VENV)/.installed: pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh $(VENV)
 	touch $@
 
-## Build the graph (validated with SHACL), then answer a sample question.
+## Build the graph (validated with SHACL) into the embedded store, then answer a sample question.
 demo: setup
 	$(HPKG) build
+	$(HPKG) validate
 	$(HPKG) query fdi-vs-plan
 
-## Lint, then the whole test suite.
-test: setup
-	$(VENV)/bin/ruff check .
+## The fast layer: lint, type check, unit tests (no Java, no browser, no server process).
+check: setup lint typecheck
+	$(VENV)/bin/pytest -q tests/unit
+
+## Everything, as CI runs it: lint, type check, the docs site (strict), every test (unit + integration).
+test: setup lint typecheck docs
 	$(VENV)/bin/pytest
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+typecheck: setup
+	$(VENV)/bin/mypy
+
+## The documentation site (MkDocs); --strict fails on a broken link.
+docs: setup
+	$(VENV)/bin/mkdocs build --strict --quiet --site-dir .hpkg/site
 
 ## Regenerate the data-model diagram from the ontology.
 diagram: setup
@@ -31,6 +42,6 @@ diagram: setup
 clean:
 	rm -rf .hpkg dist
 
-## Benchmarks (not part of the tests): 100k and 1M triples, results in bench/results/ (see README, Scaling up).
+## Benchmarks (not part of the tests): 100k and 1M triples, results in bench/results/ (see docs/benchmarks.md).
 bench: setup
 	$(PY) bench/run.py --sizes 100k,1M

@@ -30,4 +30,4 @@ fi
 
 [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q -e '.[dev,server,bench]'
+"$VENV/bin/python" -m pip install -q -e '.[dev,server,bench,docs]'

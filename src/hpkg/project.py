@@ -107,8 +107,11 @@ class Project:
 
     @property
     def links_dir(self) -> Path:
-        """Where ``hpkg link`` writes the linkset: the project's ``data/links/`` (the shipped one outside a project)."""
-        return (self.root if self.root is not None else self.shipped) / "data" / "links"
+        """Where ``hpkg link`` writes the linkset: the project's ``data/links/`` (never into the installed package)."""
+        if self.root is None:
+            raise HpkgError("hpkg link writes the linkset into a project's data/links/: run it in a project "
+                            "(hpkg init DIR) or give --out DIR")
+        return self.root / "data" / "links"
 
     def _layers(self) -> list[tuple[Path, Origin]]:
         layers: list[tuple[Path, Origin]] = [(self.shipped, "shipped")]

@@ -50,6 +50,8 @@ def test_shipped_only_uses_the_shipped_files_and_the_current_folder(tmp_path):
     assert {f.path.parent.name for f in p.data_files()} == {"data", "links"}
     assert "fdi-vs-plan" in p.query_files()
     assert "no hpkg.toml" in p.describe()
+    with pytest.raises(HpkgError, match="--out"):
+        _ = p.links_dir  # never written into the installed package
 
 
 def test_data_sub_folders_get_their_own_named_graph():
