@@ -1,0 +1,83 @@
+"""Regression tests for the corrections of the data against its sources (issue 8, part 9).
+
+Each test is named after the correction it guards. The source is the article in
+src/hpkg/graph/sources/000_60cf227c69ab6101.txt; broken-data fixtures are the shipped graph with one
+statement changed by a SPARQL update, validated with the shipped shapes.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import hpkg.project
+from hpkg.build import build
+from hpkg.iri import base_iri
+from hpkg.shacl import validate
+from hpkg.store import OxigraphStore
+
+BASE = base_iri()
+PREFIXES = f"""
+PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX schema: <https://schema.org/>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+PREFIX unit: <http://qudt.org/vocab/unit/>
+"""
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    """The shipped graph, built and validated (the build raises if it does not conform)."""
+    s = OxigraphStore(None)
+    build(s, project=hpkg.project.shipped_only())
+    return s
+
+
+def expand(query: str) -> str:
+    """``<@zone/x>`` is the IRI ``zone/x`` under the graph's base."""
+    return PREFIXES + query.replace("<@", f"<{BASE}")
+
+
+def ask(store: OxigraphStore, query: str) -> bool:
+    return bool(store.query(expand(query)).boolean)
+
+
+def rows(store: OxigraphStore, query: str) -> list[dict]:
+    return [{k: (v.value if v is not None else None) for k, v in r.items()} for r in store.query(expand(query)).rows()]
+
+
+def broken(update: str, engine: str = "fast"):
+    """The shipped graph changed by ``update`` (a SPARQL update over all graphs), validated: the report."""
+    s = OxigraphStore(None)
+    build(s, project=hpkg.project.shipped_only(), validate=False)
+    s.update(expand(update))
+    return validate(s, project=hpkg.project.shipped_only(), engine=engine)
+
+
+def results(report, path_local: str) -> list:
+    return [v for v in report.violations if (v.path or "").endswith(path_local)]
+
+
+# ---------------------------------------------------------------- Southern Hai Phong Coastal Economic Zone
+
+
+def test_southern_coastal_zone_has_no_invented_status(store):
+    """The article says a master plan will be drawn up (p9-s2), not that the zone is not yet established."""
+    assert not ask(store, "ASK { <@zone/kkt-ven-bien-phia-nam-hai-phong> hpkg:zoneStatus ?s }")
+    # what the article does say is kept: the zone, and the master plan being prepared, with its evidence
+    plan = rows(store, """SELECT ?plan ?status WHERE {
+        ?plan hpkg:concernsZone <@zone/kkt-ven-bien-phia-nam-hai-phong> ;
+              hpkg:planStatus ?status ; hpkg:evidence <@source/bqlkkt-hai-phong-2025-01-06/p9-s2> .
+        FILTER(lang(?status) = "en") }""")
+    assert plan and plan[0]["status"] == "being prepared (2025)"
+    assert ask(store, "ASK { <@zone/kkt-ven-bien-phia-nam-hai-phong> a hpkg:CoastalEconomicZone ; "
+                      "hpkg:evidence <@source/bqlkkt-hai-phong-2025-01-06/p9-s2> }")
+
+
+def test_southern_coastal_zone_status_still_at_most_one():
+    report = broken("INSERT DATA { GRAPH <@graph/data> { <@zone/kkt-ven-bien-phia-nam-hai-phong> "
+                    "hpkg:zoneStatus <@concept/zone-status/planned> , <@concept/zone-status/operating> } }")
+    assert results(report, "#zoneStatus"), report.text
