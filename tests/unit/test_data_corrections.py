@@ -81,3 +81,25 @@ def test_southern_coastal_zone_status_still_at_most_one():
     report = broken("INSERT DATA { GRAPH <@graph/data> { <@zone/kkt-ven-bien-phia-nam-hai-phong> "
                     "hpkg:zoneStatus <@concept/zone-status/planned> , <@concept/zone-status/operating> } }")
     assert results(report, "#zoneStatus"), report.text
+
+
+# ---------------------------------------------------------------- provenance of background facts
+
+
+def test_viet_nam_and_background_labels_have_provenance(store):
+    """Vietnam, the role 'Trưởng ban' and the QUDT units each name a source document described in the graph."""
+    for iri in ("<@place/viet-nam>", "<@role/truong-ban>", "unit:CCY_USD", "unit:CCY_VND", "unit:PERCENT",
+                "unit:MO", "unit:NUM"):
+        assert ask(store, f"ASK {{ {iri} prov:wasDerivedFrom ?doc . ?doc a hpkg:SourceDocument ; rdfs:label ?l }}"), iri
+    # Vietnam's names are ISO 3166-1's, as pycountry gives them; no unsourced label is left
+    labels = {r["l"] for r in rows(store, "SELECT ?l WHERE { <@place/viet-nam> rdfs:label|skos:prefLabel|skos:altLabel ?l }")}
+    assert labels == {"Việt Nam", "Vietnam", "Viet Nam"}
+    assert ask(store, "ASK { <@place/viet-nam> prov:wasDerivedFrom <https://pypi.org/project/pycountry/26.2.16/> }")
+    # the role rests on the sentence that names it
+    assert ask(store, "ASK { <@role/truong-ban> hpkg:evidence <@source/bqlkkt-hai-phong-2025-01-06/p2-s1> }")
+
+
+def test_viet_nam_and_background_labels_have_provenance_is_enforced():
+    """A place without a source does not conform."""
+    report = broken("DELETE WHERE { GRAPH ?g { <@place/viet-nam> prov:wasDerivedFrom ?d } }")
+    assert [v.focus for v in results(report, "#wasDerivedFrom")] == [f"{BASE}place/viet-nam"], report.text
