@@ -103,3 +103,42 @@ def test_viet_nam_and_background_labels_have_provenance_is_enforced():
     """A place without a source does not conform."""
     report = broken("DELETE WHERE { GRAPH ?g { <@place/viet-nam> prov:wasDerivedFrom ?d } }")
     assert [v.focus for v in results(report, "#wasDerivedFrom")] == [f"{BASE}place/viet-nam"], report.text
+
+
+# ---------------------------------------------------------------- Đài Loan (Trung Quốc)
+
+
+def test_dai_loan_is_a_territory_with_its_iso_codes(store):
+    """The source writes 'Đài Loan (Trung Quốc)': a territory, not a country; ISO 3166-1 TW / TWN / 158."""
+    assert not ask(store, "ASK { <@place/dai-loan> a schema:Country }")
+    codes = rows(store, "SELECT ?a2 ?a3 ?n WHERE { <@place/dai-loan> a hpkg:Territory ; hpkg:iso3166Alpha2 ?a2 ; "
+                        "hpkg:iso3166Alpha3 ?a3 ; hpkg:iso3166Numeric ?n }")
+    assert codes == [{"a2": "TW", "a3": "TWN", "n": "158"}]
+    assert ask(store, "ASK { <@place/dai-loan> skos:altLabel 'Đài Loan (Trung Quốc)'@vi ; "
+                      "hpkg:evidence <@source/bqlkkt-hai-phong-2025-01-06/p6-s1> }")
+    # its links are kept: the EU country table entry, GeoNames, and Wikidata's state as a close match only
+    assert ask(store, "ASK { <@place/dai-loan> skos:exactMatch <http://publications.europa.eu/resource/authority/country/TWN> ; "
+                      "skos:closeMatch <http://www.wikidata.org/entity/Q865> }")
+
+
+def test_dai_loan_is_a_territory_and_the_market_queries_still_answer(store):
+    from hpkg.query import run
+
+    shipped = hpkg.project.shipped_only()
+    markets = {r["marketEn"].value for r in run(store, "promotion-markets", shipped).rows() if r["marketEn"] is not None}
+    assert {"South Korea", "Japan", "China", "Taiwan"} <= markets
+    countries = {r["countryEn"].value for r in run(store, "investors-by-country", shipped).rows()
+                 if r["countryEn"] is not None}
+    assert "South Korea" in countries
+
+
+def test_dai_loan_is_a_territory_not_also_a_country():
+    report = broken("INSERT DATA { GRAPH <@graph/data> { <@place/dai-loan> a schema:Country } }")
+    assert any(v.focus == f"{BASE}place/dai-loan" for v in report.violations), report.text
+
+
+def test_dai_loan_is_a_territory_as_a_target_market():
+    """A target market is a country or a territory; anything else is still rejected."""
+    report = broken("INSERT DATA { GRAPH <@graph/data> { <@activity/x> a hpkg:InvestmentPromotionProgramme ; "
+                    "hpkg:targetMarket <@zone/kcn-kkt-hai-phong> } }")
+    assert any(v.focus == f"{BASE}activity/x" and (v.path or "").endswith("#targetMarket") for v in report.violations)
