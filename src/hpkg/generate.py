@@ -334,6 +334,7 @@ def _write_graph(
         ci = iri(f"place/country-{c + 1:02d}")
         countries.append(ci)
         t(ci, a, v("schema", "Country"))
+        t(ci, derived, doc)  # places name their source (shapes/places.ttl)
         w.labels(ci, f"Quốc gia tổng hợp {c + 1}", f"Synthetic country {c + 1}")
     vn = countries[0]
     units = {
@@ -354,6 +355,7 @@ def _write_graph(
         grp = iri(f"zone/group-{n:02d}")
         quote = iri(f"source/synthetic-{seed}/p{n}-s1")
         t(prov, a, v("hpkg", "AdministrativeUnit"))
+        t(prov, derived, doc)
         w.labels(prov, f"Tỉnh tổng hợp {n}", f"Synthetic province {n}")
         t(prov, v("hpkg", "locatedIn"), vn)
         t(quote, a, v("hpkg", "EvidenceQuote"))
@@ -547,7 +549,7 @@ def _write_graph(
         t(cap, a, v("schema", "MonetaryAmount"))
         w.labels(cap, f"Vốn đăng ký của dự án tổng hợp {n}", f"Registered capital of synthetic project {n}")
         t(cap, v("schema", "value"), w.dec(amount))
-        t(cap, v("schema", "currency"), w.lit("USD"))
+        t(cap, v("sdmx-attribute", "unitMeasure"), units["usd"])  # the currency as a unit IRI, like every amount
         t(cap, v("hpkg", "valueQualifier"), real("concept/qualifier/exact"))
         t(cap, derived, doc)
         t(cap, evidence, quote)

@@ -142,3 +142,29 @@ def test_dai_loan_is_a_territory_as_a_target_market():
     report = broken("INSERT DATA { GRAPH <@graph/data> { <@activity/x> a hpkg:InvestmentPromotionProgramme ; "
                     "hpkg:targetMarket <@zone/kcn-kkt-hai-phong> } }")
     assert any(v.focus == f"{BASE}activity/x" and (v.path or "").endswith("#targetMarket") for v in report.violations)
+
+
+# ---------------------------------------------------------------- LG's 10.59 billion USD
+
+
+def test_lg_capital_currency_is_an_iri(store):
+    """'trên 10,59 tỷ USD' (p6-s2): the currency is the unit IRI, as every other amount's, not the string 'USD'."""
+    amount = rows(store, """SELECT ?unit ?min WHERE { <@project/du-an-tap-doan-lg-tai-hai-phong/von-dau-tu>
+        sdmx-attribute:unitMeasure ?unit ; schema:minValue ?min }""")
+    assert amount == [{"unit": "http://qudt.org/vocab/unit/CCY_USD", "min": "10590000000"}]
+    assert not ask(store, "ASK { ?amount schema:currency ?c }")
+    assert not ask(store, "ASK { ?x sdmx-attribute:unitMeasure ?u FILTER(!isIRI(?u)) }")
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_lg_capital_currency_string_is_rejected(engine):
+    report = broken("DELETE { GRAPH ?g { ?a sdmx-attribute:unitMeasure ?u } } INSERT { GRAPH ?g { ?a schema:currency 'USD' } } "
+                    "WHERE { GRAPH ?g { ?a a schema:MonetaryAmount ; sdmx-attribute:unitMeasure ?u } }", engine=engine)
+    paths = {(v.path or "").rsplit("/", 1)[-1] for v in report.violations}
+    assert {"currency", "attribute#unitMeasure"} <= paths, report.text
+
+
+def test_lg_capital_currency_string_as_unit_is_rejected():
+    report = broken("DELETE { GRAPH ?g { ?a sdmx-attribute:unitMeasure ?u } } INSERT { GRAPH ?g { ?a sdmx-attribute:unitMeasure 'USD' } } "
+                    "WHERE { GRAPH ?g { ?a a schema:MonetaryAmount ; sdmx-attribute:unitMeasure ?u } }")
+    assert results(report, "#unitMeasure"), report.text
