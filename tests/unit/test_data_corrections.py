@@ -16,7 +16,7 @@ from hpkg.shacl import validate
 from hpkg.store import OxigraphStore
 
 BASE = base_iri()
-PREFIXES = f"""
+PREFIXES = """
 PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -168,3 +168,48 @@ def test_lg_capital_currency_string_as_unit_is_rejected():
     report = broken("DELETE { GRAPH ?g { ?a sdmx-attribute:unitMeasure ?u } } INSERT { GRAPH ?g { ?a sdmx-attribute:unitMeasure 'USD' } } "
                     "WHERE { GRAPH ?g { ?a a schema:MonetaryAmount ; sdmx-attribute:unitMeasure ?u } }")
     assert results(report, "#unitMeasure"), report.text
+
+
+# ---------------------------------------------------------------- "bằng 242% kế hoạch" (1,8-2,3 tỷ USD)
+
+FDI_2024 = "<@obs/fdi-registered-kcn-kkt-hai-phong-2024>"
+
+
+def test_attainment_basis_of_242_percent_is_the_lower_bound(store):
+    """4.35 / 1.8 = 241.7% rounds to the stated 242%; against the upper bound 2.3 it would be 189%."""
+    r = rows(store, f"""SELECT ?code ?pct ?v ?min ?max WHERE {{
+        {FDI_2024} hpkg:attainmentBasis/skos:notation ?code ; hpkg:percentOfTarget ?pct ;
+            <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v ;
+            hpkg:comparedToTarget [ hpkg:minValue ?min ; hpkg:maxValue ?max ] }}""")
+    assert len(r) == 1 and r[0]["code"] == "LOWER_BOUND"
+    v, lo, hi, pct = (float(r[0][k]) for k in ("v", "min", "max", "pct"))
+    assert abs(100 * v / lo - pct) <= 0.5 and abs(100 * v / hi - pct) > 50
+    # the basis is a concept of its scheme, labelled in both languages
+    assert ask(store, "ASK { <@concept/attainment-basis/lower-bound> skos:inScheme <@concept/attainment-basis> ; "
+                      "skos:prefLabel ?vi , ?en FILTER(lang(?vi) = 'vi' && lang(?en) = 'en') }")
+
+
+@pytest.mark.parametrize("engine", ["fast", "pyshacl"])
+def test_attainment_basis_upper_bound_with_242_percent_is_rejected(engine):
+    """Broken data: the basis says upper bound, but 242% is stated (4.35 / 2.3 = 189%)."""
+    report = broken(f"""DELETE {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis ?b }} }}
+        INSERT {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis <@concept/attainment-basis/upper-bound> }} }}
+        WHERE {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis ?b }} }}""", engine=engine)
+    bad = results(report, "#percentOfTarget")
+    assert [v.focus for v in bad] == [f"{BASE}obs/fdi-registered-kcn-kkt-hai-phong-2024"], report.text
+    assert "189.1" in bad[0].message("en") and "UPPER_BOUND" in bad[0].message("en")
+
+
+def test_attainment_basis_lower_bound_rejects_a_wrong_percentage():
+    """With the lower bound as basis the check is exact: 189% stated would not agree with 4.35 / 1.8."""
+    report = broken(f"""DELETE {{ GRAPH ?g {{ {FDI_2024} hpkg:percentOfTarget ?p }} }}
+        INSERT {{ GRAPH ?g {{ {FDI_2024} hpkg:percentOfTarget 189.0 }} }}
+        WHERE {{ GRAPH ?g {{ {FDI_2024} hpkg:percentOfTarget ?p }} }}""")
+    assert results(report, "#percentOfTarget"), report.text
+
+
+def test_attainment_basis_must_name_a_plan_value_the_target_has():
+    report = broken(f"""DELETE {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis ?b }} }}
+        INSERT {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis <@concept/attainment-basis/point-target> }} }}
+        WHERE {{ GRAPH ?g {{ {FDI_2024} hpkg:attainmentBasis ?b }} }}""")
+    assert results(report, "#attainmentBasis"), report.text
