@@ -334,7 +334,6 @@ def _write_graph(
         ci = iri(f"place/country-{c + 1:02d}")
         countries.append(ci)
         t(ci, a, v("schema", "Country"))
-        t(ci, derived, doc)  # places name their source (shapes/places.ttl)
         w.labels(ci, f"Quốc gia tổng hợp {c + 1}", f"Synthetic country {c + 1}")
     vn = countries[0]
     units = {
@@ -355,7 +354,6 @@ def _write_graph(
         grp = iri(f"zone/group-{n:02d}")
         quote = iri(f"source/synthetic-{seed}/p{n}-s1")
         t(prov, a, v("hpkg", "AdministrativeUnit"))
-        t(prov, derived, doc)
         w.labels(prov, f"Tỉnh tổng hợp {n}", f"Synthetic province {n}")
         t(prov, v("hpkg", "locatedIn"), vn)
         t(quote, a, v("hpkg", "EvidenceQuote"))
