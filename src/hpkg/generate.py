@@ -547,7 +547,7 @@ def _write_graph(
         t(cap, a, v("schema", "MonetaryAmount"))
         w.labels(cap, f"Vốn đăng ký của dự án tổng hợp {n}", f"Registered capital of synthetic project {n}")
         t(cap, v("schema", "value"), w.dec(amount))
-        t(cap, v("schema", "currency"), w.lit("USD"))
+        t(cap, v("sdmx-attribute", "unitMeasure"), units["usd"])  # the currency as a unit IRI, like every amount
         t(cap, v("hpkg", "valueQualifier"), real("concept/qualifier/exact"))
         t(cap, derived, doc)
         t(cap, evidence, quote)

@@ -3,21 +3,30 @@
 The catalog describes the graph as one ``dcat:Dataset`` (plus the linkset as a second one) with a
 distribution per export format, the SPARQL endpoint as a ``dcat:DataService``, licence, publisher,
 spatial and temporal coverage (computed from the graph), contact point and keywords in Vietnamese and
-English. It validates against the official DCAT-AP 3.0.0 SHACL shapes.
+English. It validates against the official DCAT-AP 3.0.1 SHACL shapes (``shapes.ttl`` + ``range.ttl``,
+``shapes_recommended.ttl``, ``mdr-vocabularies.shape.ttl``) without inference.
 
-Controlled vocabularies: DCAT-AP recommends the EU Publications Office authority tables; the catalog
-uses them for languages (``…/authority/language/VIE``), file types (``…/file-type/RDF_TURTLE``),
-the data theme (``…/data-theme/ECON``) and the country (``…/country/VNM``), and IANA media types. The
-3.0.0 shapes check classes with ``sh:class``, so the terms are typed in the catalog itself
-(``dcterms:LinguisticSystem``, ``dcterms:MediaTypeOrExtent``, ``dcterms:MediaType``, ``dcterms:Location``,
-``skos:Concept`` with a ``skos:prefLabel``, ``dcterms:LicenseDocument``, ``dcterms:Standard``) — a harvester
-would find the same typing by dereferencing them; a SHACL engine offline cannot.
+Controlled vocabularies: DCAT-AP asks for the EU Publications Office authority tables and the ADMS
+vocabularies; the catalog uses them for languages (``…/authority/language/VIE``), file types
+(``…/file-type/RDF_TURTLE``), the data theme (``…/data-theme/ECON``), the country (``…/country/VNM``),
+access rights (``…/access-right/PUBLIC``), planned availability (``…/planned-availability/EXPERIMENTAL``),
+the licence type (ADMS ``licencetype/Attribution``) and the publisher type (ADMS
+``publishertype/PrivateIndividual(s)``), and IANA media types. The shapes check classes (``sh:class``)
+and authority tables (``skos:inScheme``) and cannot dereference the terms offline, so the catalog carries,
+for each term it uses, what the tables themselves publish: its DCAT-AP class, ``skos:Concept``, a
+``skos:prefLabel`` and ``skos:inScheme`` its table (each table a ``skos:ConceptScheme`` with a title).
+
+What no true statement can satisfy is left unsatisfied: the vocabulary shapes warn that a publisher
+should be in the EU corporate-bodies table, which lists EU institutions and a few international
+organisations (DCAT-AP: other organisations use national or local vocabularies); hpkg's publisher, its
+contributors, is in none of them.
 
 :func:`void_description` returns the VoID description that the server publishes at ``/.well-known/void``.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +42,52 @@ EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+DCATAP = "http://data.europa.eu/r5r/"
+ADMS = "http://www.w3.org/ns/adms#"
+
+#: The day the catalog was first issued: ``hpkg catalog`` came with the first version of the graph (the
+#: ontology's ``dcterms:created``, 2026-11-27).
+ISSUED = "2026-11-27"
+
+#: Authority tables: IRI -> (English title, Vietnamese title)
+SCHEMES = {
+    EU + "language": ("Language", "Ngôn ngữ"),
+    EU + "file-type": ("File type", "Loại tệp"),
+    EU + "data-theme": ("Data theme", "Chủ đề dữ liệu"),
+    EU + "country": ("Country", "Quốc gia"),
+    EU + "access-right": ("Access right", "Quyền truy cập"),
+    EU + "planned-availability": ("Planned availability", "Mức sẵn có dự kiến"),
+    "http://purl.org/adms/licencetype/1.0": ("ADMS licence type", "Loại giấy phép ADMS"),
+    "http://purl.org/adms/publishertype/1.0": ("ADMS publisher type", "Loại bên công bố ADMS"),
+}
+
+#: Terms of those tables the catalog uses: IRI -> (scheme, English label, DCAT-AP class or None)
+TERMS = {
+    EU + "language/VIE": (EU + "language", "Vietnamese", "dcterms:LinguisticSystem"),
+    EU + "language/ENG": (EU + "language", "English", "dcterms:LinguisticSystem"),
+    EU + "file-type/RDF_TURTLE": (EU + "file-type", "RDF Turtle", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/RDF_N_TRIPLES": (EU + "file-type", "RDF N-Triples", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/RDF_N_QUADS": (EU + "file-type", "RDF N-Quads", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/RDF_TRIG": (EU + "file-type", "RDF TriG", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/JSON_LD": (EU + "file-type", "JSON-LD", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/RDF_XML": (EU + "file-type", "RDF/XML", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/TSV": (EU + "file-type", "TSV", "dcterms:MediaTypeOrExtent"),
+    EU + "file-type/SPARQLQ": (EU + "file-type", "SPARQL query", "dcterms:MediaTypeOrExtent"),
+    EU + "data-theme/ECON": (EU + "data-theme", "Economy and finance", None),
+    EU + "country/VNM": (EU + "country", "Viet Nam", "dcterms:Location"),
+    EU + "access-right/PUBLIC": (EU + "access-right", "public", "dcterms:RightsStatement"),
+    EU + "planned-availability/EXPERIMENTAL": (EU + "planned-availability", "experimental", None),
+    "http://purl.org/adms/licencetype/Attribution": ("http://purl.org/adms/licencetype/1.0", "Attribution", None),
+    "http://purl.org/adms/publishertype/PrivateIndividual(s)": (
+        "http://purl.org/adms/publishertype/1.0", "Private Individual(s)", None),
+}
+
+#: Vietnam's bounding box as GeoNames gives it (country info of feature 1562822: north, south, east, west),
+#: and its centre point as the CIA World Factbook gives it (16°10'N 107°50'E; the ``latlng`` of the
+#: countryinfo 1.0.1 package). WKT, longitude first (CRS84).
+VNM_BBOX = ("POLYGON((102.148224 8.559611, 109.464638 8.559611, 109.464638 23.388834, "
+            "102.148224 23.388834, 102.148224 8.559611))")
+VNM_CENTROID = "POINT(107.833333 16.166667)"
 
 #: export format -> EU file-type authority code
 FILE_TYPES = {"turtle": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "nq": "RDF_N_QUADS", "trig": "RDF_TRIG",
@@ -44,6 +99,14 @@ KEYWORDS = {
     "en": ["economic zone", "industrial park", "Hai Phong", "foreign direct investment", "FDI", "linked data",
            "statistics"],
 }
+LINKSET_KEYWORDS = {
+    "vi": ["liên kết", "định danh chính thức", "Wikidata", "GeoNames", "ISO 3166", "ISO 4217", "SSSOM"],
+    "en": ["links", "official identifiers", "Wikidata", "GeoNames", "ISO 3166", "ISO 4217", "SSSOM"],
+}
+SERVICE_KEYWORDS = {
+    "vi": ["SPARQL", "dữ liệu liên kết", "khu kinh tế", "Hải Phòng"],
+    "en": ["SPARQL", "linked data", "economic zone", "Hai Phong"],
+}
 
 
 def default_site(base: str | None = None) -> str:
@@ -53,7 +116,7 @@ def default_site(base: str | None = None) -> str:
 
 
 def _n(prefix: str, local: str) -> ox.NamedNode:
-    ns = {"vcard": VCARD, "adms": "http://www.w3.org/ns/adms#"}.get(prefix) or PREFIXES[prefix]
+    ns = {"vcard": VCARD, "adms": ADMS, "dcatap": DCATAP}.get(prefix) or PREFIXES[prefix]
     return ox.NamedNode(ns + local)
 
 
@@ -78,10 +141,15 @@ def coverage(store: Store) -> tuple[str | None, str | None]:
     return rows[0]["start"].value, rows[0]["end"].value
 
 
-def catalog_quads(store: Store, *, base: str | None = None, site: str | None = None) -> list[ox.Triple]:
-    """The DCAT-AP 3 catalog as triples."""
+def catalog_quads(store: Store, *, base: str | None = None, site: str | None = None,
+                  modified: _dt.date | None = None) -> list[ox.Triple]:
+    """The DCAT-AP 3 catalog as triples.
+
+    ``modified`` is the catalog's ``dcterms:modified``: the day it is generated unless given.
+    """
     base = base or base_iri()
     site = site or default_site(base)
+    modified = modified or _dt.date.today()
     t: list[tuple] = []
     a = _n("rdf", "type")
 
@@ -95,8 +163,10 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     endpoint = ox.NamedNode(f"{site}sparql")
     vie, eng = ox.NamedNode(EU + "language/VIE"), ox.NamedNode(EU + "language/ENG")
     vnm = ox.NamedNode(EU + "country/VNM")
-    hai_phong = ox.NamedNode(f"{base}place/hai-phong")
     econ = ox.NamedNode(EU + "data-theme/ECON")
+    public = ox.NamedNode(EU + "access-right/PUBLIC")
+    experimental = ox.NamedNode(EU + "planned-availability/EXPERIMENTAL")
+    sparqlq = ox.NamedNode(EU + "file-type/SPARQLQ")
 
     def titled(s: ox.NamedNode, vi: str, en: str, dvi: str, den: str) -> None:
         t.extend([(s, _n("dcterms", "title"), _lit(vi, "vi")), (s, _n("dcterms", "title"), _lit(en, "en")),
@@ -108,35 +178,61 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
           (cat, _n("dcterms", "license"), lic), (cat, _n("dcat", "dataset"), ds), (cat, _n("dcat", "dataset"), links),
           (cat, _n("dcat", "service"), svc), (cat, _n("dcterms", "language"), vie),
           (cat, _n("dcterms", "language"), eng), (cat, _n("dcterms", "spatial"), vnm),
+          (cat, _n("dcterms", "issued"), _lit(ISSUED, dt="date")),
+          (cat, _n("dcterms", "modified"), _lit(modified.isoformat(), dt="date")),
           (cat, _n("foaf", "homepage"), ox.NamedNode(site)), (cat, _n("dcat", "themeTaxonomy"), ox.NamedNode(EU + "data-theme"))]
     titled(cat, "Danh mục dữ liệu hpkg", "hpkg data catalog",
            "Danh mục đồ thị tri thức khu kinh tế Hải Phòng: bộ dữ liệu, bản phân phối và điểm truy vấn SPARQL.",
            "Catalog of the Hai Phong economic-zone knowledge graph: datasets, distributions and the SPARQL endpoint.")
-    t += [(ox.NamedNode(site), a, _n("foaf", "Document")),
-          (ox.NamedNode(EU + "data-theme"), a, _n("skos", "ConceptScheme")),
-          (ox.NamedNode(EU + "data-theme"), _n("dcterms", "title"), _lit("Data theme", "en"))]
+    t.append((ox.NamedNode(site), a, _n("foaf", "Document")))
 
-    # agents, licence, vocabularies (typed here because the shapes check classes offline)
-    t += [(publisher, a, _n("foaf", "Agent")), (publisher, a, _n("foaf", "Organization")),
+    # the authority tables and the terms used from them, as the tables publish them (the shapes check
+    # classes and schemes offline)
+    for scheme, (en, vi) in SCHEMES.items():
+        sn = ox.NamedNode(scheme)
+        t += [(sn, a, _n("skos", "ConceptScheme")), (sn, _n("dcterms", "title"), _lit(en, "en")),
+              (sn, _n("dcterms", "title"), _lit(vi, "vi"))]
+    for term, (scheme, label, cls) in TERMS.items():
+        tn = ox.NamedNode(term)
+        t += [(tn, a, _n("skos", "Concept")), (tn, _n("skos", "inScheme"), ox.NamedNode(scheme)),
+              (tn, _n("skos", "prefLabel"), _lit(label, "en"))]
+        if cls:
+            t.append((tn, a, _n(*cls.split(":"))))
+    # the country's geometry (dcat:bbox, dcat:centroid) and where it comes from
+    wkt = PREFIXES["geo"] + "wktLiteral"
+    t += [(vnm, _n("dcat", "bbox"), ox.Literal(VNM_BBOX, datatype=ox.NamedNode(wkt))),
+          (vnm, _n("dcat", "centroid"), ox.Literal(VNM_CENTROID, datatype=ox.NamedNode(wkt))),
+          (vnm, _n("rdfs", "comment"), _lit(
+              "dcat:bbox: the bounding box GeoNames gives for Vietnam (country info, feature 1562822); it does not "
+              "take in the Hoàng Sa and Trường Sa archipelagos. dcat:centroid: the geographic coordinates the CIA "
+              "World Factbook gives for Vietnam (16°10'N 107°50'E).", "en")),
+          (vnm, _n("rdfs", "comment"), _lit(
+              "dcat:bbox: khung bao GeoNames ghi cho Việt Nam (thông tin quốc gia, mục 1562822); khung này không bao "
+              "gồm quần đảo Hoàng Sa và Trường Sa. dcat:centroid: toạ độ địa lý CIA World Factbook ghi cho Việt Nam "
+              "(16°10'B 107°50'Đ).", "vi"))]
+
+    # agents and licence
+    # the project names no organisation behind it, only its contributors (pyproject.toml's authors): a
+    # foaf:Group of people, of ADMS publisher type "Private Individual(s)"
+    t += [(publisher, a, _n("foaf", "Agent")), (publisher, a, _n("foaf", "Group")),
           (publisher, _n("foaf", "name"), _lit("hpkg contributors", "en")),
           (publisher, _n("foaf", "name"), _lit("Nhóm đóng góp hpkg", "vi")),
-          (contact, a, _n("vcard", "Organization")), (contact, a, _n("vcard", "Kind")),
+          (publisher, _n("dcterms", "type"), ox.NamedNode("http://purl.org/adms/publishertype/PrivateIndividual(s)")),
+          (contact, a, _n("vcard", "Kind")),
           (contact, _n("vcard", "fn"), _lit("hpkg contributors")),
           (contact, _n("vcard", "hasURL"), ox.NamedNode(site)),
           (lic, a, _n("dcterms", "LicenseDocument")),
           (lic, _n("rdfs", "label"), _lit("Creative Commons Attribution 4.0 International", "en")),
-          (vie, a, _n("dcterms", "LinguisticSystem")), (eng, a, _n("dcterms", "LinguisticSystem")),
-          (vnm, a, _n("dcterms", "Location")), (vnm, _n("skos", "prefLabel"), _lit("Viet Nam", "en")),
-          (hai_phong, a, _n("dcterms", "Location")),
-          (econ, a, _n("skos", "Concept")), (econ, _n("skos", "prefLabel"), _lit("Economy and finance", "en")),
-          (econ, _n("skos", "inScheme"), ox.NamedNode(EU + "data-theme"))]
+          (lic, _n("dcterms", "type"), ox.NamedNode("http://purl.org/adms/licencetype/Attribution"))]
 
     # the graph as a dataset
     start, end = coverage(store)
+    period = ox.NamedNode(f"{base}dataset/hpkg/temporal")
     t += [(ds, a, _n("dcat", "Dataset")), (ds, _n("dcterms", "publisher"), publisher),
           (ds, _n("dcat", "contactPoint"), contact), (ds, _n("dcterms", "license"), lic),
+          (ds, _n("dcterms", "accessRights"), public),
           (ds, _n("dcterms", "language"), vie), (ds, _n("dcterms", "language"), eng),
-          (ds, _n("dcterms", "spatial"), vnm), (ds, _n("dcterms", "spatial"), hai_phong),
+          (ds, _n("dcterms", "spatial"), vnm),
           (ds, _n("dcat", "theme"), econ), (ds, _n("dcat", "version"), _lit(__version__)),
           (ds, _n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),
           (ox.NamedNode(ONTOLOGY_IRI), a, _n("dcterms", "Standard")),
@@ -150,47 +246,66 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     for lang, words in KEYWORDS.items():
         t += [(ds, _n("dcat", "keyword"), _lit(w, lang)) for w in words]
     if start and end:
-        period = ox.NamedNode(f"{base}dataset/hpkg/temporal")
         t += [(ds, _n("dcterms", "temporal"), period), (period, a, _n("dcterms", "PeriodOfTime")),
               (period, _n("dcat", "startDate"), _lit(start, dt="date")),
               (period, _n("dcat", "endDate"), _lit(end, dt="date"))]
+
+    def distribution(dist: ox.NamedNode, vi: str, en: str) -> None:
+        t.extend([(dist, a, _n("dcat", "Distribution")), (dist, _n("dcterms", "license"), lic),
+                  (dist, _n("dcatap", "availability"), experimental),
+                  (dist, _n("dcterms", "description"), _lit(vi, "vi")),
+                  (dist, _n("dcterms", "description"), _lit(en, "en"))])
+
     for fmt, ext in EXPORT_FORMATS.items():
         dist = ox.NamedNode(f"{base}dataset/hpkg/distribution/{ext}")
         media = rdf_format(fmt).media_type
         mt = ox.NamedNode(IANA + media)
         ft = ox.NamedNode(EU + "file-type/" + FILE_TYPES[fmt])
         url = ox.NamedNode(f"{site}dist/hpkg.{ext}")
-        t += [(ds, _n("dcat", "distribution"), dist), (dist, a, _n("dcat", "Distribution")),
+        t += [(ds, _n("dcat", "distribution"), dist),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
               (dist, _n("dcat", "mediaType"), mt), (mt, a, _n("dcterms", "MediaType")),
-              (dist, _n("dcterms", "format"), ft), (ft, a, _n("dcterms", "MediaTypeOrExtent")),
-              (dist, _n("dcterms", "license"), lic),
+              (dist, _n("dcterms", "format"), ft),
               (dist, _n("dcterms", "title"), _lit(f"hpkg ({fmt})", "en")),
               (dist, _n("dcterms", "title"), _lit(f"hpkg (định dạng {fmt})", "vi"))]
+        distribution(dist, f"Toàn bộ đồ thị (mọi đồ thị có tên) trong một tệp {media}.",
+                     f"The whole graph (every named graph) in one {media} file.")
     sparql_dist = ox.NamedNode(f"{base}dataset/hpkg/distribution/sparql")
-    t += [(ds, _n("dcat", "distribution"), sparql_dist), (sparql_dist, a, _n("dcat", "Distribution")),
+    t += [(ds, _n("dcat", "distribution"), sparql_dist),
           (sparql_dist, _n("dcat", "accessURL"), endpoint), (sparql_dist, _n("dcat", "accessService"), svc),
-          (sparql_dist, _n("dcterms", "license"), lic),
+          (sparql_dist, _n("dcterms", "format"), sparqlq),
           (sparql_dist, _n("dcterms", "title"), _lit("Điểm truy vấn SPARQL", "vi")),
           (sparql_dist, _n("dcterms", "title"), _lit("SPARQL endpoint", "en"))]
+    distribution(sparql_dist, "Đồ thị qua điểm truy vấn SPARQL 1.1.", "The graph through its SPARQL 1.1 endpoint.")
 
-    # the linkset as a dataset of its own, with its SSSOM table
+    # the linkset as a dataset of its own, with its SSSOM table; it links the dataset's entities, so it covers
+    # the same place and period
     t += [(links, a, _n("dcat", "Dataset")), (links, _n("dcterms", "publisher"), publisher),
           (links, _n("dcterms", "license"), lic), (links, _n("dcat", "contactPoint"), contact),
-          (links, _n("dcterms", "relation"), ds), (links, _n("dcat", "theme"), econ)]
+          (links, _n("dcterms", "accessRights"), public),
+          (links, _n("dcterms", "relation"), ds), (links, _n("dcat", "theme"), econ),
+          (links, _n("dcterms", "spatial"), vnm)]
+    if start and end:
+        t.append((links, _n("dcterms", "temporal"), period))
+    for lang, words in LINKSET_KEYWORDS.items():
+        t += [(links, _n("dcat", "keyword"), _lit(w, lang)) for w in words]
     titled(links, "Tập liên kết hpkg tới định danh chính thức", "hpkg links to official identifiers",
            "Liên kết tới Wikidata, GeoNames, ISO 3166, ISO 4217 và danh mục đơn vị hành chính Việt Nam, kèm căn cứ và độ tin cậy.",
            "Links to Wikidata, GeoNames, ISO 3166, ISO 4217 and Vietnam's administrative-unit lists, with justification and confidence.")
-    for name, media, ftype in (("links.sssom.tsv", "text/tab-separated-values", "TSV"),
-                               ("links.ttl", "text/turtle", "RDF_TURTLE")):
+    for name, media, ftype, vi, en in (
+        ("links.sssom.tsv", "text/tab-separated-values", "TSV", "Các liên kết dạng bảng SSSOM (TSV).",
+         "The links as an SSSOM table (TSV)."),
+        ("links.ttl", "text/turtle", "RDF_TURTLE", "Các liên kết và tài nguyên ánh xạ SSSOM dạng Turtle.",
+         "The links and their SSSOM mapping resources in Turtle."),
+    ):
         dist = ox.NamedNode(f"{base}linkset/hpkg/distribution/{name}")
         mt, ft = ox.NamedNode(IANA + media), ox.NamedNode(EU + "file-type/" + ftype)
         url = ox.NamedNode(f"{site}dist/{name}")
-        t += [(links, _n("dcat", "distribution"), dist), (dist, a, _n("dcat", "Distribution")),
+        t += [(links, _n("dcat", "distribution"), dist),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
               (dist, _n("dcat", "mediaType"), mt), (mt, a, _n("dcterms", "MediaType")),
-              (dist, _n("dcterms", "format"), ft), (ft, a, _n("dcterms", "MediaTypeOrExtent")),
-              (dist, _n("dcterms", "license"), lic)]
+              (dist, _n("dcterms", "format"), ft)]
+        distribution(dist, vi, en)
     sssom_std = ox.NamedNode("https://w3id.org/sssom/")
     t += [(ox.NamedNode(f"{base}linkset/hpkg/distribution/links.sssom.tsv"), _n("dcterms", "conformsTo"), sssom_std),
           (sssom_std, a, _n("dcterms", "Standard"))]
@@ -202,7 +317,10 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
           (svc, _n("dcat", "servesDataset"), ds), (svc, _n("dcat", "servesDataset"), links),
           (svc, _n("dcterms", "conformsTo"), sparql_std), (sparql_std, a, _n("dcterms", "Standard")),
           (svc, _n("dcterms", "publisher"), publisher), (svc, _n("dcterms", "license"), lic),
-          (svc, _n("dcat", "contactPoint"), contact)]
+          (svc, _n("dcterms", "accessRights"), public),
+          (svc, _n("dcat", "contactPoint"), contact), (svc, _n("dcat", "theme"), econ)]
+    for lang, words in SERVICE_KEYWORDS.items():
+        t += [(svc, _n("dcat", "keyword"), _lit(w, lang)) for w in words]
     titled(svc, "Điểm truy vấn SPARQL của hpkg", "hpkg SPARQL endpoint",
            "Truy vấn SPARQL 1.1 trên toàn bộ đồ thị (mọi đồ thị có tên).",
            "SPARQL 1.1 queries over the whole graph (every named graph).")
@@ -277,11 +395,49 @@ def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: s
     return write_atomic(out, data)
 
 
-def validate_catalog(triples: list[ox.Triple], shapes: str | Path) -> tuple[bool, str]:
+def catalog_results(triples: list[ox.Triple], shapes: str | Path | list[str | Path], *,
+                    inference: str = "none") -> list[dict[str, str | None]]:
+    """The top-level SHACL results of catalog triples against DCAT-AP shapes (pyshacl), at every severity.
+
+    ``shapes`` is a shapes file or a list of them (validated together, e.g. DCAT-AP 3.0.1's ``shapes.ttl`` and
+    ``range.ttl``). Each result is a dict: ``severity`` (``Violation``, ``Warning``, ``Info``), ``focus``,
+    ``path``, ``value``, ``shape`` (the source shape) and ``message``. No inference by default: DCAT-AP 3.0.1
+    validates the catalog as written (3.0.0 needed RDFS inference for its ``rdfs:Resource`` bug).
+    """
+    import pyshacl
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SH
+
+    from hpkg.terms import to_rdflib
+
+    g = Graph()
+    for x in triples:
+        g.add((to_rdflib(x.subject), to_rdflib(x.predicate), to_rdflib(x.object)))
+    shape_graph = Graph()
+    for f in [shapes] if isinstance(shapes, (str, Path)) else shapes:
+        shape_graph.parse(str(f))
+    _conforms, report, _text = pyshacl.validate(g, shacl_graph=shape_graph, inference=inference)
+
+    def value(node: URIRef, prop: URIRef) -> str | None:
+        v = report.value(node, prop)
+        return None if v is None else str(v)
+
+    out = []
+    for r in report.objects(None, SH.result):
+        sev = value(r, SH.resultSeverity) or ""
+        out.append({"severity": sev.rsplit("#", 1)[-1], "focus": value(r, SH.focusNode),
+                    "path": value(r, SH.resultPath), "value": value(r, SH.value),
+                    "shape": value(r, SH.sourceShape), "message": value(r, SH.resultMessage)})
+    return sorted(out, key=lambda d: tuple(str(v) for v in d.values()))
+
+
+def validate_catalog(triples: list[ox.Triple], shapes: str | Path | list[str | Path], *,
+                     inference: str = "none") -> tuple[bool, str]:
     """Validate catalog triples against DCAT-AP SHACL shapes with pyshacl; ``(conforms, report text)``.
 
-    RDFS inference is on: the DCAT-AP 3.0.0 shapes require ``sh:class rdfs:Resource`` for IRIs such as
-    ``dcat:accessURL`` values, which holds for every IRI under RDFS semantics but is never stated.
+    No inference by default (DCAT-AP 3.0.1); the 3.0.0 shapes need ``inference="rdfs"``: they require
+    ``sh:class rdfs:Resource`` for IRIs such as ``dcat:accessURL`` values, which holds for every IRI under
+    RDFS semantics but is never stated (SEMICeu/DCAT-AP issue 412, fixed in 3.0.1).
     """
     import pyshacl
     from rdflib import Graph
@@ -291,5 +447,8 @@ def validate_catalog(triples: list[ox.Triple], shapes: str | Path) -> tuple[bool
     g = Graph()
     for x in triples:
         g.add((to_rdflib(x.subject), to_rdflib(x.predicate), to_rdflib(x.object)))
-    conforms, _report, text = pyshacl.validate(g, shacl_graph=Graph().parse(str(shapes)), inference="rdfs")
+    shape_graph = Graph()
+    for f in [shapes] if isinstance(shapes, (str, Path)) else shapes:
+        shape_graph.parse(str(f))
+    conforms, _report, text = pyshacl.validate(g, shacl_graph=shape_graph, inference=inference)
     return bool(conforms), str(text)

@@ -182,7 +182,7 @@ PREFIX schema: <https://schema.org/>
 PREFIX qudt: <http://qudt.org/schema/qudt/>
 PREFIX time: <http://www.w3.org/2006/time#>
 SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
-  VALUES ?type { schema:Country hpkg:AdministrativeUnit qudt:Unit hpkg:IndustrialPark hpkg:EcoIndustrialPark
+  VALUES ?type { schema:Country hpkg:Territory hpkg:AdministrativeUnit qudt:Unit hpkg:IndustrialPark hpkg:EcoIndustrialPark
                  hpkg:EconomicZone hpkg:CoastalEconomicZone }
   ?s a ?type .
   FILTER (isIRI(?s))
@@ -198,6 +198,8 @@ SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
 
 _KIND_OF_TYPE = {
     "https://schema.org/Country": "country",
+    # a territory is matched as an ISO 3166-1 entry, like a country (the kind names the code list, not a status)
+    PREFIXES["hpkg"] + "Territory": "country",
     PREFIXES["hpkg"] + "IndustrialPark": "industrial-park",
     PREFIXES["hpkg"] + "EcoIndustrialPark": "industrial-park",
     PREFIXES["hpkg"] + "EconomicZone": "economic-zone",
