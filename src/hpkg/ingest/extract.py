@@ -138,11 +138,11 @@ _VI_CHARS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻ
 
 
 def detect_language(text: str) -> str:
-    """``vi`` when Vietnamese letters make up at least 2% of the letters, else ``en``."""
+    """``vi`` when Vietnamese letters make up at least 10% of the letters, else ``en``."""
     letters = [c for c in text.lower() if c.isalpha()]
     if not letters:
         return "vi"
-    return "vi" if sum(c in _VI_CHARS for c in letters) / len(letters) >= 0.02 else "en"
+    return "vi" if sum(c in _VI_CHARS for c in letters) / len(letters) >= 0.10 else "en"
 
 
 # ------------------------------------------------------------------ the graph
@@ -314,6 +314,8 @@ def _year_of(period: str | None) -> str | None:
 _ZONE_WORD = r"(?:khu cong nghiep|khu kinh te|khu che xuat|cum cong nghiep|kcn|kkt|kcx|ccn)"
 _ZONE_RX = re.compile(rf"(?<![a-z0-9])(?:(cac|nhung)\s+)?{_ZONE_WORD}(?:\s*(?:,|va|&)\s*{_ZONE_WORD})*")
 _ZONE_NAME_LINK = re.compile(r"\s*(?:cua|tai|thuoc|tren dia ban|o)?\s*(?:(thanh pho|tp\.?|tinh)(?![a-z]))?\s*")
+_ADMIN = re.compile(r"(?<!\w)(tỉnh|thành phố|tp\.|tp|thị xã|huyện|quận|province of|city of)[ \t]+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w-]*")
 _ORG_BEFORE = re.compile(r"(?:ban quan ly|bql|ban qlkkt)\s*$")
 _CITY_WORD = re.compile(r"(?:thanh pho|tp)$")
 
@@ -362,6 +364,18 @@ def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
             for m in pat.finditer(folded):
                 kind = "organisation" if e.kind == "organisation" else "zone" if "zone" in e.kind else "place"
                 gaz.append(EntityMention(m.start(), m.end(), text[m.start():m.end()], kind, e.iri, e.kind, e.manages))
+    # places written with an administrative prefix, in the graph or not: "tỉnh Bình Thuận", "TP. Hải Phòng"
+    for m in _ADMIN.finditer(text):
+        end, words, pos = m.end(), 0, m.end()
+        for w in _WORD.finditer(text, pos):
+            if w.start() != pos or not w.group()[0].isupper() or words == 4:
+                break
+            end, words, pos = w.end(), words + 1, w.end() + 1
+        if words:
+            kind = "province" if m.group(1).lower() in ("tỉnh", "province of") else "municipality"
+            e = _resolve(index, text[m.start():end], "place")
+            gaz = [g for g in gaz if not (m.start() <= g.start < end and g.kind == "place")]
+            gaz.append(EntityMention(m.start(), end, text[m.start():end], "place", e.iri if e else None, kind))
     # longest first, no overlaps between the gazetteer's own matches
     gaz.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[EntityMention] = []

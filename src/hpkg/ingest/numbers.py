@@ -142,7 +142,7 @@ _UNIT_WORDS: list[tuple[str, str]] = [
     (r"dong viet nam|dong|vnd|₫", "VND"),
     (r"do la my|do la|dola|usd|us\$|dollars?", "USD"),
     (r"%|phan tram|percent|per cent", "percent"),
-    (r"nguoi lao dong|nguoi|lao dong|cong nhan|people|persons|workers|employees", "person"),
+    (r"nguoi|lao dong|cong nhan|people|persons|workers|employees", "person"),
     (r"du an|projects?", "project"),
     (r"doanh nghiep|cong ty|enterprises?|companies|company|firms?|businesses", "enterprise"),
     (r"hecta|hec ta|hectares?|ha", "ha"),
@@ -161,10 +161,11 @@ _RANGE_OPEN = re.compile(r"(?:tu|from|between)\s+$")
 _RATIO_BEFORE = re.compile(r"(?:gap|tang|cao hon|bang|increase of|up)\s+$")
 _RATIO_AFTER = re.compile(r"\s*(?:lan|times|-fold|fold|x)(?![a-z0-9])")
 
-# words before a number that make it a year, a rank or a section number (original case-folded text)
+# words before a number that make it a year, a rank or a section number; matched on the lower-cased text
+# with its diacritics (folded, "mức" (level) would be "mục" (section) and "thu" (collect) "thứ" (rank))
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:\b(?:nam|giai doan|nien khoa|year|years|in|since|by|until|thu|hang|top|vi tri|no\.|number|rank|ranked|"
-    r"dieu|khoan|muc|diem|chuong|phan thu|section|article|chapter|ngay|day|thang)\s*)$")
+    r"(?:(?<!\w)(?:năm|giai đoạn|niên khoá|niên khóa|year|years|in|since|by|until|thứ|hạng|top|vị trí|no\.|number|"
+    r"rank|ranked|điều|khoản|mục|điểm|chương|phần thứ|section|article|chapter|ngày|day|tháng)\s*)$")
 _DATE = re.compile(
     r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\d/])")
 _DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*", re.IGNORECASE)
@@ -243,6 +244,7 @@ def _read_per(folded: str, pos: int, unit: str) -> tuple[str, int]:
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
     """Every figure in ``text``, in order (see the module docstring for the rules)."""
     folded = fold_same_length(text)
+    lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     masked = _masked_spans(folded)
     found: list[Quantity] = []
     pending: list[tuple[int, int, Decimal, Decimal | None, int]] = []  # scaled figures without a unit
@@ -254,6 +256,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         if s > 0 and folded[s - 1].isalpha():
             continue
         before = folded[max(0, s - 24):s]
+        before_text = lowered[max(0, s - 24):s]
         try:
             first = parse_number(m.group(), lang)
         except (ValueError, ArithmeticError):
@@ -266,7 +269,7 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         if pm:
             unit = "USD" if (pm.group(1) or pm.group(2)) in ("$", "us$", "usd") else "VND"
             start = s - len(pm.group(0))
-        elif _NOT_FIGURE_BEFORE.search(before) or _ORDINAL.match(folded, e):
+        elif _NOT_FIGURE_BEFORE.search(before_text) or _ORDINAL.match(folded, e):
             continue
         # ratio: "gấp 2,3 lần", "2.3 times"
         rm = _RATIO_AFTER.match(folded, e)
