@@ -416,3 +416,51 @@ def test_cli_bad_input(cli, tmp_path):
     assert r.exit_code == 0 and json.loads(r.stdout)["facts"] == [] and "no figures" in r.stderr
     r = cli("ingest", str(plain), "--published", "6/1/2025")
     assert r.exit_code == 2
+
+
+# ------------------------------------------------------------------ a report written for this test
+REPORT = """Hải Phòng thu hút 2,1 tỷ USD vốn FDI trong 6 tháng đầu năm 2025
+
+(HPO) - Sáng 3/7, UBND TP. Hải Phòng tổ chức hội nghị sơ kết 6 tháng đầu năm 2025. Theo báo cáo, 6 tháng đầu năm \
+2025, các KCN, KKT Hải Phòng thu hút khoảng 2,1 tỷ USD vốn FDI, đạt 60% kế hoạch năm, gấp 1,5 lần cùng kỳ. Trong đó, \
+vốn đăng ký cấp mới đạt 1,4 tỷ USD với 25 dự án; vốn điều chỉnh đạt 700 triệu USD với 18 lượt dự án điều chỉnh.
+
+Tỷ lệ lấp đầy bình quân các khu công nghiệp đạt gần 80%. Tổng diện tích các KCN là 6.000 ha.
+
+Thu nhập bình quân của người lao động đạt 12 triệu đồng/tháng, tăng 8% so với cùng kỳ năm 2024. Liên hệ: 0225.3842.123.
+
+Bảng 1. Kết quả chính
+Xuất khẩu: 15,2 tỷ USD
+Nhập khẩu: 11,3 tỷ USD
+Xuất siêu: 3,9 tỷ USD
+
+Năm 2025, thành phố phấn đấu GRDP tăng trưởng 11%, xếp thứ 2 cả nước.
+"""
+
+
+def test_a_press_report(store):
+    doc = extract(REPORT, graph_store=store)
+    assert doc.title == "Hải Phòng thu hút 2,1 tỷ USD vốn FDI trong 6 tháng đầu năm 2025"
+    got = [(f.quote, f.value, f.unit, f.indicator, f.period, f.qualifier) for f in doc.facts]
+    assert got == [
+        ("2,1 tỷ USD", 2_100_000_000, "USD", "FDI_REG", "2025-H1", "exact"),  # the headline repeats the figure
+        ("2,1 tỷ USD", 2_100_000_000, "USD", "FDI_REG", "2025-H1", "approximate"),
+        ("60%", 60, "percent", "FDI_REG", "2025-H1", "exact"),
+        ("gấp 1,5 lần", 1.5, "ratio", "FDI_REG", "2025-H1", "exact"),
+        ("1,4 tỷ USD", 1_400_000_000, "USD", "FDI_REG_NEW", "2025-H1", "exact"),
+        ("25 dự án", 25, "project", "PROJ_NEW", "2025-H1", "exact"),
+        ("700 triệu USD", 700_000_000, "USD", "FDI_REG_ADJ", "2025-H1", "exact"),
+        ("18 lượt", 18, "count", "PROJ_ADJ", "2025-H1", "exact"),
+        ("80%", 80, "percent", "OCCUPANCY", "2025-H1", "approximate"),
+        ("6.000 ha", 6000, "ha", "AREA", "2025-H1", "exact"),
+        ("12 triệu đồng/tháng", 12_000_000, "VND/month", "INCOME_AVG", "2025-H1", "exact"),
+        ("8%", 8, "percent", "INCOME_AVG", "2025-H1", "exact"),
+        ("15,2 tỷ USD", 15_200_000_000, "USD", "EXPORTS", "2025-H1", "exact"),  # a table written as text
+        ("11,3 tỷ USD", 11_300_000_000, "USD", "IMPORTS", "2025-H1", "exact"),
+        ("3,9 tỷ USD", 3_900_000_000, "USD", "TRADE_SURPLUS", "2025-H1", "exact"),
+        ("11%", 11, "percent", "GRDP_GROWTH", "2025", "exact"),
+    ]
+    rel = {f.quote: f.relation["kind"] for f in doc.facts if f.relation}
+    assert rel == {"60%": "percent-of-plan", "gấp 1,5 lần": "ratio-to-previous-period",
+                   "8%": "change-on-previous-period", "11%": "change-on-previous-period"}
+    assert doc.facts[1].area_iri == ZONES and all(f.status == "new" for f in doc.facts)

@@ -20,8 +20,9 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
   (``null`` for shares and when there is none); a relation takes that figure's indicator.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
   the figure directly ("4,35 tỷ USD vốn FDI") or, else, ends closest before it after the previous figure;
-  only indicators stated in the figure's unit count. Else the indicator in that unit sharing most words
-  with the sentence; else ``null``.
+  only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
+  the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
+  the sentence before it; else ``null``.
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
   -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
@@ -247,7 +248,7 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(?:luy ke|den nay|tinh den nay|tu truoc den nay|cumulative|cumulatively|to date|so far)"
                 r"(?![a-z])"), "to-date"),
 ]
-_COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon)\s*$")
+_COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:(\[]")
 _PLAN_BREAK = re.compile(r"[,;:)\]]")  # "kế hoạch năm (từ 1,8-2,3 tỷ USD)": the bracket belongs to the plan
 
@@ -298,7 +299,7 @@ def _find_periods(folded: str, start: int, end: int) -> list[_Period]:
         for m in rx.finditer(folded, start, end):
             if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in found):
                 continue
-            if _COMPARISON_BASE.search(folded[max(start, m.start() - 12):m.start()]):
+            if _COMPARISON_BASE.search(folded[max(start, m.start() - 24):m.start()]):
                 continue  # "so với năm 2023" is the comparison base, not the figure's period
             v = _period_value(kind, m)
             if v:
@@ -433,23 +434,27 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
     if before:
         return max(before, key=lambda m: (m.end, m.end - m.start)).phrase.notation
-    # fall back: the indicator stated in this unit sharing most words with the sentence so far (not for money:
-    # too many indicators are amounts of money for shared words to tell them apart)
+    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
+    # no known unit yet (not for money: too many indicators are amounts for shared words to tell them apart)
     if q.unit in ("USD", "VND"):
         return None
-    context = _words(folded[sent.start:q.end])
-    best: tuple[int, str] | None = None
-    for notation, units in lex.units.items():
-        if q.unit not in units:
+    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "dự án" of "25 dự án"
+    context = _words(folded[sent.start:q.start]) - counted
+    best: tuple[int, int, str] | None = None
+    for notation in sorted(lex.notations()):
+        units = lex.units.get(notation)
+        if units and q.unit not in units:
             continue
         words: set[str] = set()
         for p in lex.phrases:
             if p.notation == notation:
                 words |= _words(fold_same_length(p.label))
-        score = len(words & context)
-        if score >= 2 and (best is None or score > best[0]):
-            best = (score, notation)
-    return best[1] if best else None
+        if not counted <= words:  # the indicator must count what the figure counts
+            continue
+        score = (len(words & context), 1 if units else 0)
+        if score[0] >= (1 if counted else 2) and (best is None or score > best[:2]):
+            best = (*score, notation)
+    return best[2] if best else None
 
 
 # ------------------------------------------------------------------ the pipeline
