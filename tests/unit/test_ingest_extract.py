@@ -464,3 +464,36 @@ def test_a_press_report(store):
     assert rel == {"60%": "percent-of-plan", "gấp 1,5 lần": "ratio-to-previous-period",
                    "8%": "change-on-previous-period", "11%": "change-on-previous-period"}
     assert doc.facts[1].area_iri == ZONES and all(f.status == "new" for f in doc.facts)
+
+
+REPORT_EN = """Hai Phong draws $1.2bn in FDI in the first quarter of 2025
+
+HAI PHONG, April 5 (staff) - Hai Phong's industrial parks and economic zones attracted an estimated US$1.2 billion \
+of foreign direct investment in the first quarter of 2025, up 35% year on year and equal to 40% of the annual target, \
+the authority said on Saturday.
+
+Newly registered capital reached $800 million across 12 new projects, while 9 existing projects added $400 million. \
+Exports of foreign-invested enterprises totalled about $7.5 billion. The zones employ more than 220,000 workers.
+
+The city ranks 3rd nationwide; call +84 225 3842 123 for details. Section 2.1 of Decree 35/2022/ND-CP applies.
+"""
+
+
+def test_an_english_report(store):
+    doc = extract(REPORT_EN, graph_store=store)
+    assert doc.language == "en"
+    got = [(f.quote, f.value, f.unit, f.indicator, f.period, f.qualifier) for f in doc.facts]
+    assert got == [
+        ("$1.2bn", 1_200_000_000, "USD", "FDI_REG", "2025-Q1", "exact"),
+        ("US$1.2 billion", 1_200_000_000, "USD", "FDI_REG", "2025-Q1", "estimate"),
+        ("35%", 35, "percent", "FDI_REG", "2025-Q1", "exact"),
+        ("40%", 40, "percent", "FDI_REG", "2025-Q1", "exact"),
+        ("$800 million", 800_000_000, "USD", "FDI_REG_NEW", "2025-Q1", "exact"),
+        ("12 new projects", 12, "project", "PROJ_NEW", "2025-Q1", "exact"),
+        ("9 existing projects", 9, "project", None, "2025-Q1", "exact"),
+        ("$400 million", 400_000_000, "USD", None, "2025-Q1", "exact"),
+        ("$7.5 billion", 7_500_000_000, "USD", "FDI_EXPORTS", "2025-Q1", "approximate"),
+        ("220,000 workers", 220_000, "person", "WORKFORCE", "2025-Q1", "lower-bound"),
+    ]
+    assert [f.relation["kind"] for f in doc.facts if f.relation] == ["change-on-previous-period", "percent-of-plan"]
+    assert doc.facts[1].area_iri == ZONES

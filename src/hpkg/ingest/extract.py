@@ -419,6 +419,9 @@ def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
 
 
 # ------------------------------------------------------------------ indicators
+_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|cua)\s+)?")
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text))
 
@@ -427,8 +430,10 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
                     matches: list[Any]) -> str | None:
     in_sentence = [m for m in matches if sent.start <= m.start and m.end <= sent.end
                    and lex.accepts(m.phrase.notation, q.unit)]
-    # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài"
-    after = [m for m in in_sentence if m.start >= q.end and not folded[q.end:m.start].strip()]
+    # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
+    after = [m for m in in_sentence if m.start >= q.end and _JOIN_AFTER.fullmatch(folded[q.end:m.start])]
+    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động"
+    after += [m for m in in_sentence if q.number_start < m.start and m.end <= q.end]
     if after:
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
@@ -520,7 +525,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
           last_area: EntityMention | None, lex: Lexicon, matches: list[Any]) -> Fact:
     f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
              number_start=q.number_start)
-    before = folded[max(sent.start, q.number_start - 48):q.number_start]
+    before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
+        folded[max(sent.start, q.number_start - 48):q.number_start]
     # qualifier
     if q.unit != "ratio":
         for name, rx in _QUALIFIER:

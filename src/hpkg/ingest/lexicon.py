@@ -4,8 +4,8 @@ Nothing here is a phrase: every indicator phrase is a ``skos:prefLabel``, ``skos
 ``skos:hiddenLabel`` of a concept of the indicator code list (``data/concepts.ttl``), read with SPARQL from
 the built graph. Phrases are compared folded (:func:`hpkg.opendata.normalize.fold_lower`: diacritics, đ,
 case and punctuation), so "luỹ kế" meets "lũy kế" and "von FDI" meets "vốn FDI". The units an indicator is
-stated in come from the graph as well (the units of its observations and targets, else its broader
-concept's); an indicator without any accepts every unit.
+stated in come from the graph as well (the units of its observations and targets, its own
+``sdmx-attribute:unitMeasure``, else its broader concept's); an indicator without any accepts every unit.
 
 The gazetteer holds the labels of the graph's zones, places and organisations with the linker's
 normalisation keys (:func:`hpkg.opendata.normalize.normalize`), so an area written in a text meets the
@@ -88,7 +88,9 @@ class Lexicon:
         if not units:
             return True
         money = {"USD", "VND"}
-        return unit in units or (unit in money and bool(units & money))
+        counts = {"count", "project", "enterprise"}
+        return (unit in units or (unit in money and bool(units & money))
+                or (unit == "count" and bool(units & counts)))
 
     def notations(self) -> set[str]:
         """The notations of every indicator."""
@@ -127,11 +129,14 @@ def load_lexicon(store: Store) -> Lexicon:
         lex.phrases.append(Phrase(notation, label.value, lang, kind, pat))
     units: dict[str, set[str]] = {}
     for r in store.query(_PREFIX_DECL + """
-        SELECT DISTINCT ?notation ?unit WHERE {
-          { ?x hpkg:indicator ?c } UNION { ?x hpkg:targetIndicator ?c }
-          ?x sdmx-attribute:unitMeasure ?u . ?u skos:notation ?unit . ?c skos:notation ?notation .
+        SELECT DISTINCT ?notation ?u ?unit WHERE {
+          ?c skos:notation ?notation .
+          { ?x hpkg:indicator ?c ; sdmx-attribute:unitMeasure ?u } UNION
+          { ?x hpkg:targetIndicator ?c ; sdmx-attribute:unitMeasure ?u } UNION
+          { ?c sdmx-attribute:unitMeasure ?u }
+          OPTIONAL { ?u skos:notation ?unit }
         }""").rows():
-        code = UNIT_NOTATIONS.get(r["unit"].value)
+        code = UNIT_NOTATIONS.get(r["unit"].value if r["unit"] is not None else r["u"].value.rsplit("/", 1)[-1])
         if code:
             units.setdefault(r["notation"].value, set()).add(code)
     for r in store.query(_PREFIX_DECL + """

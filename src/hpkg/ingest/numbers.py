@@ -150,7 +150,7 @@ _UNIT_WORDS: list[tuple[str, str]] = [
      r"giay chung nhan|programmes?|programs?|events?|conferences?|investors?|industrial parks?|factories|plants?",
      "count"),
 ]
-_UNIT = re.compile(r"\s*(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
                    + r")(?![a-z0-9])")
 _VND_D = re.compile(r"\s*d(?![a-z0-9])")  # "tỷ đ" — only when the original letter is đ
 _PER = re.compile(r"\s*(?:/\s*|\s(?:moi|mot|per|a|an|each)\s+)(thang|month|ha|hecta|hectares?)(?![a-z0-9])")
