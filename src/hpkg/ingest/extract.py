@@ -19,7 +19,8 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
   ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
   (``null`` for shares and when there is none); a relation takes that figure's indicator.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
-  the figure directly ("4,35 tỷ USD vốn FDI") or, else, ends closest before it after the previous figure;
+  the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
+  else, ends closest before it after the previous figure;
   only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
   the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
   the sentence before it; else ``null``.
@@ -199,7 +200,8 @@ def load_graph_figures(store: Store) -> GraphFigures:
 
 
 @lru_cache(maxsize=4)
-def _resources(store: Store) -> tuple[Lexicon, GraphFigures]:
+def graph_resources(store: Store) -> tuple[Lexicon, GraphFigures]:
+    """The lexicon and the known figures of the graph in ``store``, read once per store."""
     return load_lexicon(store), load_graph_figures(store)
 
 
@@ -473,7 +475,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     """
     text = unicodedata.normalize("NFC", text)
     store = graph_store if graph_store is not None else shipped_store()
-    lex, figures = _resources(store)
+    lex, figures = graph_resources(store)
     language = lang or detect_language(text)
     sha = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
     if title is None:
