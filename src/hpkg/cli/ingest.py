@@ -1,0 +1,204 @@
+"""``hpkg ingest FILE…``: the figures of a report as candidate facts (JSON), a review sheet (TSV) or draft Turtle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from hpkg.cli import Context, main
+from hpkg.errors import HpkgError
+
+pass_ctx = click.make_pass_decorator(Context)
+
+TSV_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri",
+               "qualifier", "relation", "relation_of", "confidence", "status", "graph_value", "sentence")
+
+
+def read_report(path: str) -> tuple[str, bytes]:
+    """The text of a plain-text or Markdown report; :class:`HpkgError` for an empty or a binary file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise HpkgError(f"{path}: cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise HpkgError(f"{path}: the file is empty; give a plain-text or Markdown report")
+    if b"\x00" in data[:8192]:
+        raise HpkgError(f"{path}: a binary file, not text; give a plain-text or Markdown report (UTF-8)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise HpkgError(f"{path}: not UTF-8 text (byte {e.start}); give a plain-text or Markdown report") from None
+    if not text.strip():
+        raise HpkgError(f"{path}: the file holds no text")
+    return text, data
+
+
+def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def to_tsv(docs: list) -> str:
+    """The review sheet: one row per candidate; ``decision`` is left for the reviewer (accept / reject)."""
+    lines = ["\t".join(TSV_COLUMNS)]
+    for doc in docs:
+        for f in doc.facts:
+            rel = f.relation or {}
+            row = ["", doc.path, f.start, f.end, f.quote, f.value, f.unit, f.indicator, f.period, f.area, f.area_iri,
+                   f.qualifier, rel.get("kind"), rel.get("of"), f.confidence, f.status, f.graph_value,
+                   f.sentence.text if f.sentence else None]
+            lines.append("\t".join(_cell(v) for v in row))
+    return "\n".join(lines) + "\n"
+
+
+def to_turtle(docs: list, store: object) -> str:
+    """Draft Data Cube observations (and targets) of the candidates with an indicator; not yet validated."""
+    from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+
+    from hpkg.ingest.extract import graph_resources
+    from hpkg.iri import base_iri
+    from hpkg.namespaces import PREFIXES
+
+    lex, _ = graph_resources(store)
+    base = base_iri()
+    ns = {p: Namespace(iri) for p, iri in PREFIXES.items()}
+    g = Graph()
+    for p, iri in PREFIXES.items():
+        g.bind(p, iri)
+    for doc in docs:
+        key = doc.sha256[:12]
+        src = URIRef(f"{base}source/draft-{key}")
+        g.add((src, RDF.type, ns["hpkg"].SourceDocument))
+        if doc.title:
+            g.add((src, ns["dcterms"].title, Literal(doc.title, lang=doc.language)))
+        if doc.published:
+            g.add((src, ns["dcterms"].issued, Literal(doc.published, datatype=XSD.date)))
+        if doc.source_url:
+            g.add((src, ns["dcterms"].source, URIRef(doc.source_url)))
+        if doc.publisher:
+            g.add((src, ns["dcterms"].publisher, Literal(doc.publisher)))
+        if doc.path:
+            g.add((src, ns["dcterms"].identifier, Literal(Path(doc.path).name)))
+        subjects: dict[int, URIRef] = {}
+        for f in doc.facts:
+            if f.relation is not None or f.indicator is None or f.indicator not in lex.iris:
+                continue
+            period = f.context_year if f.period == "to-date" else f.period
+            if f.plan:
+                s = URIRef(f"{base}target/draft-{key}-{f.start}")
+                if (s, RDF.type, ns["hpkg"].Target) not in g:
+                    g.add((s, RDF.type, ns["hpkg"].Target))
+                    g.add((s, ns["hpkg"].targetIndicator, URIRef(lex.iris[f.indicator])))
+                    if f.area_iri:
+                        g.add((s, ns["hpkg"].targetArea, URIRef(f.area_iri)))
+                    if period:
+                        g.add((s, ns["hpkg"].targetPeriod, URIRef(f"{base}period/{period.replace('..', '-')}")))
+                prop = {"lower-bound": "minValue", "upper-bound": "maxValue"}.get(f.qualifier, "targetValue")
+                g.add((s, ns["hpkg"][prop], Literal(str(f.value), datatype=XSD.decimal)))
+            else:
+                s = URIRef(f"{base}obs/draft-{key}-{f.start}")
+                subjects[f.start] = s
+                g.add((s, RDF.type, ns["qb"].Observation))
+                g.add((s, ns["hpkg"].indicator, URIRef(lex.iris[f.indicator])))
+                if f.area_iri:
+                    g.add((s, ns["sdmx-dimension"].refArea, URIRef(f.area_iri)))
+                if period:
+                    g.add((s, ns["sdmx-dimension"].refPeriod, URIRef(f"{base}period/{period.replace('..', '-')}")))
+                g.add((s, ns["sdmx-measure"].obsValue, Literal(str(f.value), datatype=XSD.decimal)))
+                g.add((s, ns["hpkg"].valueQualifier, URIRef(f"{base}concept/qualifier/{f.qualifier}")))
+            if f.unit in lex.unit_iris:
+                g.add((s, ns["sdmx-attribute"].unitMeasure, URIRef(lex.unit_iris[f.unit])))
+            g.add((s, RDFS.comment, Literal(f"{f.quote} [{f.start}:{f.end}]", lang=doc.language)))
+            g.add((s, ns["prov"].wasDerivedFrom, src))
+        for f in doc.facts:
+            rel = f.relation or {}
+            target = subjects.get(rel.get("of")) if rel.get("of") is not None else None
+            if target is None:
+                continue
+            if rel["kind"] == "percent-of-plan" and f.unit == "percent":
+                g.add((target, ns["hpkg"].percentOfTarget, Literal(str(f.value), datatype=XSD.decimal)))
+            elif rel["kind"] == "change-on-previous-period" and f.unit == "percent":
+                g.add((target, ns["hpkg"].changeOnPreviousPeriod, Literal(str(f.value), datatype=XSD.decimal)))
+    header = "# Draft observations from hpkg ingest: review them (hpkg ingest --format tsv) before they enter data/.\n"
+    return header + g.serialize(format="turtle")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--source-url", default=None, metavar="URL", help="Where the report was published.")
+@click.option("--title", default=None, help="The report's title (default: its first line when that is a headline).")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", callback=_published,
+              help="The report's publication date.")
+@click.option("--publisher", default=None, help="Who published the report.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None,
+              help="The report's language (default: detected from its letters).")
+@click.option("--format", "fmt", type=click.Choice(["json", "tsv", "turtle"]), default=None,
+              help="json: the candidates (default); tsv: a review sheet; turtle: draft observations.")
+@click.option("-o", "--output", "out", default=None, metavar="OUT", type=click.Path(dir_okay=False),
+              help="Write to OUT (atomically) instead of standard output.")
+@pass_ctx
+def ingest(ctx: Context, files: tuple[str, ...], source_url: str | None, title: str | None, published: str | None,
+           publisher: str | None, lang: str | None, fmt: str | None, out: str | None) -> None:
+    """Find every figure in the reports FILE… (plain text or Markdown) and write the candidate facts: value and
+    unit in base units, indicator, period, area, qualifier, relation and whether the graph already knows it.
+
+    Exit 2 for an empty or binary file; a text without figures gives an empty list of facts (exit 0)."""
+    from hpkg.ingest.extract import extract
+
+    texts = [(path, *read_report(path)) for path in files]
+    store = _graph(ctx)
+    docs = []
+    for path, text, data in texts:
+        doc = extract(text, graph_store=store, lang=lang, path=path, title=title, published=published,
+                      source_url=source_url, publisher=publisher, data=data)
+        docs.append(doc)
+        if not doc.facts:
+            click.echo(f"{path}: no figures found", err=True)
+        else:
+            known = sum(f.status == "known" for f in doc.facts)
+            conflicts = sum(f.status == "conflict" for f in doc.facts)
+            click.echo(f"{path}: {len(doc.facts)} figures ({known} known to the graph, {conflicts} in conflict)",
+                       err=True)
+    fmt = fmt or "json"  # the issue wants json on a pipe; a terminal gets it too until a table view exists
+    if fmt == "json":
+        payload = docs[0].to_json() if len(docs) == 1 else [d.to_json() for d in docs]
+        result = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "tsv":
+        result = to_tsv(docs)
+    else:
+        result = to_turtle(docs, store)
+    if out:
+        from hpkg.fileio import write_atomic
+
+        write_atomic(out, result.encode("utf-8"))
+        click.echo(f"wrote {out}", err=True)
+    else:
+        sys.stdout.write(result)
+        sys.stdout.flush()
+
+
+def _graph(ctx: Context) -> object:
+    """The graph the candidates are compared with: the given store, else the project's graph built in memory."""
+    if ctx.store_spec:
+        return ctx.open(read_only=True)
+    from hpkg.build import build
+    from hpkg.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    build(store, project=ctx.project, validate=False)
+    return store

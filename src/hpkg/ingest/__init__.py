@@ -1,0 +1,44 @@
+"""Ingest (issue 12): a new Vietnamese or English report becomes candidate facts to review.
+
+The pipeline, one module per step::
+
+    text ──sentences.split_sentences──▶ sentences with offsets (documented rules; underthesea later)
+         ──numbers.find_quantities───▶ figures: exact offsets, value in base units, unit (ranges, compounds)
+         ──lexicon.load_lexicon──────▶ indicator phrases = the SKOS labels of CL_INDICATOR in the graph,
+                                        zones/places/organisations with the linker's normalisation keys
+         ──extract.extract───────────▶ Document: facts (indicator, period, area, qualifier, relation,
+                                        confidence, status against the graph) and entity mentions
+
+``hpkg ingest FILE…`` (:mod:`hpkg.cli.ingest`) writes the JSON contract, a TSV review sheet or draft Turtle.
+Indicator phrases are data (``data/concepts.ttl``, ``skos:altLabel``/``skos:hiddenLabel``): add a phrase
+there, never in Python. On the shipped article every figure of the curated observations is found with
+its indicator, area, period, qualifier, plan attainment and change (tests/unit/test_ingest_extract.py).
+
+Still to do (the rest of issue 12), in the order it pays off:
+
+1. ``hpkg ingest accept REVIEW.tsv`` — read the review sheet (rows marked accept/reject, values editable;
+   exit 2 naming the row for an unparsable value or an unknown indicator), write ``data/<source>.ttl`` with
+   the ``hpkg:SourceDocument`` (text stored under ``sources/``), one Data Cube observation per accepted
+   figure (``prov:wasDerivedFrom`` the document), validate with the shapes before writing. ``ingest`` is a
+   command today; ``accept`` needs it to become a group (``invoke_without_command``) or a sibling command.
+   :func:`hpkg.cli.ingest.to_turtle` is the draft of the observation writer.
+2. Evidence as W3C Web Annotation selectors: per fact an ``hpkg:EvidenceQuote`` whose target has an
+   ``oa:TextQuoteSelector`` (``oa:exact`` = quote, ``oa:prefix``/``oa:suffix`` ~32 characters around it)
+   and an ``oa:TextPositionSelector`` (``oa:start``/``oa:end`` = the fact's offsets), plus the sentence
+   (``Fact.sentence``) as today.
+3. Entities beyond areas: investors and projects ("LG Display đầu tư thêm 1 tỷ USD vào KCN Tràng Duệ"),
+   Vietnamese company-name forms ("Công ty TNHH …", "Tập đoàn …"), short labels ("LG") the gazetteer skips,
+   project candidates tying their figures; new entities proposed in the review sheet. Today ``entities``
+   lists zones, places and organisations the graph names (and unnamed zone/place mentions).
+4. The ``/ingest`` page of the server behind the update token: paste a text, see the candidates
+   highlighted (the offsets are there), accept or reject each.
+5. ``bench/ingest_eval.py`` and the annotated set (``{"id", "text", "facts"}``; a match overlaps and agrees
+   within 0.5%): recall, precision, indicator/qualifier/period/relation accuracy. The tests' written report
+   and the source article are the seed of that set.
+6. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
+   keeping the rules as the fallback; a table view on a terminal (``--format`` defaults to json for now).
+
+Known limits: a ``conflict`` shows the graph's value only in the TSV (``graph_value``); ``to-date``
+figures are compared under their sentence's year; ranges are two facts with the same offsets
+(lower-bound, upper-bound); rates per m² and spelled-out numbers ("ba trụ cột") are not figures yet.
+"""

@@ -1,0 +1,635 @@
+"""From a report's text to candidate facts: figures with their indicator, period, area, qualifier and relation.
+
+:func:`extract` returns a :class:`Document` whose :meth:`Document.to_json` is the contract of issue 12::
+
+    {"document": {"path", "sha256", "language", "title", "published"},
+     "facts": [{"start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri",
+                "qualifier", "relation", "confidence", "status"}],
+     "entities": [{"start", "end", "quote", "kind", "iri", "status"}]}
+
+Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sentences`):
+
+* ``qualifier``: the words right before the number — estimate ("ước đạt", "ước tính", "dự kiến",
+  "estimated"), approximate ("khoảng", "gần", "xấp xỉ", "about", "nearly"), lower-bound ("hơn", "trên",
+  "over", "more than"), upper-bound ("dưới", "chưa đến", "under", "less than"), else exact. A range gives
+  two facts with the same offsets: its lower end (lower-bound) and its upper end (upper-bound).
+* ``relation``: a percentage followed by "kế hoạch"/"chỉ tiêu"/"of the plan" is ``percent-of-plan``; after
+  "tăng"/"giảm"/"up"/"down" it is ``change-on-previous-period`` (negative for a fall); "gấp N lần", "N times",
+  "bằng N% so với cùng kỳ" are ``ratio-to-previous-period``; after "chiếm"/"accounting for" ``share-of``.
+  ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
+  (``null`` for shares and when there is none); a relation takes that figure's indicator.
+* ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
+  the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
+  else, ends closest before it after the previous figure;
+  only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
+  the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
+  the sentence before it; else ``null``.
+* ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
+  ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
+  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
+  else the sentence's first period ("Năm 2024, …"), else the previous sentence's in the paragraph, else the
+  last one of the document before it (a report is mostly about one period), else null.
+* ``area``: the zone or place written closest before the figure in the sentence, else the previous figure's
+  in the same paragraph. A zone authority named there ("Ban Quản lý Khu kinh tế Hải Phòng đặt ra mục tiêu …")
+  stands for the one zone group it manages in the graph (``area`` is then the authority's name as written). Zone phrases without a name ("các khu công nghiệp, khu kinh tế", "… của thành
+  phố") take the city last named. ``area_iri`` is the graph's zone or place with the same normalised name
+  (:func:`hpkg.ingest.lexicon.area_keys`, the linker's normalisation) and a compatible kind.
+* ``status``: ``known`` when the graph holds an observation (a target, for a figure in a plan clause; the
+  plan attainment or change, for a relation) with the same indicator, area and period and a value within
+  0.5%; ``conflict`` when it holds a different value; ``new`` otherwise (and whenever one of the three is
+  unknown). A ``to-date`` figure is compared under the year of its sentence.
+* ``confidence``: 0.4, plus 0.25 for an indicator, 0.15 for a period, 0.15 for a linked area (0.05 for an
+  unlinked one), 0.05 when the graph knows the figure — a ranking aid for the review sheet, not a probability.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from hpkg.ingest.lexicon import _PREFIX_DECL, Entity, Lexicon, area_keys, load_lexicon, phrase_pattern
+from hpkg.ingest.numbers import Quantity, find_quantities, fold_same_length
+from hpkg.ingest.sentences import Sentence, split_sentences
+from hpkg.store.base import Store
+
+FACT_KEYS = ("start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri", "qualifier",
+             "relation", "confidence", "status")
+RELATION_KINDS = ("percent-of-plan", "change-on-previous-period", "ratio-to-previous-period", "share-of")
+QUALIFIERS = ("exact", "estimate", "approximate", "lower-bound", "upper-bound")
+
+
+@dataclass
+class Fact:
+    """A candidate figure (the JSON keys of :data:`FACT_KEYS`) and what the review sheet shows besides."""
+
+    start: int
+    end: int
+    quote: str
+    value: int | float
+    unit: str
+    indicator: str | None = None
+    period: str | None = None
+    area: str | None = None
+    area_iri: str | None = None
+    qualifier: str = "exact"
+    relation: dict[str, Any] | None = None
+    confidence: float = 0.0
+    status: str = "new"
+    #: not in the JSON: the sentence, the year a to-date figure is compared under, the graph's value on conflict
+    sentence: Sentence | None = None
+    context_year: str | None = None
+    plan: bool = False
+    graph_value: float | None = None
+    number_start: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The fact as the contract's JSON object."""
+        return {k: getattr(self, k) for k in FACT_KEYS}
+
+
+@dataclass
+class EntityMention:
+    """A zone, place or organisation written in the text."""
+
+    start: int
+    end: int
+    quote: str
+    kind: str  # organisation | zone | place | project
+    iri: str | None
+    fine_kind: str = ""
+    #: the zone group an authority named here manages (the area of the figures it reports)
+    manages: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The mention as the contract's JSON object."""
+        return {"start": self.start, "end": self.end, "quote": self.quote, "kind": self.kind, "iri": self.iri,
+                "status": "known" if self.iri else "new"}
+
+
+@dataclass
+class Document:
+    """One ingested text and its candidates."""
+
+    text: str
+    path: str | None
+    sha256: str
+    language: str
+    title: str | None
+    published: str | None
+    facts: list[Fact] = field(default_factory=list)
+    entities: list[EntityMention] = field(default_factory=list)
+    source_url: str | None = None
+    publisher: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's JSON object for this document."""
+        return {
+            "document": {"path": self.path, "sha256": self.sha256, "language": self.language, "title": self.title,
+                         "published": self.published},
+            "facts": [f.to_json() for f in self.facts],
+            "entities": [e.to_json() for e in self.entities],
+        }
+
+
+# ------------------------------------------------------------------ language
+_VI_CHARS = set("ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def detect_language(text: str) -> str:
+    """``vi`` when Vietnamese letters make up at least 10% of the letters, else ``en``."""
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return "vi"
+    return "vi" if sum(c in _VI_CHARS for c in letters) / len(letters) >= 0.10 else "en"
+
+
+# ------------------------------------------------------------------ the graph
+@lru_cache(maxsize=1)
+def shipped_store() -> Store:
+    """The shipped graph, built once in memory (unvalidated: it is the package's own data)."""
+    from hpkg.build import build
+    from hpkg.project import shipped_only
+    from hpkg.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    build(store, project=shipped_only(), validate=False)
+    return store
+
+
+@dataclass
+class GraphFigures:
+    """What the graph already states, keyed by (indicator notation, area IRI, period identifier)."""
+
+    values: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
+    percent_of_target: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
+    change: dict[tuple[str, str, str], list[float]] = field(default_factory=dict)
+    targets: dict[tuple[str, str, str], dict[str, list[float]]] = field(default_factory=dict)
+
+
+def load_graph_figures(store: Store) -> GraphFigures:
+    """Observation values, plan attainments, changes and targets of the graph."""
+    g = GraphFigures()
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?n ?area ?pid ?v ?pct ?chg WHERE {
+          ?o a qb:Observation ; hpkg:indicator/skos:notation ?n ; sdmx-dimension:refArea ?area ;
+             sdmx-dimension:refPeriod/dcterms:identifier ?pid ; sdmx-measure:obsValue ?v .
+          OPTIONAL { ?o hpkg:percentOfTarget ?pct } OPTIONAL { ?o hpkg:changeOnPreviousPeriod ?chg }
+        }""").rows():
+        key = (r["n"].value, r["area"].value, r["pid"].value)
+        g.values.setdefault(key, []).append(float(r["v"].value))
+        if r["pct"] is not None:
+            g.percent_of_target.setdefault(key, []).append(float(r["pct"].value))
+        if r["chg"] is not None:
+            g.change.setdefault(key, []).append(float(r["chg"].value))
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?n ?area ?pid ?v ?min ?max WHERE {
+          ?t a hpkg:Target ; hpkg:targetIndicator/skos:notation ?n ; hpkg:targetArea ?area ;
+             hpkg:targetPeriod/dcterms:identifier ?pid .
+          OPTIONAL { ?t hpkg:targetValue ?v } OPTIONAL { ?t hpkg:minValue ?min } OPTIONAL { ?t hpkg:maxValue ?max }
+        }""").rows():
+        key = (r["n"].value, r["area"].value, r["pid"].value)
+        entry = g.targets.setdefault(key, {})
+        for name in ("v", "min", "max"):
+            if r[name] is not None:
+                entry.setdefault(name, []).append(float(r[name].value))
+    return g
+
+
+@lru_cache(maxsize=4)
+def graph_resources(store: Store) -> tuple[Lexicon, GraphFigures]:
+    """The lexicon and the known figures of the graph in ``store``, read once per store."""
+    return load_lexicon(store), load_graph_figures(store)
+
+
+# ------------------------------------------------------------------ word lists (folded text)
+_QUALIFIER_RX = [
+    ("estimate", r"uoc dat|uoc tinh|uoc khoang|du kien|du bao|uoc|estimated|an estimated|expected|forecast|projected"),
+    ("upper-bound", r"chua den|chua toi|khong qua|duoi|under|less than|fewer than|below|up to"),
+    ("lower-bound", r"hon|tren|vuot|over|more than|above|exceeding|in excess of|at least|upwards of"),
+    ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
+]
+_FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
+_QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
+
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|of (?:the |its )?(?:annual |yearly )?"
+                         r"(?:plan|target))")
+_CHANGE_BEFORE = re.compile(r"(?<![a-z])(tang truong|tang|giam|up|down|rose|grew|increased|decreased|fell|declined|"
+                            r"growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
+                            r"nearly|over|more than|tren|chi|some))*\s*$")
+_RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung ky|nam truoc|nam \d{4}|the same period|"
+                               r"last year|the previous year|a year earlier)")
+_BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
+_SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
+                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|about|over|nearly|den|a|around))*\s*$")
+_SHARE_AFTER = re.compile(r"\s*(?:of (?:the )?total|tong so|cua ca nuoc|ca nuoc)")
+_PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|target|plan|goal)(?![a-z])")
+_DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_MONTHS_EN = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                          "september", "october", "november", "december"], 1)}
+_NUM_WORDS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11}
+_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang (?:dau )?nam (\d{4})"), "months"),
+    (re.compile(r"(?<![a-z0-9])(?:nua|6 thang) (dau|cuoi) nam (\d{4})"), "half"),
+    (re.compile(r"(?<![a-z0-9])quy (iv|iii|ii|i|[1-4])\s*(?:/|nam|-)\s*(\d{4})"), "quarter"),
+    (re.compile(r"(?<![a-z0-9])thang (\d{1,2})\s*(?:/|nam|-)\s*(\d{4})"), "month"),
+    (re.compile(r"(?<![a-z0-9])(?:giai doan|thoi ky|period|from)?\s*((?:19|20)\d{2})\s*(?:-|–|den|to)\s*((?:19|20)\d{2})"
+                r"(?![\d/])"), "years"),
+    (re.compile(r"(?<![a-z0-9])(first|second) half of (\d{4})|(?<![a-z0-9])h([12])[ /-](\d{4})"), "half-en"),
+    (re.compile(r"(?<![a-z0-9])(first|second|third|fourth) quarter of (\d{4})|(?<![a-z0-9])q([1-4])[ /-](\d{4})"),
+     "quarter-en"),
+    (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
+    (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
+    (re.compile(r"(?<![a-z0-9])(?:nam|year|in|of|for|during)\s+((?:19|20)\d{2})(?![\d/])"), "year"),
+    (re.compile(r"(?<![a-z0-9])(?:luy ke|den nay|tinh den nay|tu truoc den nay|cumulative|cumulatively|to date|so far)"
+                r"(?![a-z])"), "to-date"),
+]
+_COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?\s*$")
+_CLAUSE_BREAK = re.compile(r"[,;:(\[]")
+_PLAN_BREAK = re.compile(r"[,;:)\]]")  # "kế hoạch năm (từ 1,8-2,3 tỷ USD)": the bracket belongs to the plan
+
+
+@dataclass(frozen=True)
+class _Period:
+    start: int
+    end: int
+    value: str
+
+
+def _period_value(kind: str, m: re.Match[str]) -> str | None:
+    g = m.groups()
+    if kind == "months":
+        n, y = int(g[0]), g[1]
+        if not 1 <= n <= 12:
+            return None
+        return f"{y}-H1" if n == 6 else f"{y}-Q1" if n == 3 else f"{y}" if n == 12 else f"{y}-01..{y}-{n:02d}"
+    if kind == "half":
+        return f"{g[1]}-H1" if g[0] == "dau" else f"{g[1]}-H2"
+    if kind == "quarter":
+        q = _ROMAN.get(g[0]) or int(g[0])
+        return f"{g[1]}-Q{q}"
+    if kind == "month":
+        mo = int(g[0])
+        return f"{g[1]}-{mo:02d}" if 1 <= mo <= 12 else None
+    if kind == "years":
+        return f"{g[0]}..{g[1]}" if g[0] < g[1] else None
+    if kind == "half-en":
+        return f"{g[1]}-H{1 if g[0] == 'first' else 2}" if g[0] else f"{g[3]}-H{g[2]}"
+    if kind == "quarter-en":
+        if g[0]:
+            return f"{g[1]}-Q{['first', 'second', 'third', 'fourth'].index(g[0]) + 1}"
+        return f"{g[3]}-Q{g[2]}"
+    if kind == "months-en":
+        n = _NUM_WORDS_EN.get(g[0])
+        return None if n is None else f"{g[1]}-H1" if n == 6 else f"{g[1]}-01..{g[1]}-{n:02d}"
+    if kind == "month-en":
+        return f"{g[1]}-{_MONTHS_EN[g[0]]:02d}"
+    if kind == "year":
+        return g[0]
+    return "to-date"
+
+
+def _find_periods(folded: str, start: int, end: int) -> list[_Period]:
+    found: list[_Period] = []
+    for rx, kind in _PERIODS:
+        for m in rx.finditer(folded, start, end):
+            if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in found):
+                continue
+            if _COMPARISON_BASE.search(folded[max(start, m.start() - 24):m.start()]):
+                continue  # "so với năm 2023" is the comparison base, not the figure's period
+            v = _period_value(kind, m)
+            if v:
+                found.append(_Period(m.start(), m.end(), v))
+    return sorted(found, key=lambda p: p.start)
+
+
+def _year_of(period: str | None) -> str | None:
+    return period[:4] if period and period[:4].isdigit() else None
+
+
+# ------------------------------------------------------------------ areas
+_ZONE_WORD = r"(?:khu cong nghiep|khu kinh te|khu che xuat|cum cong nghiep|kcn|kkt|kcx|ccn)"
+_ZONE_RX = re.compile(rf"(?<![a-z0-9])(?:(cac|nhung)\s+)?{_ZONE_WORD}(?:\s*(?:,|va|&)\s*{_ZONE_WORD})*")
+_ZONE_NAME_LINK = re.compile(r"\s*(?:cua|tai|thuoc|tren dia ban|o)?\s*(?:(thanh pho|tp\.?|tinh)(?![a-z]))?\s*")
+_ADMIN = re.compile(r"(?<!\w)(tỉnh|thành phố|tp\.|tp|thị xã|huyện|quận|province of|city of)[ \t]+", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_][\w-]*")
+_ORG_BEFORE = re.compile(r"(?:ban quan ly|bql|ban qlkkt)\s*$")
+_CITY_WORD = re.compile(r"(?:thanh pho|tp)$")
+
+
+@dataclass
+class _AreaIndex:
+    keys: dict[str, list[tuple[Entity, int]]]
+
+
+def _area_index(entities: list[Entity]) -> _AreaIndex:
+    keys: dict[str, list[tuple[Entity, int]]] = {}
+    for e in entities:
+        if e.kind == "organisation":
+            continue
+        count: dict[str, int] = {}
+        for label in e.labels:
+            unqualified = "(" not in label
+            for k in area_keys(label):
+                count[k] = count.get(k, 0) + (2 if unqualified else 1)
+        for k, n in count.items():
+            keys.setdefault(k, []).append((e, n))
+    return _AreaIndex(keys)
+
+
+_COMPATIBLE = {"zone-group": {"zone-group"}, "economic-zone": {"economic-zone", "zone-group"},
+               "industrial-park": {"industrial-park"}, "place": {"municipality", "province"}}
+
+
+def _resolve(index: _AreaIndex, name: str, kind: str) -> Entity | None:
+    best: tuple[int, Entity] | None = None
+    for k in area_keys(name):
+        for e, n in index.keys.get(k, []):
+            if e.kind in _COMPATIBLE[kind] and (best is None or n > best[0]):
+                best = (n, e)
+    return best[1] if best else None
+
+
+def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
+    index = _area_index(lex.entities)
+    gaz: list[EntityMention] = []
+    for e in lex.entities:
+        for label in e.labels:
+            pat = phrase_pattern(re.sub(r"\([^)]*\)", " ", label))
+            if pat is None or len(pat.pattern) < 20:  # very short labels ("LG") need their own rules: later
+                continue
+            for m in pat.finditer(folded):
+                kind = "organisation" if e.kind == "organisation" else "zone" if "zone" in e.kind else "place"
+                gaz.append(EntityMention(m.start(), m.end(), text[m.start():m.end()], kind, e.iri, e.kind, e.manages))
+    # places written with an administrative prefix, in the graph or not: "tỉnh Bình Thuận", "TP. Hải Phòng"
+    for m in _ADMIN.finditer(text):
+        end, words, pos = m.end(), 0, m.end()
+        for w in _WORD.finditer(text, pos):
+            if w.start() != pos or not w.group()[0].isupper() or words == 4:
+                break
+            end, words, pos = w.end(), words + 1, w.end() + 1
+        if words:
+            kind = "province" if m.group(1).lower() in ("tỉnh", "province of") else "municipality"
+            e = _resolve(index, text[m.start():end], "place")
+            gaz = [g for g in gaz if not (m.start() <= g.start < end and g.kind == "place")]
+            gaz.append(EntityMention(m.start(), end, text[m.start():end], "place", e.iri if e else None, kind))
+    # longest first, no overlaps between the gazetteer's own matches
+    gaz.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    kept: list[EntityMention] = []
+    for g in gaz:
+        if not any(k.start <= g.start < k.end for k in kept):
+            kept.append(g)
+    orgs = [k for k in kept if k.kind == "organisation"]
+    places = [g for g in gaz if g.fine_kind in ("municipality", "province")]  # also inside organisation names
+    zones: list[EntityMention] = []
+    for m in _ZONE_RX.finditer(folded):
+        s, e = m.span()
+        if any(o.start <= s < o.end for o in orgs) or _ORG_BEFORE.search(folded[max(0, s - 14):s]):
+            continue
+        if any(k.start <= s < k.end and k.kind == "zone" for k in kept):
+            continue
+        words = folded[s:e]
+        group = bool(m.group(1)) or ("," in words or " va " in words)
+        kind = "zone-group" if group else ("economic-zone" if re.search(r"kinh te|kkt", words) else
+                                           "industrial-park")
+        link = _ZONE_NAME_LINK.match(folded, e)
+        name_end = e
+        place: EntityMention | None = None
+        if link:
+            after = link.end()
+            nxt = next((p for p in places if p.start == after), None)
+            if nxt is not None:
+                place, name_end = nxt, nxt.end
+            elif link.group(1):
+                name_end = link.start() + len(link.group(0).rstrip())
+        if place is None:
+            before = [p for p in places if p.end <= s]
+            place = before[-1] if before else None
+        entity = None
+        if place is not None:
+            place_label = text[place.start:place.end]
+            entity = _resolve(index, f"{folded[s:e]} {place_label}", kind)
+        zones.append(EntityMention(s, name_end, text[s:name_end], "zone", entity.iri if entity else None, kind))
+    out = [k for k in kept if not any(z.start <= k.start < z.end for z in zones)] + zones
+    return sorted(out, key=lambda x: x.start)
+
+
+# ------------------------------------------------------------------ indicators
+_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|cua)\s+)?")
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text))
+
+
+def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
+                    matches: list[Any]) -> str | None:
+    in_sentence = [m for m in matches if sent.start <= m.start and m.end <= sent.end
+                   and lex.accepts(m.phrase.notation, q.unit)]
+    # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
+    after = [m for m in in_sentence if m.start >= q.end and _JOIN_AFTER.fullmatch(folded[q.end:m.start])]
+    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động"
+    after += [m for m in in_sentence if q.number_start < m.start and m.end <= q.end]
+    if after:
+        return max(after, key=lambda m: m.end - m.start).phrase.notation
+    before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
+    if before:
+        return max(before, key=lambda m: (m.end, m.end - m.start)).phrase.notation
+    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
+    # no known unit yet (not for money: too many indicators are amounts for shared words to tell them apart)
+    if q.unit in ("USD", "VND"):
+        return None
+    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "dự án" of "25 dự án"
+    context = _words(folded[sent.start:q.start]) - counted
+    best: tuple[int, int, str] | None = None
+    for notation in sorted(lex.notations()):
+        units = lex.units.get(notation)
+        if units and q.unit not in units:
+            continue
+        words: set[str] = set()
+        for p in lex.phrases:
+            if p.notation == notation:
+                words |= _words(fold_same_length(p.label))
+        if not counted <= words:  # the indicator must count what the figure counts
+            continue
+        score = (len(words & context), 1 if units else 0)
+        if score[0] >= (1 if counted else 2) and (best is None or score > best[:2]):
+            best = (*score, notation)
+    return best[2] if best else None
+
+
+# ------------------------------------------------------------------ the pipeline
+def extract(text: str, *, graph_store: Store | None = None, lang: str | None = None, path: str | None = None,
+            title: str | None = None, published: str | None = None, source_url: str | None = None,
+            publisher: str | None = None, data: bytes | None = None) -> Document:
+    """Candidate facts of ``text`` against the graph in ``graph_store`` (default: the shipped graph).
+
+    ``data`` are the file's bytes for the document's sha256 (default: the text in UTF-8). Offsets index the
+    text after NFC normalisation (the same string for ordinary text).
+    """
+    text = unicodedata.normalize("NFC", text)
+    store = graph_store if graph_store is not None else shipped_store()
+    lex, figures = graph_resources(store)
+    language = lang or detect_language(text)
+    sha = hashlib.sha256(data if data is not None else text.encode("utf-8")).hexdigest()
+    if title is None:
+        first = text.strip().split("\n", 1)
+        if len(first) == 2 and 0 < len(first[0].strip()) <= 200 and not first[0].rstrip().endswith((".", ":")):
+            title = first[0].strip()
+    doc = Document(text, path, sha, language, title, published, source_url=source_url, publisher=publisher)
+    folded = fold_same_length(text)
+    sentences = split_sentences(text)
+    quantities = find_quantities(text, language)
+    matches = lex.find(text, folded)
+    doc.entities = _find_entities(text, folded, lex)
+    areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
+    last_period: str | None = None
+    last_paragraph = 0
+    last_area: EntityMention | None = None
+    for sent in sentences:
+        if sent.paragraph != last_paragraph:
+            last_area, last_paragraph = None, sent.paragraph
+            para_period = None
+        qs = [q for q in quantities if sent.start <= q.start < sent.end]
+        periods = _find_periods(folded, sent.start, sent.end)
+        topical = next((p.value for p in periods if p.value != "to-date"), None)
+        if topical is None:
+            topical = para_period or last_period
+        context_year = _year_of(topical) or _year_of(last_period) or (published[:4] if published else None)
+        prev_end = sent.start
+        sentence_facts: list[Fact] = []
+        for q in qs:
+            fact = _fact(q, sent, folded, prev_end, sentence_facts, periods, topical, context_year, areas,
+                         last_area, lex, matches)
+            prev_end = q.end
+            if fact.area is not None:
+                last_area = next((a for a in areas if a.quote == fact.area and _area_iri(a) == fact.area_iri),
+                                 last_area)
+            for f in _split_range(fact, q):
+                _status(f, figures)
+                _confidence(f)
+                sentence_facts.append(f)
+        doc.facts.extend(sentence_facts)
+        if topical:
+            para_period = topical
+            last_period = topical
+    return doc
+
+
+def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
+          topical: str | None, context_year: str | None, areas: list[EntityMention],
+          last_area: EntityMention | None, lex: Lexicon, matches: list[Any]) -> Fact:
+    f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
+             number_start=q.number_start)
+    before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
+        folded[max(sent.start, q.number_start - 48):q.number_start]
+    # qualifier
+    if q.unit != "ratio":
+        for name, rx in _QUALIFIER:
+            if rx.search(before):
+                f.qualifier = name
+                break
+    # relation
+    after = folded[q.end:min(sent.end, q.end + 48)]
+    kind: str | None = None
+    if q.unit == "percent":
+        if _PLAN_AFTER.match(after):
+            kind = "percent-of-plan"
+        elif (cm := _CHANGE_BEFORE.search(before)) is not None:
+            kind = "change-on-previous-period"
+            if cm.group(1) in _DECREASE and isinstance(f.value, int | float):
+                f.value = -f.value
+        elif _BANG_BEFORE.search(before) and _RATIO_BASE_AFTER.match(after):
+            kind = "ratio-to-previous-period"
+        elif _SHARE_BEFORE.search(before) or _SHARE_AFTER.match(after):
+            kind = "share-of"
+    elif q.unit == "ratio":
+        kind = "percent-of-plan" if _PLAN_AFTER.match(after) else "ratio-to-previous-period"
+    if kind is not None:
+        base = None
+        if kind != "share-of":
+            base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"), None)
+        f.relation = {"kind": kind, "of": base.start if base else None}
+        if base is not None:
+            f.indicator = base.indicator
+            f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+            return f
+    f.indicator = _pick_indicator(lex, folded, q, sent, prev_end, matches)
+    # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
+    clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
+                                                                                       q.number_start))])
+    plan_start = max([sent.start, prev_end, *(m.end() for m in _PLAN_BREAK.finditer(folded, sent.start,
+                                                                                    q.number_start))])
+    f.plan = kind is None and bool(_PLAN_WORDS.search(folded[plan_start:q.number_start]))
+    if f.plan and f.indicator is None:
+        # "bằng 242% kế hoạch năm (từ 1,8-2,3 tỷ USD)": the plan of the figure the attainment is of
+        attained = next((e for e in reversed(earlier) if e.relation and e.relation["kind"] == "percent-of-plan"), None)
+        if attained is not None:
+            f.indicator = attained.indicator
+    # period: in the figure's clause, else the sentence's, else the paragraph's
+    in_clause = [p for p in periods if p.end <= q.number_start and p.start >= clause_start - 12
+                 and not _CLAUSE_BREAK.search(folded[p.end:q.number_start])]
+    after_clause = [p for p in periods if p.start >= q.end and not _CLAUSE_BREAK.search(folded[q.end:p.start])
+                    and p.start - q.end <= 40]
+    chosen = in_clause[-1] if in_clause else after_clause[0] if after_clause else None
+    f.period = chosen.value if chosen else topical
+    # area
+    cands = [a for a in areas if sent.start <= a.start and a.end <= q.number_start]
+    area = cands[-1] if cands else last_area
+    if area is not None:
+        f.area, f.area_iri = area.quote, _area_iri(area)
+    return f
+
+
+def _area_iri(mention: EntityMention) -> str | None:
+    return mention.manages if mention.kind == "organisation" else mention.iri
+
+
+def _split_range(f: Fact, q: Quantity) -> list[Fact]:
+    if q.high is None:
+        return [f]
+    from dataclasses import replace
+
+    return [replace(f, value=q.value, qualifier="lower-bound"), replace(f, value=q.high, qualifier="upper-bound")]
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(b), 1e-9)
+
+
+def _status(f: Fact, g: GraphFigures) -> None:
+    period = f.context_year if f.period == "to-date" else f.period
+    if not (f.indicator and f.area_iri and period):
+        return
+    key = (f.indicator, f.area_iri, period)
+    kind = f.relation["kind"] if f.relation else None
+    if kind == "percent-of-plan":
+        known = g.percent_of_target.get(key)
+    elif kind == "change-on-previous-period":
+        known = g.change.get(key)
+    elif kind == "ratio-to-previous-period":
+        known = None
+    elif f.plan:
+        t = g.targets.get(key, {})
+        known = t.get("min" if f.qualifier == "lower-bound" else "max" if f.qualifier == "upper-bound" else "v")
+    else:
+        known = g.values.get(key)
+    if not known:
+        return
+    if any(_close(float(f.value), v) for v in known):
+        f.status = "known"
+    else:
+        f.status, f.graph_value = "conflict", known[0]
+
+
+def _confidence(f: Fact) -> None:
+    c = 0.4 + (0.25 if f.indicator else 0) + (0.15 if f.period else 0)
+    c += 0.15 if f.area_iri else 0.05 if f.area else 0
+    c += 0.05 if f.status == "known" else 0
+    f.confidence = round(min(c, 1.0), 2)

@@ -1,0 +1,205 @@
+"""The indicator lexicon, read from the graph: phrases of the CL_INDICATOR concepts and the places and zones.
+
+Nothing here is a phrase: every indicator phrase is a ``skos:prefLabel``, ``skos:altLabel`` or
+``skos:hiddenLabel`` of a concept of the indicator code list (``data/concepts.ttl``), read with SPARQL from
+the built graph. Phrases are compared folded (:func:`hpkg.opendata.normalize.fold_lower`: diacritics, đ,
+case and punctuation), so "luỹ kế" meets "lũy kế" and "von FDI" meets "vốn FDI". The units an indicator is
+stated in come from the graph as well (the units of its observations and targets, its own
+``sdmx-attribute:unitMeasure``, else its broader concept's); an indicator without any accepts every unit.
+
+The gazetteer holds the labels of the graph's zones, places and organisations with the linker's
+normalisation keys (:func:`hpkg.opendata.normalize.normalize`), so an area written in a text meets the
+graph's entity it names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hpkg.ingest.numbers import fold_same_length
+from hpkg.namespaces import PREFIXES
+from hpkg.opendata.normalize import fold_lower, normalize
+from hpkg.store.base import Store
+
+_PREFIX_DECL = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+#: Unit notations of the graph (units.ttl) -> the unit codes of :mod:`hpkg.ingest.numbers`.
+UNIT_NOTATIONS = {"USD": "USD", "VND": "VND", "PERCENT": "percent", "PERSON": "person", "PROJECT": "project",
+                  "VND/MO": "VND/month", "EVENT": "count", "NUM": "count", "HA": "ha", "ENTERPRISE": "enterprise"}
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One indicator phrase: the indicator's notation, the label as written, its folded words, its label kind."""
+
+    notation: str
+    label: str
+    lang: str
+    kind: str  # prefLabel | altLabel | hiddenLabel
+    pattern: re.Pattern[str]
+
+    @property
+    def length(self) -> int:
+        """The phrase's length in folded characters (longer phrases are more specific)."""
+        return len(self.pattern.pattern)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in a text: ``start``/``end`` offsets into the text."""
+
+    start: int
+    end: int
+    phrase: Phrase
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A zone, place or organisation of the graph with its comparison keys and kind."""
+
+    iri: str
+    kind: str  # zone-group | economic-zone | industrial-park | municipality | province | country | organisation
+    labels: tuple[str, ...]
+    #: for an organisation managing exactly one zone group (a zone authority): that group's IRI
+    manages: str | None = None
+
+
+@dataclass
+class Lexicon:
+    """The indicator phrases, indicator units and entity gazetteer of one graph."""
+
+    phrases: list[Phrase] = field(default_factory=list)
+    units: dict[str, frozenset[str]] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # notation -> lang -> prefLabel
+    entities: list[Entity] = field(default_factory=list)
+    iris: dict[str, str] = field(default_factory=dict)  # notation -> concept IRI
+    unit_iris: dict[str, str] = field(default_factory=dict)  # unit code -> unit IRI
+
+    def find(self, text: str, folded: str | None = None) -> list[Match]:
+        """Every phrase occurrence in ``text`` (overlaps kept; the caller picks)."""
+        folded = folded if folded is not None else fold_same_length(text)
+        out = [Match(m.start(), m.end(), p) for p in self.phrases for m in p.pattern.finditer(folded)]
+        return sorted(out, key=lambda m: (m.start, -(m.end - m.start)))
+
+    def accepts(self, notation: str, unit: str) -> bool:
+        """Whether a figure in ``unit`` can be a value of the indicator (money units stand for each other)."""
+        units = self.units.get(notation)
+        if not units:
+            return True
+        money = {"USD", "VND"}
+        counts = {"count", "project", "enterprise"}
+        return (unit in units or (unit in money and bool(units & money))
+                or (unit == "count" and bool(units & counts)))
+
+    def notations(self) -> set[str]:
+        """The notations of every indicator."""
+        return set(self.labels)
+
+
+def phrase_pattern(label: str) -> re.Pattern[str] | None:
+    """A regex over folded text for a label: its folded words, any punctuation/space between them."""
+    words = fold_lower(label).split()
+    if not words:
+        return None
+    return re.compile(r"(?<![a-z0-9])" + r"[\W_]+".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
+
+
+def load_lexicon(store: Store) -> Lexicon:
+    """The lexicon of the graph in ``store`` (a built hpkg graph)."""
+    lex = Lexicon()
+    rows = store.query(_PREFIX_DECL + """
+        SELECT ?c ?notation ?label ?prop WHERE {
+          ?scheme skos:notation "CL_INDICATOR" . ?c skos:inScheme ?scheme ; skos:notation ?notation .
+          VALUES ?prop { skos:prefLabel skos:altLabel skos:hiddenLabel }
+          ?c ?prop ?label .
+        }""").rows()
+    seen: set[tuple[str, str]] = set()
+    for r in rows:
+        notation, label, prop = r["notation"].value, r["label"], r["prop"].value
+        lex.iris[notation] = r["c"].value
+        kind = prop.rsplit("#", 1)[-1]
+        lang = getattr(label, "language", None) or ""
+        if kind == "prefLabel":
+            lex.labels.setdefault(notation, {})[lang] = label.value
+        pat = phrase_pattern(label.value)
+        if pat is None or (notation, pat.pattern) in seen:
+            continue
+        seen.add((notation, pat.pattern))
+        lex.phrases.append(Phrase(notation, label.value, lang, kind, pat))
+    units: dict[str, set[str]] = {}
+    for r in store.query(_PREFIX_DECL + """
+        SELECT DISTINCT ?notation ?u ?unit WHERE {
+          ?c skos:notation ?notation .
+          { ?x hpkg:indicator ?c ; sdmx-attribute:unitMeasure ?u } UNION
+          { ?x hpkg:targetIndicator ?c ; sdmx-attribute:unitMeasure ?u } UNION
+          { ?c sdmx-attribute:unitMeasure ?u }
+          OPTIONAL { ?u skos:notation ?unit }
+        }""").rows():
+        code = UNIT_NOTATIONS.get(r["unit"].value if r["unit"] is not None else r["u"].value.rsplit("/", 1)[-1])
+        if code:
+            units.setdefault(r["notation"].value, set()).add(code)
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?notation ?broader WHERE {
+          ?scheme skos:notation "CL_INDICATOR" . ?c skos:inScheme ?scheme ; skos:notation ?notation ;
+             skos:broader/skos:notation ?broader .
+        }""").rows():
+        n, b = r["notation"].value, r["broader"].value
+        if n not in units and b in units:
+            units[n] = set(units[b])
+    lex.units = {k: frozenset(v) for k, v in units.items()}
+    for r in store.query(_PREFIX_DECL + "SELECT ?u ?n WHERE { ?u a qudt:Unit ; skos:notation ?n }").rows():
+        code = UNIT_NOTATIONS.get(r["n"].value)
+        if code and code not in lex.unit_iris:
+            lex.unit_iris[code] = r["u"].value
+    lex.entities = load_entities(store)
+    return lex
+
+
+_KIND_OF_CLASS = {
+    "ZoneGroup": "zone-group", "CoastalEconomicZone": "economic-zone", "EconomicZone": "economic-zone",
+    "IndustrialPark": "industrial-park", "IndustrialZone": "industrial-park", "AdministrativeUnit": "municipality",
+    "Country": "country", "ZoneAuthority": "organisation", "GovernmentBody": "organisation", "Investor": "organisation",
+    "Organization": "organisation", "Enterprise": "organisation",
+}
+
+
+def load_entities(store: Store) -> list[Entity]:
+    """The zones, places and organisations of the graph with their labels."""
+    rows = store.query(_PREFIX_DECL + """
+        SELECT ?e ?class ?label WHERE {
+          ?e a ?class ; ?p ?label .
+          VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
+          FILTER(isIRI(?e) && isLiteral(?label))
+        }""").rows()
+    by: dict[str, tuple[str, list[str]]] = {}
+    for r in rows:
+        cls = r["class"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        kind = _KIND_OF_CLASS.get(cls)
+        if kind is None:
+            continue
+        iri = r["e"].value
+        entry = by.setdefault(iri, (kind, []))
+        if entry[0] == "organisation" and kind != "organisation":
+            by[iri] = (kind, entry[1])
+        if r["label"].value not in by[iri][1]:
+            by[iri][1].append(r["label"].value)
+    managed: dict[str, set[str]] = {}
+    for r in store.query(_PREFIX_DECL + "SELECT ?z ?org WHERE { ?z a hpkg:ZoneGroup ; hpkg:managedBy ?org }").rows():
+        managed.setdefault(r["org"].value, set()).add(r["z"].value)
+    return [Entity(iri, kind, tuple(labels), next(iter(managed[iri])) if len(managed.get(iri, ())) == 1 else None)
+            for iri, (kind, labels) in sorted(by.items())]
+
+
+def area_keys(label: str) -> set[str]:
+    """Comparison keys of a place or zone name: the linker's normalisation after dropping determiners and
+    the prepositions of "các khu công nghiệp, khu kinh tế của Hải Phòng" (so it meets
+    "Các khu công nghiệp, khu kinh tế Hải Phòng") and English plurals/possessives."""
+    folded = re.sub(r"\btren dia ban\b", " ", fold_lower(re.sub(r"\([^)]*\)", " ", label)))
+    words = [w for w in folded.split() if w not in _FUNCTION_WORDS]
+    words = [_SINGULAR.get(w, w) for w in words]
+    return set(normalize(" ".join(words)).keys)
+
+
+_FUNCTION_WORDS = frozenset({"cac", "nhung", "cua", "tai", "thuoc", "the", "of", "in", "s", "and", "va"})
+_SINGULAR = {"parks": "park", "zones": "zone"}
