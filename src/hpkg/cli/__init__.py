@@ -113,4 +113,4 @@ def init(folder: Path, name: str | None) -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from hpkg.cli import core, opendata, scale, serve  # noqa: E402,F401
+from hpkg.cli import core, ingest, opendata, scale, serve  # noqa: E402,F401
