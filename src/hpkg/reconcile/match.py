@@ -250,7 +250,11 @@ def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (),
     return out[:limit] if limit else out
 
 
+#: The least score a search hit needs (a prefix of a name scores at least 60).
+SEARCH_SCORE = 55.0
+
+
 def search(matcher: Matcher, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[Scored]:
     """Ranked, accent-insensitive, prefix-aware search (what ``/search`` and ``hpkg search`` answer)."""
     found = reconcile(matcher, text, types=types, limit=None) if text.strip() else []
-    return [s for s in found if s.score >= 45][:limit]
+    return [s for s in found if s.score >= SEARCH_SCORE][:limit]
