@@ -251,7 +251,7 @@ def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (),
 
 
 #: The least score a search hit needs (a prefix of a name scores at least 60).
-SEARCH_SCORE = 55.0
+SEARCH_SCORE = 60.0
 
 
 def search(matcher: Matcher, text: str, *, types: Sequence[str] = (), limit: int = 20) -> list[Scored]:
