@@ -285,19 +285,30 @@ def _successors() -> dict[str, str]:
     return out
 
 
-def _iso_subdivisions() -> dict[str, str]:
-    """63-list curie -> ISO 3166-2 code, matched by the linker's own matcher (pycountry lists the 63)."""
+def _iso_subdivisions() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """63-list curie -> (ISO 3166-2 code, ISO names), matched by the linker's own matcher (pycountry lists
+    the 63; its names are another official spelling, e.g. "Thừa Thiên-Huế" for what the GSO list calls Huế)."""
     from hpkg.opendata.link import Matcher, Mention
     from hpkg.opendata.reference import admin_units, subdivisions
 
-    matcher = Matcher([s for s in subdivisions() if s.notation.startswith("VN-")])
-    out: dict[str, str] = {}
-    for c in admin_units():
-        if c.scheme != "dvhc63":
-            continue
-        mappings, _ = matcher.match(Mention(c.curie, c.labels, c.kind, c.valid_from, c.valid_to))
-        if mappings:
-            out[c.curie] = mappings[0].candidate.notation
+    iso = [s for s in subdivisions() if s.notation.startswith("VN-")]
+    matcher = Matcher(iso)
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    legacy = [c for c in admin_units() if c.scheme == "dvhc63"]
+    for c in legacy:
+        # ISO may still call a unit a province that the GSO list already calls a city (Huế, January 2025)
+        for kind in dict.fromkeys([c.kind, "province" if c.kind == "municipality" else "municipality"]):
+            mappings, _ = matcher.match(Mention(c.curie, c.labels, kind, c.valid_from, c.valid_to))
+            if mappings:
+                out[c.curie] = (mappings[0].candidate.notation, mappings[0].candidate.labels)
+                break
+    # Both lists enumerate the same 63 units: one left on each side after matching names are the same unit
+    # ("Thành phố Huế" of the GSO list is ISO's "Thừa Thiên-Huế").
+    left = [c for c in legacy if c.curie not in out]
+    used = {code for code, _ in out.values()}
+    left_iso = [s for s in iso if s.notation not in used]
+    if len(left) == 1 and len(left_iso) == 1:
+        out[left[0].curie] = (left_iso[0].notation, left_iso[0].labels)
     return out
 
 
@@ -341,8 +352,10 @@ def build_index(store: Store, base: str | None = None) -> NameIndex:
         e.aliases.extend(k for k in c.extra.get("keywords", "").split(",") if k)
         e.add_prop("gso_code", c.notation)
         if c.curie in iso2:
-            e.add_codes([iso2[c.curie]])
-            e.add_prop("iso3166_2", iso2[c.curie])
+            code, names = iso2[c.curie]
+            e.add_codes([code])
+            e.add_labels(names)
+            e.add_prop("iso3166_2", code)
         e.valid_from = e.valid_from or c.valid_from
         e.valid_to = e.valid_to or c.valid_to
         by_code[c.curie] = e

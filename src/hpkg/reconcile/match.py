@@ -22,7 +22,10 @@ otherwise ``0.85 × rapidfuzz.fuzz.ratio``                   ≤ 85
 An entity scores its best name. Then:
 
 * a prefix that announces another kind than the entity's ("KCN …" for a country, "Tỉnh …" for a
-  zone) costs 20 points;
+  zone) costs 20 points; the query as typed, prefixes kept, is compared too, without that cost
+  ("Ban quản lý khu kinh tế" names an organisation);
+* a zone name whose prefix was stripped ("KCN, KKT Hải Phòng" -> "hai phong") costs 15 points against a
+  query without a zone prefix, so "Hải Phòng" is the city and "KCN Hải Phòng" the zones;
 * ``type_strict="should"`` costs 10 points to entities of none of the query's types (``any``, the
   default, and ``all`` filter instead);
 * each property value (``pid``/``v``) the entity has costs 0 and adds 5 (at most 100 in all),
@@ -52,6 +55,11 @@ MATCH_SCORE = 90.0
 #: How far ahead of the next candidate a ``match: true`` must be.
 MATCH_GAP = 10.0
 
+#: What a prefix announcing another kind costs ("KCN Hàn Quốc" for a country).
+KIND_COST = 20.0
+#: What a zone name's prefix costs when the query has none ("KCN, KKT Hải Phòng" for "Hải Phòng").
+ZONE_LABEL_COST = 15.0
+_ZONE_KINDS = {"industrial-park", "economic-zone"}
 _KIND_TYPES = {
     "province": {"province"},
     "municipality": {"province"},
@@ -106,17 +114,20 @@ class Matcher:
         self.index = index
         self.keys: list[str] = []
         self.owner: list[tuple[Entity, str]] = []
+        self.zone_key: list[bool] = []
         self.codes: dict[str, list[Entity]] = {}
         self.aliases: dict[str, list[Entity]] = {}
         self.values: dict[tuple[str, str], list[Entity]] = {}
         seen: set[tuple[str, str]] = set()
         for e in index.entities.values():
             for label in e.labels:
-                for key in normalize(label).keys:
+                norm = normalize(label)
+                for key in norm.keys:
                     if (e.id, key) not in seen:
                         seen.add((e.id, key))
                         self.keys.append(key)
                         self.owner.append((e, label))
+                        self.zone_key.append(norm.kind_hint in _ZONE_KINDS)
             for code in e.codes:
                 self.codes.setdefault(code.upper(), []).append(e)
             for alias in e.aliases:
@@ -140,6 +151,7 @@ class Matcher:
         for alias in _alias_keys(raw, norm.keys):
             for e in self.aliases.get(alias, []):
                 put(e, 100.0, raw)
+        zone_query = norm.kind_hint in _ZONE_KINDS
         for q in norm.keys:
             hits = process.extract(q, self.keys, scorer=fuzz.ratio, score_cutoff=50, limit=None)
             seen = {idx for _, _, idx in hits}
@@ -147,6 +159,8 @@ class Matcher:
                 seen.update(i for i, k in enumerate(self.keys) if k.startswith(q[:2]) and i not in seen)
             for idx in seen:
                 s = pair_score(q, self.keys[idx])
+                if self.zone_key[idx] and not zone_query:
+                    s -= ZONE_LABEL_COST
                 if s >= 40:
                     e, label = self.owner[idx]
                     put(e, s, label)
@@ -154,7 +168,16 @@ class Matcher:
             wanted = _KIND_TYPES[norm.kind_hint]
             for eid, (s, name) in list(out.items()):
                 if not wanted.intersection(self.index.entities[eid].types):
-                    out[eid] = (s - 20.0, name)
+                    out[eid] = (s - KIND_COST, name)
+        # the query as typed, prefixes kept ("Ban quản lý khu kinh tế" is an organisation, not a zone): no kind cost
+        whole = fold_lower(raw)
+        if whole and whole not in norm.keys:
+            for idx, key in enumerate(self.keys):
+                if key[:1] == whole[:1]:
+                    s = pair_score(whole, key)
+                    if s >= 40:
+                        e, label = self.owner[idx]
+                        put(e, s, label)
         return out
 
 
