@@ -213,8 +213,11 @@ def test_extension_values(matcher: Matcher) -> None:
                                                       "label_en", "valid_to")}
     preds = extend(index, [HAI_PHONG_2025], [{"id": "predecessors"}])["rows"][HAI_PHONG_2025]["predecessors"]
     assert {p["id"] for p in preds} == {HAI_PHONG, HAI_DUONG}
+    unknown = extend(index, [HAI_DUONG], [{"id": "population"}])
+    assert unknown == {"meta": [{"id": "population", "name": "population (not a property of this service)"}],
+                       "rows": {HAI_DUONG: {"population": []}}}
     with pytest.raises(UnknownProperty, match="known properties"):
-        extend(index, ids, [{"id": "population"}])
+        extend(index, ids, [{"id": "population"}], strict=True)
 
 
 def test_property_proposals() -> None:

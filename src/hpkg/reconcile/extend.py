@@ -36,12 +36,16 @@ def _value(index: NameIndex, kind: str, v: str) -> dict[str, str]:
     return {"str": v}
 
 
-def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict]) -> dict:
-    """The values of ``properties`` (``[{"id": pid, "settings": {"limit": n}}]``) for ``ids``."""
+def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, strict: bool = False) -> dict:
+    """The values of ``properties`` (``[{"id": pid, "settings": {"limit": n}}]``) for ``ids``.
+
+    An unknown id gets empty values; so does a property this service does not have (its ``meta`` name says
+    so), as a client may ask every service for the same columns; ``strict`` refuses such a property instead.
+    """
     pids: list[tuple[str, int | None]] = []
     for p in properties:
         pid = str(p.get("id", ""))
-        if pid not in PROPERTIES:
+        if pid not in PROPERTIES and strict:
             raise UnknownProperty(pid)
         settings = p.get("settings") or {}
         try:
@@ -51,7 +55,10 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict]) -> 
         pids.append((pid, limit))
     meta = []
     for pid, _ in pids:
-        info = PROPERTIES[pid]
+        info = PROPERTIES.get(pid)
+        if info is None:
+            meta.append({"id": pid, "name": f"{pid} (not a property of this service)"})
+            continue
         m: dict = {"id": pid, "name": info.name}
         if info.kind == "entity":
             m["type"] = {"id": "province-34" if pid == "successor_2025" else "province-63",
@@ -62,8 +69,8 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict]) -> 
         e = index.get(eid)
         row: dict[str, list[dict]] = {}
         for pid, limit in pids:
-            info = PROPERTIES[pid]
-            if e is None:
+            info = PROPERTIES.get(pid)
+            if e is None or info is None:
                 row[pid] = []
                 continue
             if info.kind == "date":

@@ -102,7 +102,7 @@ def pair_score(q: str, key: str) -> float:
     if min(len(q), len(key)) >= 4 and OSA.distance(q, key, score_cutoff=1) <= 1:
         return 90.0
     best = 0.85 * fuzz.ratio(q, key)
-    if len(q) >= 2 and (key.startswith(q) or _tokens_prefix(q, key)):
+    if q and (key.startswith(q) or _tokens_prefix(q, key)):
         best = max(best, 60.0 + 25.0 * len(q) / max(len(key), 1))
     return round(best, 2)
 
@@ -155,8 +155,7 @@ class Matcher:
         for q in norm.keys:
             hits = process.extract(q, self.keys, scorer=fuzz.ratio, score_cutoff=50, limit=None)
             seen = {idx for _, _, idx in hits}
-            if len(q) >= 2:
-                seen.update(i for i, k in enumerate(self.keys) if k.startswith(q[:2]) and i not in seen)
+            seen.update(i for i, k in enumerate(self.keys) if k.startswith(q[:2]) and i not in seen)
             for idx in seen:
                 s = pair_score(q, self.keys[idx])
                 if self.zone_key[idx] and not zone_query:
