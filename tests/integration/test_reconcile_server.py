@@ -415,8 +415,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(server: str,
     run = subprocess.run(
         [st, "run", server + "/reconcile/openapi.json", "--checks",
          "not_a_server_error,response_schema_conformance,content_type_conformance,status_code_conformance",
-         "--max-examples", "25", "--workers", "1", "--seed", "11", "--request-timeout", "20",
-         "--phases", "examples,coverage,fuzzing", "--no-color", "--max-time", "120"],
+         "--max-examples", "30", "--workers", "1", "--seed", "11", "--request-timeout", "20",
+         "--phases", "examples,coverage,fuzzing", "--no-color", "--max-time", "40"],
         cwd=tmp_path, capture_output=True, text=True, timeout=400,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]

@@ -534,7 +534,10 @@ def openapi(request: Request) -> dict[str, Any]:
                                param("format", schema={"type": "string", "enum": ["json", "html"]})],
                 "responses": {"200": {"description": "ranked hits", "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}},
-                    "text/html": {"schema": {"type": "string"}}}}, "400": err}}},
+                    "text/html": {"schema": {"type": "string"}}}},
+                    "400": {"description": "refused (an HTML page when HTML was asked for)", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}},
+                        "text/html": {"schema": {"type": "string"}}}}}}},
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
