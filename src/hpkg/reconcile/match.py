@@ -9,11 +9,12 @@ exonym of a Vietnamese country name ("Hàn Quốc" -> "south korea"). A query ke
 equal                                                     100
 an official code equal to the query as typed              100
   (GSO ``31``, ISO ``VN-HP``, ``KR``/``KOR``, ``FDI_REG``;
-  case-insensitive, never folded: "Mỹ" is not ``MY``)
+  never folded: "Mỹ" is not ``MY``; a code of up to three
+  letters only in capitals: "my" is Mỹ typed plainly)
 a keyword of the official list equal (``hcm``, ``hn``)    100
-the same words in another order                            95
 one character typed wrong, missing, extra or swapped       90
   (both keys at least 4 characters)
+the same words in another order ("Nam Hà" is not Hà Nam)   85
 the query is a prefix of the name, or each of its words    60–85
   a prefix of the name's words ("hai d" -> Hải Dương)
 otherwise ``0.85 × rapidfuzz.fuzz.ratio``                   ≤ 85
@@ -98,7 +99,7 @@ def pair_score(q: str, key: str) -> float:
     if q == key:
         return 100.0
     if sorted(q.split()) == sorted(key.split()):
-        return 95.0
+        return 85.0
     if min(len(q), len(key)) >= 4 and OSA.distance(q, key, score_cutoff=1) <= 1:
         return 90.0
     best = 0.85 * fuzz.ratio(q, key)
@@ -122,12 +123,16 @@ class Matcher:
         for e in index.entities.values():
             for label in e.labels:
                 norm = normalize(label)
-                for key in norm.keys:
-                    if (e.id, key) not in seen:
+                whole = fold_lower(label)
+                # A key of one or two letters is what is left when a name ends in an affix word ("Hà Tĩnh" ->
+                # "ha"); the label folded as a whole stands for it (and is compared without the zone cost).
+                keys = [(k, norm.kind_hint in _ZONE_KINDS) for k in norm.keys if len(k) > 2 or k == whole]
+                for key, zone in [*keys, (whole, False)]:
+                    if key and (e.id, key) not in seen:
                         seen.add((e.id, key))
                         self.keys.append(key)
                         self.owner.append((e, label))
-                        self.zone_key.append(norm.kind_hint in _ZONE_KINDS)
+                        self.zone_key.append(zone)
             for code in e.codes:
                 self.codes.setdefault(code.upper(), []).append(e)
             for alias in e.aliases:
@@ -145,8 +150,10 @@ class Matcher:
                 out[e.id] = (score, name)
 
         raw = text.strip()
-        for e in self.codes.get(raw.upper(), []):
-            put(e, 100.0, raw.upper())
+        # "KR", "KOR", "MY" are codes only in capitals ("my" is Mỹ without its diacritics); "vn-hp", "31" either way
+        if raw.isupper() or not (raw.isalpha() and len(raw) <= 3):
+            for e in self.codes.get(raw.upper(), []):
+                put(e, 100.0, raw.upper())
         norm = normalize(raw)
         for alias in _alias_keys(raw, norm.keys):
             for e in self.aliases.get(alias, []):
