@@ -302,6 +302,10 @@ def test_data_extension(server: str) -> None:
                                                    "name": "Hải Phòng (từ 1/7/2025)"}]
         assert rows[ids[1]]["successor_2025"][0]["id"] == BASE + "code/dvhc-34/79"
         assert rows[ids[2]]["iso3166_1_alpha2"] == [{"str": "KR"}]
+    zones = BASE + "zone/kcn-kkt-hai-phong"
+    r = post(server, extend={"ids": [zones], "properties": [{"id": "fdi_registered", "settings": {"year": "2024"}}]})
+    conforms("data-extension-response.json", r.json())
+    assert r.json()["rows"][zones]["fdi_registered"] == [{"float": 4.35e9}]
 
 
 @pytest.mark.parametrize("path", examples("data-extension-query", "valid"), ids=lambda p: p.name)

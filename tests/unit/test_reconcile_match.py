@@ -237,6 +237,17 @@ def test_extension_values(matcher: Matcher) -> None:
         extend(index, ids, [{"id": "population"}], strict=True)
 
 
+def test_extension_fdi_amounts_from_the_observations(matcher: Matcher) -> None:
+    zones = BASE + "zone/kcn-kkt-hai-phong"
+    out = extend(matcher.index, [zones, HAI_PHONG], [{"id": "fdi_registered", "settings": {"year": "2024"}},
+                                                     {"id": "fdi_cumulative"}])
+    assert out["meta"][0]["name"] == "FDI attracted in a year (USD), 2024"
+    assert out["rows"][zones] == {"fdi_registered": [{"float": 4.35e9}], "fdi_cumulative": [{"float": 30.3e9}]}
+    assert out["rows"][HAI_PHONG] == {"fdi_registered": [], "fdi_cumulative": []}
+    none = extend(matcher.index, [zones], [{"id": "fdi_registered", "settings": {"year": "1999"}}])
+    assert none["rows"][zones]["fdi_registered"] == []
+
+
 def test_property_proposals() -> None:
     assert {p["id"] for p in propose_properties("country")} >= {"iso3166_1_alpha2", "iso3166_1_alpha3"}
     assert "iso3166_2" in {p["id"] for p in propose_properties("province-63")}

@@ -2,7 +2,9 @@
 
 The answers have the shapes of the W3C Entity Reconciliation API 0.2 (property proposals, and
 ``{"meta": […], "rows": {id: {pid: [value, …]}}}``): a string value is ``{"str": …}``, an entity
-``{"id": …, "name": …}``, a day ``{"date": "YYYY-MM-DDT00:00:00+07:00"}`` (the day starts in Vietnam's time).
+``{"id": …, "name": …}``, a day ``{"date": "YYYY-MM-DDT00:00:00+07:00"}`` (the day starts in Vietnam's time),
+an amount ``{"float": …}`` (FDI in USD from the graph's observations: the latest year first, or the year of
+the property's ``year`` setting).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, 
     An unknown id gets empty values; so does a property this service does not have (its ``meta`` name says
     so), as a client may ask every service for the same columns; ``strict`` refuses such a property instead.
     """
-    pids: list[tuple[str, int | None]] = []
+    pids: list[tuple[str, int | None, str]] = []
     for p in properties:
         pid = str(p.get("id", ""))
         if pid not in PROPERTIES and strict:
@@ -52,14 +54,14 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, 
             limit = int(settings.get("limit", 0)) or None
         except (TypeError, ValueError):
             limit = None
-        pids.append((pid, limit))
+        pids.append((pid, limit, str(settings.get("year", "") or "").strip()))
     meta = []
-    for pid, _ in pids:
+    for pid, _, year in pids:
         info = PROPERTIES.get(pid)
         if info is None:
             meta.append({"id": pid, "name": f"{pid} (not a property of this service)"})
             continue
-        m: dict = {"id": pid, "name": info.name}
+        m: dict = {"id": pid, "name": f"{info.name}, {year}" if year and info.kind == "float" else info.name}
         if info.kind == "entity":
             m["type"] = {"id": "province-34" if pid == "successor_2025" else "province-63",
                          "name": TYPES["province-34" if pid == "successor_2025" else "province-63"].name}
@@ -68,12 +70,15 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, 
     for eid in ids:
         e = index.get(eid)
         row: dict[str, list[dict]] = {}
-        for pid, limit in pids:
+        for pid, limit, year in pids:
             info = PROPERTIES.get(pid)
             if e is None or info is None:
                 row[pid] = []
                 continue
-            if info.kind == "date":
+            if info.kind == "float":
+                values = [{"float": v} for (p, y), v in sorted(e.observed.items(), key=lambda kv: kv[0][1],
+                                                                 reverse=True) if p == pid and (not year or y == year)]
+            elif info.kind == "date":
                 day = e.valid_from if pid == "valid_from" else e.valid_to
                 values: list[dict] = [{"date": f"{day.isoformat()}T00:00:00+07:00"}] if day else []
             else:

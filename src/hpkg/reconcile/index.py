@@ -67,7 +67,7 @@ class PropertyInfo:
     name: str
     description: str
     types: tuple[str, ...]
-    kind: str = "str"  # "str", "entity" or "date"
+    kind: str = "str"  # "str", "entity", "date" or "float"
 
 
 PROPERTIES: dict[str, PropertyInfo] = {p.id: p for p in (
@@ -90,7 +90,16 @@ PROPERTIES: dict[str, PropertyInfo] = {p.id: p for p in (
                  "date"),
     PropertyInfo("valid_to", "Valid until", "Last day of validity", ("province-63", "province-34", "province"),
                  "date"),
+    PropertyInfo("fdi_registered", "FDI attracted in a year (USD)",
+                 "Vốn FDI thu hút trong năm (observations of FDI_REG, all sectors); setting 'year' picks one year",
+                 ("zone", "province-63", "province-34", "province"), "float"),
+    PropertyInfo("fdi_cumulative", "Cumulative FDI at the end of a year (USD)",
+                 "Tổng vốn FDI luỹ kế (observations of FDI_CUM, all sectors); setting 'year' picks one year",
+                 ("zone", "province-63", "province-34", "province"), "float"),
 )}
+
+#: Observation-backed properties: property id -> the indicator's skos:notation.
+OBSERVED = {"fdi_registered": "FDI_REG", "fdi_cumulative": "FDI_CUM"}
 
 
 @dataclass
@@ -109,6 +118,8 @@ class Entity:
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     source: str = ""
+    #: (property id, year) -> value, from the graph's observations (all sectors, USD)
+    observed: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def add_labels(self, labels: Iterable[str]) -> None:
         """Add names compared fuzzily (kept in order, without repeats)."""
@@ -209,6 +220,21 @@ SELECT ?s ?p ?o WHERE {
   { VALUES ?p { skos:exactMatch owl:sameAs dcterms:isReplacedBy dcterms:replaces } ?s ?p ?o }
   UNION { ?s hpkg:validDuring/time:hasBeginning/time:inXSDDate ?o . BIND("from" AS ?p) }
   UNION { ?s hpkg:validDuring/time:hasEnd/time:inXSDDate ?o . BIND("to" AS ?p) }
+}
+"""
+
+_OBSERVATION_QUERY = _PREFIXES + """
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+SELECT ?area ?code ?year ?value WHERE {
+  VALUES ?code { %s }
+  ?ind skos:notation ?code .
+  ?obs a qb:Observation ; hpkg:indicator ?ind ; sdmx-dimension:refArea ?area ; sdmx-dimension:refPeriod ?period ;
+       sdmx-measure:obsValue ?value .
+  ?period dcterms:identifier ?year .
+  OPTIONAL { ?obs hpkg:sector ?sector . ?sector skos:notation ?sectorCode }
+  FILTER (!BOUND(?sectorCode) || ?sectorCode = "_T")
 }
 """
 
@@ -388,6 +414,15 @@ def build_index(store: Store, base: str | None = None) -> NameIndex:
         e.add_prop("iso3166_1_alpha2", c.notation)
         e.add_prop("iso3166_1_alpha3", alpha3)
         e.add_prop("iso3166_1_numeric", c.extra.get("numeric", ""))
+    by_notation = {code: pid for pid, code in OBSERVED.items()}
+    codes = " ".join(f'"{c}"' for c in by_notation)
+    for r in store.query(_OBSERVATION_QUERY % codes).rows():
+        e = entities.get(r["area"].value)
+        if e is not None:
+            try:
+                e.observed[(by_notation[r["code"].value], r["year"].value)] = float(r["value"].value)
+            except ValueError:
+                continue
     for e in entities.values():
         e.aliases = list(dict.fromkeys(fold_lower(a).replace(" ", "") for a in e.aliases))
     return NameIndex(sorted(entities.values(), key=lambda x: x.id), base)

@@ -184,7 +184,9 @@ def manifest(request: Request) -> dict[str, Any]:
         "extend": {
             "propose_properties": {"service_url": f"{site}/reconcile", "service_path": "/extend/propose"},
             "property_settings": [{"name": "limit", "label": "Limit", "type": "number", "default": 0,
-                                   "help_text": "The most values to return per entity (0: all)"}],
+                                   "help_text": "The most values to return per entity (0: all)"},
+                                  {"name": "year", "label": "Year", "type": "text", "default": "",
+                                   "help_text": "For FDI amounts: only this year (e.g. 2024; empty: every year)"}],
         },
         "batchSize": BATCH_SIZE,
     }
