@@ -95,6 +95,18 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(tmp_path_factory, {})
+
+
+TOKEN = "reconcile-test-token"
+
+
+@pytest.fixture(scope="module")
+def updatable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _serve(tmp_path_factory, {"HPKG_UPDATE_TOKEN": TOKEN})
+
+
+def _serve(tmp_path_factory: pytest.TempPathFactory, extra_env: dict[str, str]) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("reconcile-server")
     store = tmp / "store"
     built = subprocess.run([sys.executable, "-m", "hpkg", "--store", str(store), "build", "--no-export"],
@@ -105,7 +117,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "hpkg", "--store", str(store), "serve", "--host", "127.0.0.1",
                                  "--port", str(port), "--workers", "1"],
-                                cwd=tmp, env=_env(), stdout=out, stderr=subprocess.STDOUT)
+                                cwd=tmp, env={**_env(), **extra_env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -424,3 +436,16 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(server: str,
         cwd=tmp_path, capture_output=True, text=True, timeout=400,
     )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
+
+
+def test_the_index_follows_updates(updatable_server: str) -> None:
+    q = {"q": {"query": "Xu Dong", "type": "province-63"}}
+    before = post(updatable_server, queries=q).json()["q"]["result"]
+    assert not before or not before[0]["match"]
+    update = ('PREFIX skos: <http://www.w3.org/2004/02/skos/core#> INSERT DATA { GRAPH <' + BASE + 'graph/data> { <'
+              + BASE + 'place/hai-duong> skos:altLabel "Xứ Đông"@vi } }')
+    r = httpx.post(updatable_server + "/sparql/update", data={"update": update},
+                   headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+    assert r.status_code in (200, 204), r.text
+    after = post(updatable_server, queries=q).json()["q"]["result"]
+    assert (after[0]["id"], after[0]["match"]) == (BASE + "place/hai-duong", True)
