@@ -10,6 +10,7 @@ the property's ``year`` setting).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from hpkg.reconcile.index import PROPERTIES, TYPES, NameIndex
 
@@ -75,12 +76,13 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, 
             if e is None or info is None:
                 row[pid] = []
                 continue
+            values: list[dict[str, Any]]
             if info.kind == "float":
                 values = [{"float": v} for (p, y), v in sorted(e.observed.items(), key=lambda kv: kv[0][1],
                                                                  reverse=True) if p == pid and (not year or y == year)]
             elif info.kind == "date":
                 day = e.valid_from if pid == "valid_from" else e.valid_to
-                values: list[dict] = [{"date": f"{day.isoformat()}T00:00:00+07:00"}] if day else []
+                values = [{"date": f"{day.isoformat()}T00:00:00+07:00"}] if day else []
             else:
                 values = [_value(index, info.kind, v) for v in e.props.get(pid, [])]
             row[pid] = values[:limit] if limit else values

@@ -243,13 +243,21 @@ _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 
 
+def _text(row: dict, name: str) -> str:
+    """The lexical value of a bound variable of a result row ("" when unbound)."""
+    term = row.get(name)
+    return term.value if term is not None else ""
+
+
 def _graph_entities(store: Store) -> tuple[dict[str, Entity], dict[str, list[str]]]:
     """The graph's entities, and for each IRI they are ``exactMatch``/``sameAs`` to, the entities."""
     rows = store.query(_ENTITY_QUERY).rows()
     found: dict[str, Entity] = {}
     display: dict[str, dict[str, tuple[int, str]]] = {}
     for r in rows:
-        iri, kind, p, lit = r["s"].value, r["kind"].value, r["p"].value, r["label"]
+        iri, kind, p, lit = _text(r, "s"), _text(r, "kind"), _text(r, "p"), r["label"]
+        if lit is None:
+            continue
         e = found.setdefault(iri, Entity(iri, iri, [kind], in_graph=True, source="graph"))
         if kind not in e.types:
             e.types.append(kind)
@@ -275,8 +283,8 @@ def _graph_entities(store: Store) -> tuple[dict[str, Entity], dict[str, list[str
     if found:
         values = " ".join(f"<{iri}>" for iri in sorted(found))
         for r in store.query(_DETAIL_QUERY % values).rows():
-            e = found[r["s"].value]
-            p, o = r["p"].value, r["o"].value
+            e = found[_text(r, "s")]
+            p, o = _text(r, "p"), _text(r, "o")
             if p.endswith("#exactMatch") or p.endswith("#sameAs"):
                 matched_by.setdefault(o, []).append(e.id)
             elif p.endswith("/isReplacedBy"):
@@ -417,10 +425,10 @@ def build_index(store: Store, base: str | None = None) -> NameIndex:
     by_notation = {code: pid for pid, code in OBSERVED.items()}
     codes = " ".join(f'"{c}"' for c in by_notation)
     for r in store.query(_OBSERVATION_QUERY % codes).rows():
-        e = entities.get(r["area"].value)
+        e = entities.get(_text(r, "area"))
         if e is not None:
             try:
-                e.observed[(by_notation[r["code"].value], r["year"].value)] = float(r["value"].value)
+                e.observed[(by_notation[_text(r, "code")], _text(r, "year"))] = float(_text(r, "value"))
             except ValueError:
                 continue
     for e in entities.values():
