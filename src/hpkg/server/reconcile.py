@@ -297,7 +297,7 @@ async def reconcile_endpoint(request: Request) -> Response:
 
 def _int(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -444,7 +444,9 @@ async def search_endpoint(request: Request) -> Response:
     """``/search?q=…&type=…&limit=…``: JSON by default, the HTML results page for ``Accept: text/html``."""
     q = request.query_params.get("q", "")
     fmt = request.query_params.get("format")
-    media = fmt if fmt in ("json", "html") else None
+    if fmt is not None and fmt not in ("json", "html"):
+        return _error(BadInput(400, f"format must be json or html, not {fmt!r}"))
+    media = fmt
     if media is None:
         chosen = negotiate.choose(request.headers.get("accept"), ["application/json", "text/html"])
         media = "html" if chosen == "text/html" else "json"
@@ -486,8 +488,14 @@ def openapi(request: Request) -> dict[str, Any]:
                 "schema": schema or {"type": "string"}}
 
     type_enum = {"type": "string", "enum": list(TYPES)}
-    queries_param = param("queries", desc="A reconciliation query batch (JSON)", schema={"type": "string"})
-    extend_param = param("extend", desc="A data extension query (JSON)", schema={"type": "string"})
+    # an empty type is no type (what the search page's "all types" sends)
+    type_or_none = {"type": "string", "enum": ["", *TYPES]}
+    id_param = param("id", True, {"type": "string", "minLength": 1})
+    queries_param = {"name": "queries", "in": "query", "required": False,
+                     "description": "A reconciliation query batch (JSON), at most batchSize queries",
+                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/QueryBatch"}}}}
+    extend_param = {"name": "extend", "in": "query", "required": False, "description": "A data extension query (JSON)",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExtendQuery"}}}}
     reconcile_responses = {
         "200": {"description": "the manifest, a result batch or a data extension response",
                 "content": {"application/json": {"schema": {"type": "object"}}}},
@@ -509,29 +517,33 @@ def openapi(request: Request) -> dict[str, Any]:
                         "parameters": [queries_param, extend_param], "responses": reconcile_responses},
                 "post": {"summary": "Reconciliation queries or data extension (form fields)",
                          "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
-                             "schema": {"type": "object", "properties": {"queries": {"type": "string"},
-                                                                         "extend": {"type": "string"}}}}}},
+                             "schema": {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False,
+                                        "properties": {
+                                 "queries": {"$ref": "#/components/schemas/QueryBatch"},
+                                 "extend": {"$ref": "#/components/schemas/ExtendQuery"}}},
+                             "encoding": {"queries": {"contentType": "application/json"},
+                                          "extend": {"contentType": "application/json"}}}}},
                          "responses": reconcile_responses},
             },
             "/reconcile/suggest/entity": {"get": {**suggest, "parameters": [*suggest["parameters"],
-                                                                            param("type", schema=type_enum)]}},
+                                                                            param("type", schema=type_or_none)]}},
             "/reconcile/suggest/type": {"get": suggest},
             "/reconcile/suggest/property": {"get": {**suggest, "parameters": [*suggest["parameters"],
-                                                                              param("type", schema=type_enum)]}},
+                                                                              param("type", schema=type_or_none)]}},
             "/reconcile/extend/propose": {"get": {
-                "parameters": [param("type", schema=type_enum), param("limit", schema={"type": "integer",
+                "parameters": [param("type", schema=type_or_none), param("limit", schema={"type": "integer",
                                                                                       "minimum": 0})],
                 "responses": {"200": {"description": "property proposals", "content": {"application/json": {
                     "schema": {"$ref": "#/components/schemas/Proposals"}}}}, "400": err}}},
-            "/reconcile/preview": {"get": {"parameters": [param("id", True)], "responses": {
+            "/reconcile/preview": {"get": {"parameters": [id_param], "responses": {
                 "200": {"description": "an HTML card", "content": {"text/html": {"schema": {"type": "string"}}}},
                 "400": {"description": "no id", "content": {"text/html": {"schema": {"type": "string"}}}},
                 "404": {"description": "unknown id", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
-            "/reconcile/view": {"get": {"parameters": [param("id", True)], "responses": {
+            "/reconcile/view": {"get": {"parameters": [id_param], "responses": {
                 "303": {"description": "to the entity's page"}, "400": err, "404": err}}},
             "/reconcile/openapi.json": {"get": {"responses": {"200": json_ok}}},
             "/search": {"get": {
-                "parameters": [param("q"), param("type", schema=type_enum),
+                "parameters": [param("q"), param("type", schema=type_or_none),
                                param("limit", schema={"type": "integer", "minimum": 0}),
                                param("format", schema={"type": "string", "enum": ["json", "html"]})],
                 "responses": {"200": {"description": "ranked hits", "content": {
@@ -542,6 +554,28 @@ def openapi(request: Request) -> dict[str, Any]:
                         "text/html": {"schema": {"type": "string"}}}}}}},
         },
         "components": {"schemas": {
+            # the specification's query schemas, in OpenAPI 3.0's dialect (no patternProperties)
+            "PropertyValue": {"oneOf": [
+                {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+                {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"},
+                                                                      "name": {"type": "string"}}}]},
+            "Query": {"type": "object", "additionalProperties": False, "properties": {
+                "query": {"type": "string", "pattern": "\\S"},
+                "type": {"oneOf": [type_enum, {"type": "array", "items": type_enum}]},
+                "limit": {"type": "number"},
+                "properties": {"type": "array", "items": {"type": "object", "required": ["pid", "v"], "properties": {
+                    "pid": {"type": "string", "enum": list(PROPERTIES)},
+                    "v": {"oneOf": [{"$ref": "#/components/schemas/PropertyValue"},
+                                    {"type": "array", "items": {"$ref": "#/components/schemas/PropertyValue"}}]}}}},
+                "type_strict": {"type": "string", "enum": ["any", "should", "all"]}},
+                "anyOf": [{"required": ["query"]},
+                          {"required": ["properties"], "properties": {"properties": {"minItems": 1}}}]},
+            "QueryBatch": {"type": "object", "maxProperties": BATCH_SIZE,
+                           "additionalProperties": {"$ref": "#/components/schemas/Query"}},
+            "ExtendQuery": {"type": "object", "required": ["ids", "properties"], "properties": {
+                "ids": {"type": "array", "items": {"type": "string"}},
+                "properties": {"type": "array", "items": {"type": "object", "required": ["id"], "properties": {
+                    "id": {"type": "string"}, "settings": {"type": "object"}}}}}},
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
             "Suggestions": {"type": "object", "required": ["result"], "properties": {"result": {
                 "type": "array", "items": {"type": "object", "required": ["id", "name"],
