@@ -259,6 +259,14 @@ def test_bad_input(server: str) -> None:
     assert get(server, "/reconcile/preview").status_code == 400
     assert get(server, "/reconcile/preview", id="nope").status_code == 404
     assert get(server, "/search", q="x", type="Person").status_code == 400
+    assert get(server, "/search", q="x", format="xml").status_code == 400
+    assert get(server, "/reconcile/suggest/entity", prefix="ha", cursor="").status_code == 400
+    r = post(server, queries='{"q0": {"query": "Hai Phong", "limit": Infinity}}')
+    assert r.status_code == 400 and "Infinity is not JSON" in r.json()["error"]
+    r = post(server, queries={"q0": {"query": "Hai Phong " * 40}})
+    assert r.status_code == 400 and "longer than 300" in r.json()["error"]
+    assert get(server, "/search", q="x" * 301).status_code == 400
+    assert get(server, "/reconcile/suggest/entity", prefix="x" * 301).status_code == 400
 
 
 # ---------------------------------------------------------------- suggest, preview, view, extend

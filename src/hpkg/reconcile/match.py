@@ -51,6 +51,8 @@ from rapidfuzz.distance import OSA
 from hpkg.opendata.normalize import fold_lower, normalize
 from hpkg.reconcile.index import PROPERTIES, TYPES, Entity, NameIndex
 
+#: Query text beyond this many characters is not compared (names are short; fuzzy matching costs length²).
+MAX_TEXT = 300
 #: The least score of a ``match: true``.
 MATCH_SCORE = 90.0
 #: How far ahead of the next candidate a ``match: true`` must be.
@@ -237,7 +239,7 @@ def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (),
     """The candidates for one reconciliation query, best first, with ``match`` set by the rule."""
     check_types(types)
     index = matcher.index
-    text = (query or "").strip()
+    text = (query or "").strip()[:MAX_TEXT]
     props = [(str(p.get("pid", "")), _values(p.get("v"))) for p in properties]
     scores: dict[str, tuple[float, str]] = matcher.name_scores(text) if text else {}
     if not text:

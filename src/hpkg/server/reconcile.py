@@ -35,7 +35,7 @@ from hpkg import __version__
 from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.reconcile.extend import UnknownProperty, extend, propose_properties
 from hpkg.reconcile.index import PROPERTIES, TYPES, Entity, build_index
-from hpkg.reconcile.match import Matcher, Scored, UnknownType, check_types, reconcile, search
+from hpkg.reconcile.match import MAX_TEXT, Matcher, Scored, UnknownType, check_types, reconcile, search
 from hpkg.server import negotiate
 from hpkg.server.state import ServerState, state
 
@@ -45,6 +45,8 @@ BATCH_SIZE = 100
 DEFAULT_LIMIT = 10
 #: Suggestions per page of the suggest services.
 SUGGEST_PAGE = 10
+#: The longest query string, search text or suggest prefix the service takes (longer -> 400).
+MAX_QUERY = MAX_TEXT
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 # The specification's schemas for the two JSON inputs (reconciliation-api/specs, 0.2/schemas, commit 8d66bdba,
@@ -195,10 +197,16 @@ def manifest(request: Request) -> dict[str, Any]:
 # ---------------------------------------------------------------- reconciliation queries
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _load(raw: str, schema: dict[str, Any], what: str) -> Any:
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
+        raise BadInput(400, f"{what} is not JSON: {e}") from None
+    except ValueError as e:  # NaN, Infinity: Python reads them, JSON has none
         raise BadInput(400, f"{what} is not JSON: {e}") from None
     try:
         jsonschema.validate(data, schema)
@@ -207,6 +215,11 @@ def _load(raw: str, schema: dict[str, Any], what: str) -> Any:
         raise BadInput(400, f"{what} does not conform to the Reconciliation API 0.2 schema at {where}: "
                             f"{e.message}", schema_error=e.message, path=list(e.absolute_path)) from None
     return data
+
+
+def _check_length(text: str, what: str) -> None:
+    if len(text) > MAX_QUERY:
+        raise BadInput(400, f"{what} is longer than {MAX_QUERY} characters")
 
 
 def parse_queries(raw: str) -> dict[str, dict[str, Any]]:
@@ -225,6 +238,7 @@ def parse_queries(raw: str) -> dict[str, dict[str, Any]]:
         q["_types"] = types
         if not str(q.get("query", "")).strip() and not q.get("properties"):
             raise BadInput(400, f"query {qid!r} has an empty query string and no properties")
+        _check_length(q.get("query", ""), f"query {qid!r}")
     return batch
 
 
@@ -312,6 +326,7 @@ def _prefix(request: Request) -> str:
     prefix = request.query_params.get("prefix")
     if prefix is None:
         raise BadInput(400, "the suggest services need a 'prefix' parameter")
+    _check_length(prefix, "prefix")
     return prefix
 
 
@@ -453,6 +468,7 @@ async def search_endpoint(request: Request) -> Response:
     try:
         types = _known_type(request.query_params.get("type"))
         limit = min(_int(request, "limit", 20), 100) or 20
+        _check_length(q, "q")
     except BadInput as e:
         if media == "html":
             return HTMLResponse(f"<!doctype html><p>{html.escape(str(e))}</p>", status_code=e.status, headers=CORS)
