@@ -272,7 +272,7 @@ def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (),
             score = 100.0 * agree / max(len(props), 1)
             if agree == 0:
                 continue
-        out.append(Scored(e, round(score, 2), False, name, name_score, features))
+        out.append(Scored(e, round(max(score, 0.0), 2), False, name, name_score, features))
     out.sort(key=lambda s: (-s.score, s.entity.name, s.entity.id))
     if out and out[0].score >= MATCH_SCORE and (len(out) == 1 or out[0].score - out[1].score >= MATCH_GAP):
         out[0].match = True
