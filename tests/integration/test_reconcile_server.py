@@ -177,6 +177,10 @@ QUERIES = {
     "q3": {"query": "Hải Phòng", "type": "province", "properties": [{"pid": "iso3166_2", "v": "VN-HP"}]},
     "q4": {"properties": [{"pid": "gso_code", "v": "31"}], "type": "province-34"},
     "q5": {"query": "Hai Phong", "type": ["province-63", "province-34"], "type_strict": "any"},
+    # as OpenRefine sends them: a type with type_strict "should", a limit, properties from other columns
+    "q6": {"query": "Ha Noi", "type": "province-34", "type_strict": "should", "limit": 6, "properties": []},
+    "q7": {"query": "Korea", "type": "country", "type_strict": "should", "limit": 6,
+           "properties": [{"pid": "iso3166_1_alpha2", "v": "KR"}]},
 }
 
 
@@ -194,6 +198,10 @@ def test_reconciliation_queries(server: str, method: str) -> None:
     assert top["q2"]["id"] == BASE + "place/han-quoc" and top["q2"]["match"] is True
     assert top["q3"]["id"] == BASE + "place/hai-phong" and top["q3"]["match"] is True
     assert top["q4"]["id"] == BASE + "place/hai-phong-2025" and top["q4"]["match"] is True
+    assert top["q6"]["id"] == BASE + "code/dvhc-34/01" and top["q6"]["match"] is True
+    assert len(batch["q6"]["result"]) <= 6
+    assert top["q7"]["id"] == BASE + "place/han-quoc" and top["q7"]["match"] is True
+    assert {"id": "property:iso3166_1_alpha2", "value": True} in top["q7"]["features"]
     # the same name on both lists: two candidates, no match
     assert [c["match"] for c in batch["q5"]["result"][:2]] == [False, False]
     for result in batch.values():

@@ -27,7 +27,7 @@ An entity scores its best name. Then:
   ("Ban quản lý khu kinh tế" names an organisation);
 * a zone name whose prefix was stripped ("KCN, KKT Hải Phòng" -> "hai phong") costs 15 points against a
   query without a zone prefix, so "Hải Phòng" is the city and "KCN Hải Phòng" the zones;
-* ``type_strict="should"`` costs 10 points to entities of none of the query's types (``any``, the
+* ``type_strict="should"`` (what OpenRefine sends) costs 15 points to entities of none of the query's types (``any``, the
   default, and ``all`` filter instead);
 * each property value (``pid``/``v``) the entity has costs 0 and adds 5 (at most 100 in all),
   each one it does not have but has another value for costs 30, each property it has no value of costs 10.
@@ -58,6 +58,8 @@ MATCH_SCORE = 90.0
 #: How far ahead of the next candidate a ``match: true`` must be.
 MATCH_GAP = 10.0
 
+#: What being of none of the query's types costs under ``type_strict="should"``.
+SHOULD_COST = 15.0
 #: What a prefix announcing another kind costs ("KCN Hàn Quốc" for a country).
 KIND_COST = 20.0
 #: What a zone name's prefix costs when the query has none ("KCN, KKT Hải Phòng" for "Hải Phòng").
@@ -255,7 +257,7 @@ def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (),
         features: dict[str, float | bool] = {"name_score": name_score}
         score = name_score
         if types and type_strict == "should" and not any(t in e.types for t in types):
-            score -= 10.0
+            score -= SHOULD_COST
         agree = 0
         for pid, vals in props:
             have = {_value_key(pid, x) for x in e.props.get(pid, [])}
