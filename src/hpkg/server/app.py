@@ -80,6 +80,7 @@ def create_app(store: Store, settings: ServerSettings) -> Starlette:
         Route("/.well-known/void", pages.well_known_void, methods=["GET"]),
         Route("/ontology", pages.ontology, methods=["GET"]),
         Route("/ontology.{ext}", pages.ontology_document, methods=["GET"]),
+        *__import__("hpkg.server.reconcile", fromlist=["routes"]).routes(),  # /reconcile (W3C 0.2), /search
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
     middleware = [
