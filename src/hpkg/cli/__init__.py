@@ -19,7 +19,7 @@ from hpkg.project import Project, open_project
 from hpkg.store import Store, open_store
 
 #: The optional extras and the modules each brings (``pip install 'hpkg[NAME]'``).
-EXTRAS: dict[str, tuple[str, ...]] = {"server": ("starlette", "uvicorn", "jinja2")}
+EXTRAS: dict[str, tuple[str, ...]] = {"server": ("starlette", "uvicorn", "jinja2", "jsonschema")}
 
 
 def require_extra(command: str, extra: str) -> None:
@@ -113,4 +113,4 @@ def init(folder: Path, name: str | None) -> None:
 
 
 # Command modules register themselves on ``main`` when imported.
-from hpkg.cli import core, ingest, opendata, scale, serve  # noqa: E402,F401
+from hpkg.cli import core, ingest, opendata, reconcile, scale, serve  # noqa: E402,F401
