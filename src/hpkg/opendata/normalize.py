@@ -34,26 +34,29 @@ COMPATIBLE: dict[str, frozenset[str]] = {
     "economic-zone": frozenset({"economic-zone"}),
 }
 
-# Prefixes and suffixes, folded and lower-case, longest first, with the kind they announce.
-_AFFIXES: list[tuple[str, str | None]] = [
-    ("thanh pho truc thuoc trung uong", "municipality"),
-    ("khu cong nghiep", "industrial-park"),
-    ("khu kinh te", "economic-zone"),
-    ("industrial park", "industrial-park"),
-    ("industrial zone", "industrial-park"),
-    ("coastal economic zone", "economic-zone"),
-    ("economic zone", "economic-zone"),
-    ("thanh pho", "municipality"),
-    ("municipality", "municipality"),
-    ("province", "province"),
-    ("city", "municipality"),
-    ("tinh", "province"),
-    ("sheng", "province"),
-    ("tp", "municipality"),
-    ("kcn", "industrial-park"),
-    ("kkt", "economic-zone"),
-    ("ip", "industrial-park"),
-    ("ez", "economic-zone"),
+# Prefixes and suffixes, folded and lower-case, longest first, with the kind they announce and where they stand:
+# Vietnamese words come before the name ("Tỉnh Hà Tĩnh", "KCN Đình Vũ"), English ones after it ("Hai Phong City",
+# "Dinh Vu Industrial Park"). A Vietnamese word is never stripped from the end: "Hà Tĩnh" folds to "ha tinh",
+# whose "tinh" is part of the name, not "Tỉnh" (province).
+_AFFIXES: list[tuple[str, str | None, str]] = [
+    ("thanh pho truc thuoc trung uong", "municipality", "prefix"),
+    ("khu cong nghiep", "industrial-park", "prefix"),
+    ("khu kinh te", "economic-zone", "prefix"),
+    ("industrial park", "industrial-park", "suffix"),
+    ("industrial zone", "industrial-park", "suffix"),
+    ("coastal economic zone", "economic-zone", "suffix"),
+    ("economic zone", "economic-zone", "suffix"),
+    ("thanh pho", "municipality", "prefix"),
+    ("municipality", "municipality", "suffix"),
+    ("province", "province", "suffix"),
+    ("city", "municipality", "suffix"),
+    ("tinh", "province", "prefix"),
+    ("sheng", "province", "suffix"),
+    ("tp", "municipality", "prefix"),
+    ("kcn", "industrial-park", "prefix"),
+    ("kkt", "economic-zone", "prefix"),
+    ("ip", "industrial-park", "suffix"),
+    ("ez", "economic-zone", "suffix"),
 ]
 
 #: Vietnamese and variant names -> English exonyms (folded, lower-case). Hand-written.
@@ -124,10 +127,10 @@ def strip_affixes(key: str) -> tuple[str, str | None]:
     changed = True
     while changed and key:
         changed = False
-        for affix, kind in _AFFIXES:
-            if key.startswith(affix + " ") and len(key) > len(affix) + 1:
+        for affix, kind, where in _AFFIXES:
+            if where == "prefix" and key.startswith(affix + " ") and len(key) > len(affix) + 1:
                 key = key[len(affix) + 1 :]
-            elif key.endswith(" " + affix) and len(key) > len(affix) + 1:
+            elif where == "suffix" and key.endswith(" " + affix) and len(key) > len(affix) + 1:
                 key = key[: -len(affix) - 1]
             else:
                 continue
