@@ -411,6 +411,20 @@ def test_project_that_is_not_one_is_a_clear_error(cli, tmp_path):
     assert b"--project " in r.stderr and b"not an hpkg project (no hpkg.toml); create one with: hpkg init" in r.stderr
 
 
+def test_regression_hpkg_home_that_is_not_a_project_is_named_as_such(cli, tmp_path):
+    """HPKG_HOME naming a folder without hpkg.toml was reported as a bad --project, an option never given."""
+    r = cli("stats", env={"HPKG_HOME": str(tmp_path)})
+    assert r.returncode == 2
+    assert f"error: HPKG_HOME {tmp_path.resolve()}: not an hpkg project".encode() in r.stderr
+    assert b"--project" not in r.stderr
+    # and HPKG_HOME still picks the project, below --project
+    proj = make_project(tmp_path / "proj", {"data/mine.ttl": LABEL})
+    assert invoke("build", "--no-export", cwd=tmp_path, env={"HPKG_HOME": str(proj)}).returncode == 0
+    assert (proj / ".hpkg" / "store").is_dir()
+    r = invoke("--project", str(tmp_path / "nowhere"), "stats", cwd=tmp_path, env={"HPKG_HOME": str(proj)})
+    assert r.returncode == 2 and b"--project " in r.stderr
+
+
 def test_cli_queries_marks_the_project_queries(cli, tmp_path):
     from .test_query import MINE, OVERRIDE
 
