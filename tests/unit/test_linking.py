@@ -174,7 +174,7 @@ def test_sssom_table_round_trips(tmp_path, linked):
 
 
 def test_committed_linkset_is_up_to_date(linked):
-    """data/links (loaded by `hpkg build`) holds exactly the links `hpkg link` makes today.
+    """The shipped data/links (loaded by `hpkg build`) holds exactly the links `hpkg link` makes today.
 
     Compared link by link rather than byte by byte: the files also record the reference packages' versions.
     """
@@ -186,7 +186,9 @@ def test_committed_linkset_is_up_to_date(linked):
                 and not q.subject.value.startswith("https://w3id.org/hpkg/id/linkset/")}
 
     committed = parse_rdf(SHIPPED / "data" / "links" / "links.ttl", base_iri="https://w3id.org/hpkg/id/")
-    assert links(committed) == links(linkset_quads(linked)), "data/links is stale: run `hpkg link`"
+    assert links(committed) == links(linkset_quads(linked)), (
+        "src/hpkg/graph/data/links is stale: run `hpkg link --out src/hpkg/graph/data/links` "
+        "(in the repository, a project, a plain `hpkg link` writes the project's own data/links instead)")
     _meta, rows = read_sssom(SHIPPED / "data" / "links" / "links.sssom.tsv")
     fresh = sssom_tsv(linked).decode("utf-8").splitlines()
     header = fresh.index(next(x for x in fresh if x.startswith("subject_id")))
