@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 import hpkg
-from hpkg.build import build
+from hpkg.build import BuildReport, build
 from hpkg.project import Project, find_root, init_project, shipped_only, shipped_root
 from hpkg.store import OxigraphStore
 
@@ -69,11 +69,27 @@ def project(tmp_path_factory) -> Project:
 
 
 @pytest.fixture(scope="session")
-def built_store(project) -> OxigraphStore:
-    """The shipped graph, built and validated once for the session (in memory; do not modify)."""
+def shipped_build(project) -> tuple[OxigraphStore, BuildReport]:
+    """The shipped graph built and validated once for the session, and what the build reported (do not modify)."""
     store = OxigraphStore(None)
-    build(store, project=project, exports_dir=None)
-    return store
+    return store, build(store, project=project, exports_dir=None)
+
+
+@pytest.fixture(scope="session")
+def built_store(shipped_build) -> OxigraphStore:
+    """The shipped graph, built and validated once for the session (in memory; do not modify)."""
+    return shipped_build[0]
+
+
+#: Another base for the entity IRIs than the default ``https://w3id.org/hpkg/id/`` (``HPKG_BASE``).
+OTHER_BASE = "http://example.org/other/"
+
+
+@pytest.fixture(scope="session")
+def other_base_build(project) -> tuple[OxigraphStore, BuildReport]:
+    """The shipped graph built and validated under :data:`OTHER_BASE`, and the build's report (do not modify)."""
+    store = OxigraphStore(None)
+    return store, build(store, project=project, base=OTHER_BASE, exports_dir=None)
 
 
 @pytest.fixture(scope="session")

@@ -205,10 +205,8 @@ def test_cli_query_fdi_vs_plan_in_every_format(cli, fmt):
     assert "khu công nghiệp" in rows[0]["area"]
 
 
-def test_cli_query_on_a_built_on_disk_store(cli, tmp_path):
-    store = str(tmp_path / "store")
-    p = cli("--store", store, "build", "--no-export")
-    assert p.returncode == 0, p.stderr.decode()
+def test_cli_query_on_a_built_on_disk_store(cli, workdir):
+    store = str(workdir / ".hpkg" / "store")  # built by `hpkg build` (the workdir fixture), named by --store
     p = cli("--store", store, "query", "trade-balance", "--format", "json")
     assert p.returncode == 0, p.stderr.decode()
     b = json.loads(p.stdout)["results"]["bindings"][0]
@@ -418,9 +416,11 @@ def test_regression_hpkg_home_that_is_not_a_project_is_named_as_such(cli, tmp_pa
     assert f"error: HPKG_HOME {tmp_path.resolve()}: not an hpkg project".encode() in r.stderr
     assert b"--project" not in r.stderr
     # and HPKG_HOME still picks the project, below --project
-    proj = make_project(tmp_path / "proj", {"data/mine.ttl": LABEL})
-    assert invoke("build", "--no-export", cwd=tmp_path, env={"HPKG_HOME": str(proj)}).returncode == 0
-    assert (proj / ".hpkg" / "store").is_dir()
+    from .test_query import MINE
+
+    proj = make_project(tmp_path / "proj", {"queries/count-observations.rq": MINE})
+    r = invoke("queries", cwd=tmp_path, env={"HPKG_HOME": str(proj)})
+    assert r.returncode == 0 and "count-observations  [project]" in r.stdout.decode().splitlines()
     r = invoke("--project", str(tmp_path / "nowhere"), "stats", cwd=tmp_path, env={"HPKG_HOME": str(proj)})
     assert r.returncode == 2 and b"--project " in r.stderr
 

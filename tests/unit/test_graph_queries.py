@@ -15,19 +15,17 @@ import pyoxigraph as ox
 import pytest
 
 from hpkg import __version__
-from hpkg.build import build
 from hpkg.iri import graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.query import named_queries, run
 from hpkg.store import OxigraphStore
 
-from ..conftest import SEED, shipped_project
+from ..conftest import OTHER_BASE, SEED, shipped_project
 
 ARTICLE = SEED.read_text(encoding="utf-8")
 PARAGRAPHS = [p.strip() for p in ARTICLE.split("\n\n") if p.strip()]
 PROJECT = shipped_project()
 QUERIES = named_queries(PROJECT)
-OTHER_BASE = "http://example.org/other/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger",
                               "positiveInteger")}
@@ -515,10 +513,8 @@ def test_data_cube_slice(built_store):
 # --------------------------------------------------------------------------- base independence
 
 @pytest.fixture(scope="module")
-def other_base_store(project) -> OxigraphStore:
-    store = OxigraphStore(None)
-    build(store, project=project, base=OTHER_BASE, exports_dir=None)
-    return store
+def other_base_store(other_base_build) -> OxigraphStore:
+    return other_base_build[0]
 
 
 def _relative(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, base: str) -> object:

@@ -204,8 +204,14 @@ def test_build_puts_links_in_their_own_graph(built_store):
 
 
 def test_shapes_reject_a_link_without_confidence_or_assertion(linked, project):
-    from hpkg.shacl.reference import validate_graph
-    from hpkg.terms import quads_to_graph
+    """Validated as ``hpkg build`` validates the linkset (the default engine; pyshacl agrees on the shipped
+    graph, links included: tests/integration/test_shacl_reference.py)."""
+    from hpkg.shacl import validate
+
+    def validate_quads(qs):
+        store = OxigraphStore(None)
+        store.add_quads(qs)
+        return validate(store, project=project, shapes=shapes, ontology=ontology)
 
     quads = linkset_quads(linked)
     conf = "https://w3id.org/sssom/confidence"
@@ -215,9 +221,9 @@ def test_shapes_reject_a_link_without_confidence_or_assertion(linked, project):
     target = next(q for q in quads if q.predicate.value == OWL_SAMEAS)
     broken = [q for q in broken if q != target]
     shapes, ontology = load_shapes(project), load_ontology(project)
-    report = validate_graph(quads_to_graph(broken), shapes=shapes, ontology=ontology)
+    report = validate_quads(broken)
     assert not report.conforms
     messages = " ".join(v.message("en") for v in report.violations)
     assert "exactly one confidence" in messages
     assert "does not assert" in messages
-    assert validate_graph(quads_to_graph(quads), shapes=shapes, ontology=ontology).conforms
+    assert validate_quads(quads).conforms

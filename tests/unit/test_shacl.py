@@ -10,10 +10,19 @@ from hpkg.shacl import ENGINES, validate
 from ..conftest import TEST_DATA
 
 
-def test_validate_store_defaults_to_the_fast_engine(built_store, project):
-    report = validate(built_store, project=project)
-    assert report.conforms
-    # (pyshacl on the whole shipped graph, slow: tests/integration/test_shacl_reference.py)
+def test_validate_store_defaults_to_the_fast_engine(project, monkeypatch):
+    from hpkg.shacl import runner
+    from hpkg.store import OxigraphStore
+
+    store = OxigraphStore(None)
+    store.load(TEST_DATA / "shapes" / "observation-missing-unit.ttl")
+    called = []
+    fast = runner.validate_fast
+    monkeypatch.setattr(runner, "validate_fast", lambda *a, **kw: called.append("fast") or fast(*a, **kw))
+    report = validate(store, project=project)
+    assert called == ["fast"] and not report.conforms
+    # (the shipped graph, validated as stored: test_graph_shapes.py::test_shipped_graph_conforms;
+    # pyshacl on the whole of it, slow: tests/integration/test_shacl_reference.py)
 
 
 def test_either_engine_validates_a_store(project):

@@ -7,6 +7,7 @@ import pytest
 from hpkg.build import build
 from hpkg.errors import QuerySyntaxError
 from hpkg.rdfio import parse_rdf
+from hpkg.shacl import load_ontology, load_shapes
 from hpkg.store import OxigraphStore
 from hpkg.store.updates import replace_graph
 from hpkg.update import UpdateRejected, apply_validated_update, check_update
@@ -14,6 +15,8 @@ from hpkg.update import UpdateRejected, apply_validated_update, check_update
 from ..conftest import shipped_project
 
 PROJECT = shipped_project()
+#: Read once, as the server does (apply_validated_update takes them); check_update reads the project's itself.
+SHAPES_AND_ONTOLOGY = {"shapes": load_shapes(PROJECT), "ontology": load_ontology(PROJECT)}
 
 OBS_WITHOUT_UNIT = """
 PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -43,7 +46,7 @@ def _snapshot(s: OxigraphStore) -> list[str]:
 def test_update_that_breaks_a_shape_is_refused_and_changes_nothing(store):
     before = _snapshot(store)
     with pytest.raises(UpdateRejected) as e:
-        apply_validated_update(store, OBS_WITHOUT_UNIT, project=PROJECT)
+        apply_validated_update(store, OBS_WITHOUT_UNIT, project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert not e.value.report.conforms
     assert any(v.focus == "https://w3id.org/hpkg/id/obs/test-no-unit" and v.path and v.path.endswith("unitMeasure")
                for v in e.value.report.violations)
@@ -52,7 +55,7 @@ def test_update_that_breaks_a_shape_is_refused_and_changes_nothing(store):
 
 def test_conforming_update_lands(store):
     n = store.count()
-    report = apply_validated_update(store, LABEL, project=PROJECT)
+    report = apply_validated_update(store, LABEL, project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert report.conforms
     assert store.count() == n + 1
 
@@ -60,7 +63,7 @@ def test_conforming_update_lands(store):
 def test_malformed_update_changes_nothing(store):
     before = _snapshot(store)
     with pytest.raises(QuerySyntaxError):
-        apply_validated_update(store, "INSERT DATA { <http://e/x> <http://e/p> }", project=PROJECT)
+        apply_validated_update(store, "INSERT DATA { <http://e/x> <http://e/p> }", project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert _snapshot(store) == before
 
 
@@ -74,7 +77,7 @@ def test_check_update_leaves_the_store_alone(store):
 def test_graph_replacement_keeps_blank_nodes_and_literals(store):
     quads = parse_rdf(b'_:b <http://e/p> "x"@vi .\n_:b <http://e/q> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
                       fmt="nt", graph="http://e/g")
-    apply_validated_update(store, replace_graph("http://e/g", quads), project=PROJECT)
+    apply_validated_update(store, replace_graph("http://e/g", quads), project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert store.count("http://e/g") == 2
-    apply_validated_update(store, replace_graph("http://e/g", quads[:1]), project=PROJECT)
+    apply_validated_update(store, replace_graph("http://e/g", quads[:1]), project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert store.count("http://e/g") == 1
