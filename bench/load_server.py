@@ -34,6 +34,7 @@ import httpx  # noqa: E402
 
 from hpkg.build import build  # noqa: E402
 from hpkg.fileio import write_atomic  # noqa: E402
+from hpkg.project import shipped_only  # noqa: E402
 from hpkg.query import named_queries  # noqa: E402
 from hpkg.store import open_store  # noqa: E402
 
@@ -147,11 +148,11 @@ def main() -> None:
         if store_path is None:
             store_path = Path(tmp) / "store"
             with open_store(store_path) as s:
-                build(s, root=ROOT, exports_dir=None)
-        named = named_queries(ROOT)
+                build(s, project=shipped_only(), exports_dir=None)
+        named = named_queries(shipped_only())
         queries = [q.sparql for q in named.values()]
         if not queries:
-            raise SystemExit("no named queries in queries/")
+            raise SystemExit("no named queries in the shipped graph (src/hpkg/graph/queries/)")
         base = baseline(store_path, queries, max(200, len(queries) * 20))
         targets: list[tuple[str, dict]] = [("/sparql", {"query": q}) for q in queries]
         if args.pages:

@@ -33,8 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from hpkg.project import shipped_root  # noqa: E402
+
+#: The graph that ships with hpkg (src/hpkg/graph): its ontology, code lists, shapes and named queries.
+GRAPH = shipped_root()
 BASE = "https://w3id.org/hpkg/id/"
-SHAPES = [*sorted((ROOT / "shapes").glob("*.ttl")), *sorted((ROOT / "bench" / "shapes").glob("*.ttl"))]
+SHAPES = [*sorted((GRAPH / "shapes").glob("*.ttl")), *sorted((ROOT / "bench" / "shapes").glob("*.ttl"))]
 
 
 def parse_size(text: str) -> int:
@@ -48,9 +52,9 @@ def label(n: int) -> str:
 
 
 def queries() -> dict[str, str]:
-    """Named queries (queries/*.rq, found at run time) and the benchmark's workload queries."""
+    """The shipped named queries (found at run time) and the benchmark's workload queries."""
     out = {}
-    for folder, prefix in ((ROOT / "queries", ""), (ROOT / "bench" / "queries", "bench:")):
+    for folder, prefix in ((GRAPH / "queries", ""), (ROOT / "bench" / "queries", "bench:")):
         for p in sorted(folder.glob("*.rq")):
             out[prefix + p.stem] = p.read_text(encoding="utf-8")
     return out
@@ -60,15 +64,15 @@ def extra_files() -> list[tuple[Path, str | None]]:
     """What generated data is validated and queried with: the ontology, the code lists and the units."""
     from hpkg.namespaces import ONTOLOGY_IRI
 
-    return [(ROOT / "ontology" / "hpkg.ttl", ONTOLOGY_IRI), (ROOT / "data" / "concepts.ttl", None),
-            (ROOT / "data" / "units.ttl", None)]
+    return [(GRAPH / "ontology" / "hpkg.ttl", ONTOLOGY_IRI), (GRAPH / "data" / "concepts.ttl", None),
+            (GRAPH / "data" / "units.ttl", None)]
 
 
 # --------------------------------------------------------------------------- worker tasks (run in subprocesses)
 
 def task_load_hpkg(file: str, store: str) -> dict:
-    from hpkg.store.bulk import load_files
     from hpkg.store import OxigraphStore
+    from hpkg.store.bulk import load_files
 
     s = OxigraphStore(store)
     t = time.perf_counter()
@@ -225,14 +229,16 @@ def _shapes():
 
 
 def task_validate_fast(store: str, keys_out: str) -> dict:
-    from hpkg.shacl_fast import compile_shapes
+    from hpkg.project import shipped_only
+    from hpkg.shacl import load_ontology
+    from hpkg.shacl.compiler import compile_shapes
+    from hpkg.shacl.runner import validate_fast
     from hpkg.store import OxigraphStore
-    from hpkg.validate import load_ontology, validate_fast
 
     s = OxigraphStore(store, read_only=True)
     shapes = _shapes()
     t = time.perf_counter()
-    report = validate_fast(s, shapes=shapes, ontology=load_ontology(ROOT))
+    report = validate_fast(s, shapes=shapes, ontology=load_ontology(shipped_only()))
     secs = time.perf_counter() - t
     Path(keys_out).write_text(json.dumps(sorted([x or "" for x in v.key()] for v in report.violations)))
     return {"seconds": secs, "results": len(report.violations), "fallback": len(compile_shapes(shapes).fallback)}
@@ -243,8 +249,10 @@ def task_validate_pyshacl(file: str, keys_out: str) -> dict:
 
     import pyoxigraph as ox
 
+    from hpkg.project import shipped_only
+    from hpkg.shacl import load_ontology
+    from hpkg.shacl.reference import validate_graph
     from hpkg.terms import quads_to_graph
-    from hpkg.validate import load_ontology, validate_graph
 
     t = time.perf_counter()
     with gzip.open(file, "rb") as f:
@@ -253,7 +261,7 @@ def task_validate_pyshacl(file: str, keys_out: str) -> dict:
         quads_to_graph(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=BASE), g)
     parse_s = time.perf_counter() - t
     t = time.perf_counter()
-    report = validate_graph(g, shapes=_shapes(), ontology=load_ontology(ROOT))
+    report = validate_graph(g, shapes=_shapes(), ontology=load_ontology(shipped_only()))
     secs = time.perf_counter() - t
     Path(keys_out).write_text(json.dumps(sorted([x or "" for x in v.key()] for v in report.violations)))
     return {"seconds": secs, "parse_seconds": parse_s, "results": len(report.violations)}

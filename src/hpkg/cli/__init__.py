@@ -75,7 +75,8 @@ class HpkgGroup(click.Group):
 
 @click.group(cls=HpkgGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="hpkg")
-@click.option("--project", "project_dir", envvar="HPKG_HOME", default=None, metavar="DIR",
+# No click envvar: open_project() reads HPKG_HOME itself, so that an error names where the folder came from.
+@click.option("--project", "project_dir", default=None, metavar="DIR",
               type=click.Path(file_okay=False, path_type=str),
               help="The project folder (holding hpkg.toml; env HPKG_HOME). Default: the nearest hpkg.toml at or "
                    "above the current folder; none: the graph shipped with hpkg alone.")

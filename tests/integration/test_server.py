@@ -16,7 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from .conftest import ROOT, SHARED
+from ..conftest import CONFORMANCE, SHIPPED, free_port, shipped_project
 from .serverkit import KASEI, build_store, start_server
 from .w3c_protocol import cases_for, check_table_covers_manifest, run_case
 
@@ -50,7 +50,7 @@ COUNT_OBS = "SELECT (COUNT(?o) AS ?n) WHERE { ?o a <http://purl.org/linked-data/
 def expected_observations() -> int:
     """The observations in the data files (the server holds the store, so count from the source)."""
     g = Graph()
-    for f in (ROOT / "data").glob("*.ttl"):
+    for f in (SHIPPED / "data").glob("*.ttl"):
         g.parse(f, format="turtle", publicID=ID)
     return len(set(g.subjects(URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                               URIRef("http://purl.org/linked-data/cube#Observation"))))
@@ -417,7 +417,7 @@ def test_w3c_protocol(server, case):
     run_case(case, server.url, server="readonly")
 
 
-SD_MANIFEST = SHARED / "conformance" / "sparql11-service-description" / "manifest.ttl"
+SD_MANIFEST = CONFORMANCE / "sparql11-service-description" / "manifest.ttl"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SD_LANGUAGES = {SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update}
 SD_FEATURES = {SD.DereferencesURIs, SD.UnionDefaultGraph, SD.RequiresDataset, SD.EmptyGraphs, SD.BasicFederatedQuery}
@@ -476,14 +476,12 @@ def test_base_option_makes_the_iris_themselves_dereferenceable(tmp_path):
     """Built and served with the server's own address as the base, an IRI in the data is its own URL."""
     from hpkg.store import open_store
 
-    from .serverkit import free_port
-
     port = free_port()
     base = f"http://127.0.0.1:{port}/id/"
     with open_store(tmp_path / "store") as s:
         from hpkg.build import build
 
-        build(s, root=ROOT, base=base, exports_dir=None)
+        build(s, project=shipped_project(tmp_path), base=base, exports_dir=None)
     srv = start_server(tmp_path, tmp_path / "store", "--base", base, port=port)
     try:
         iri = base + "zone/kcn-kkt-hai-phong"
@@ -495,13 +493,6 @@ def test_base_option_makes_the_iris_themselves_dereferenceable(tmp_path):
         assert page.status_code == 200 and 'href="/page/place/hai-phong?lang=' in page.text
     finally:
         srv.stop()
-
-
-def test_serve_without_a_store_says_what_to_do(cli, tmp_path):
-    r = cli("serve", "--store", str(tmp_path / "missing"), "--port", "1")
-    assert r.returncode == 2
-    assert b"no store at" in r.stderr and b"hpkg build" in r.stderr
-    assert not (tmp_path / "missing").exists()
 
 
 def test_well_known_void(server, http):

@@ -1,4 +1,4 @@
-"""The ontology reads like documentation: header metadata, labels in vi and en, comments, disjointness."""
+"""The shipped ontology (``hpkg/graph/ontology/hpkg.ttl``) reads like documentation: header metadata, labels in vi and en, comments, disjointness."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
 from hpkg.namespaces import HPKG, ONTOLOGY_IRI
-from hpkg.validate import load_ontology
+from hpkg.shacl import load_ontology
 
 
 @pytest.fixture(scope="module")
-def onto(root):
-    return load_ontology(root)
+def onto(project):
+    return load_ontology(project)
 
 
 def test_header_has_version_license_and_creators(onto):

@@ -1,4 +1,5 @@
-"""Named queries (``queries/*.rq``): each answers its competency question as the source article does.
+"""The shipped named queries (``hpkg/graph/queries/*.rq``): each answers its competency question as the source
+article does (the library that runs them: test_query.py; ``hpkg query``: test_cli.py).
 
 Expected figures are read from the seed article itself (``article("4,35 tỷ USD")`` checks the
 phrase is in the article and turns the Vietnamese number into a base-unit Decimal), so a test
@@ -7,31 +8,24 @@ fails when the graph, the query or the article disagree.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-import xml.etree.ElementTree as ET
 from decimal import Decimal
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from hpkg import __version__
-from hpkg.build import build
-from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.iri import graph_iri
-from hpkg.errors import HpkgError, QuerySyntaxError
-from hpkg.query import format_result, named_queries, resolve, run
+from hpkg.namespaces import ONTOLOGY_IRI
+from hpkg.query import named_queries, run
 from hpkg.store import OxigraphStore
 
-from .conftest import ROOT, SEED
+from ..conftest import OTHER_BASE, SEED, shipped_project
 
 ARTICLE = SEED.read_text(encoding="utf-8")
 PARAGRAPHS = [p.strip() for p in ARTICLE.split("\n\n") if p.strip()]
-QUERIES = named_queries(ROOT)
-OTHER_BASE = "http://example.org/other/"
+PROJECT = shipped_project()
+QUERIES = named_queries(PROJECT)
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger",
                               "positiveInteger")}
@@ -88,7 +82,7 @@ def py(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> object:
 
 
 def select(store: OxigraphStore, name: str) -> list[dict[str, object]]:
-    result = run(store, name, root=ROOT)
+    result = run(store, name, PROJECT)
     assert result.kind == "select", name
     return [{k: py(v) for k, v in row.items()} for row in result.rows()]
 
@@ -133,7 +127,7 @@ def test_query_parses_and_does_not_depend_on_the_base(name):
 
 def test_every_named_query_answers_something_on_the_shipped_graph(built_store):
     for name in QUERIES:
-        result = run(built_store, name, root=ROOT)
+        result = run(built_store, name, PROJECT)
         if result.kind == "select":
             assert result.rows(), name
         elif result.kind == "ask":
@@ -164,7 +158,7 @@ def test_fdi_vs_plan(built_store):
 
 
 def test_fdi_exceeded_plan(built_store):
-    result = run(built_store, "fdi-exceeded-plan", root=ROOT)
+    result = run(built_store, "fdi-exceeded-plan", PROJECT)
     assert result.kind == "ask"
     assert article("4,35 tỷ USD") > article_range("1,8-2,3 tỷ USD")[1]
     assert result.boolean is True
@@ -481,7 +475,7 @@ def test_dataset_description(built_store):
 
 
 def test_data_cube_slice(built_store):
-    result = run(built_store, "data-cube-slice", root=ROOT)
+    result = run(built_store, "data-cube-slice", PROJECT)
     assert result.kind == "graph"
     triples = result.triples()
     qb = "http://purl.org/linked-data/cube#"
@@ -519,10 +513,8 @@ def test_data_cube_slice(built_store):
 # --------------------------------------------------------------------------- base independence
 
 @pytest.fixture(scope="module")
-def other_base_store() -> OxigraphStore:
-    store = OxigraphStore(None)
-    build(store, root=ROOT, base=OTHER_BASE, exports_dir=None)
-    return store
+def other_base_store(other_base_build) -> OxigraphStore:
+    return other_base_build[0]
 
 
 def _relative(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, base: str) -> object:
@@ -536,7 +528,7 @@ def _relative(term: ox.NamedNode | ox.BlankNode | ox.Literal | None, base: str) 
 
 
 def _answer(store: OxigraphStore, name: str, base: str) -> object:
-    result = run(store, name, root=ROOT)
+    result = run(store, name, PROJECT)
     if result.kind == "ask":
         return result.boolean
     if result.kind == "graph":
@@ -552,140 +544,3 @@ def test_answer_is_the_same_under_another_base(name, built_store, other_base_sto
     other = _answer(other_base_store, name, OTHER_BASE)
     assert default == other
     assert default  # a non-empty answer (or True)
-
-
-# --------------------------------------------------------------------------- library errors
-
-def test_resolve_unknown_name_lists_the_known_ones():
-    with pytest.raises(HpkgError) as e:
-        resolve("fdi-vs-plann", root=ROOT)
-    for name in QUERIES:
-        assert name in str(e.value)
-
-
-def test_syntax_error_has_a_position(built_store):
-    with pytest.raises(QuerySyntaxError, match=r"\d+:\d+"):
-        run(built_store, "SELECT ?x WHERE { ?x ?p }", root=ROOT)
-
-
-def test_format_result_table_has_the_values(built_store):
-    text = format_result(run(built_store, "fdi-vs-plan", root=ROOT), "table").decode()
-    assert "fdiUSD" in text and "4350000000" in text and "241.67" in text and "1 row(s)" in text
-
-
-# --------------------------------------------------------------------------- the command line
-
-def _fdi_row_check(row: dict[str, str]) -> None:
-    assert Decimal(row["fdiUSD"]) == Decimal(4350000000)
-    assert Decimal(row["planMinUSD"]) == Decimal(1800000000)
-    assert Decimal(row["planMaxUSD"]) == Decimal(2300000000)
-    assert Decimal(row["statedPercentOfPlan"]) == Decimal(242)
-    assert Decimal(row["percentOfPlanMin"]) == Decimal("241.67")
-
-
-def test_cli_queries_lists_every_name_with_both_questions(cli):
-    p = cli("queries")
-    assert p.returncode == 0, p.stderr.decode()
-    out = p.stdout.decode()
-    listed: dict[str, dict[str, str]] = {}
-    current = None
-    for line in out.splitlines():
-        if line and not line.startswith(" "):
-            current = line.strip()
-            listed[current] = {}
-        else:
-            m = re.match(r"\s+(vi|en): (.+)$", line)
-            assert m and current, line
-            listed[current][m.group(1)] = m.group(2)
-    assert set(listed) == set(QUERIES)
-    for name, q in QUERIES.items():
-        assert listed[name] == {"vi": q.question_vi, "en": q.question_en}
-
-
-@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
-def test_cli_query_fdi_vs_plan_in_every_format(cli, fmt):
-    p = cli("--memory", "query", "fdi-vs-plan", "--format", fmt)
-    assert p.returncode == 0, p.stderr.decode()
-    out = p.stdout
-    if fmt == "csv":
-        rows = list(csv.DictReader(io.StringIO(out.decode("utf-8"))))
-    elif fmt == "tsv":
-        sols = ox.parse_query_results(out, format=ox.QueryResultsFormat.TSV)
-        rows = [{v.value: s[v].value for v in sols.variables if s[v] is not None} for s in sols]
-    elif fmt == "json":
-        doc = json.loads(out)
-        rows = [{k: b["value"] for k, b in r.items()} for r in doc["results"]["bindings"]]
-        assert doc["results"]["bindings"][0]["fdiUSD"]["datatype"] == XSD + "decimal"
-    elif fmt == "xml":
-        ns = {"s": "http://www.w3.org/2005/sparql-results#"}
-        tree = ET.fromstring(out)
-        rows = [{b.get("name"): "".join(b.itertext()) for b in r.findall("s:binding", ns)}
-                for r in tree.findall("s:results/s:result", ns)]
-    else:
-        lines = out.decode("utf-8").splitlines()
-        header = [c.strip() for c in lines[1].strip("|").split("|")]
-        values = [c.strip() for c in lines[3].strip("|").split("|")]
-        rows = [dict(zip(header, values, strict=True))]
-        assert lines[-1] == "1 row(s)"
-    assert len(rows) == 1
-    _fdi_row_check(rows[0])
-    assert "khu công nghiệp" in rows[0]["area"]
-
-
-def test_cli_query_on_a_built_on_disk_store(cli, tmp_path):
-    store = str(tmp_path / "store")
-    p = cli("--store", store, "build", "--no-export")
-    assert p.returncode == 0, p.stderr.decode()
-    p = cli("--store", store, "query", "trade-balance", "--format", "json")
-    assert p.returncode == 0, p.stderr.decode()
-    b = json.loads(p.stdout)["results"]["bindings"][0]
-    assert Decimal(b["balanceUSD"]["value"]) == article("28,5 tỷ USD") - article("22,8 tỷ USD")
-    p = cli("--store", store, "query", "fdi-exceeded-plan", "--format", "json")
-    assert p.returncode == 0 and json.loads(p.stdout)["boolean"] is True
-
-
-def test_cli_construct_query_gives_rdf(cli):
-    p = cli("--memory", "query", "data-cube-slice", "--format", "nt")
-    assert p.returncode == 0, p.stderr.decode()
-    triples = list(ox.parse(p.stdout, format=ox.RdfFormat.N_TRIPLES))
-    assert any(t.object == ox.NamedNode("http://purl.org/linked-data/cube#Slice") for t in triples)
-
-
-def test_cli_query_from_a_rq_file_and_from_sparql_text(cli, tmp_path):
-    sparql = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
-PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
-SELECT ?v WHERE { ?i skos:notation "FDI_CUM" . ?o hpkg:indicator ?i ; sdmx-measure:obsValue ?v }"""
-    (tmp_path / "mine.rq").write_text(sparql, encoding="utf-8")
-    for arg in ("mine.rq", str(tmp_path / "mine.rq"), sparql):
-        p = cli("--memory", "query", arg, "--format", "csv")
-        assert p.returncode == 0, (arg, p.stderr.decode())
-        rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
-        assert [Decimal(r["v"]) for r in rows] == [article("30,3 tỷ USD")]
-
-
-def test_cli_unknown_query_name_fails_and_lists_the_known_names(cli):
-    p = cli("--memory", "query", "fdi-vs-plann")
-    assert p.returncode != 0
-    err = p.stderr.decode()
-    assert "fdi-vs-plann" in err
-    for name in QUERIES:
-        assert name in err
-    assert p.stdout == b""
-
-
-def test_cli_missing_rq_file_fails(cli):
-    p = cli("--memory", "query", "no-such-file.rq")
-    assert p.returncode != 0 and "no-such-file.rq" in p.stderr.decode()
-
-
-def test_cli_sparql_syntax_error_fails_with_a_position(cli):
-    p = cli("--memory", "query", "SELECT ?x WHERE { ?x ?p }")
-    assert p.returncode != 0
-    err = p.stderr.decode()
-    assert re.search(r"\b1:\d+\b", err), err
-    assert "Traceback" not in err
-
-
-def test_queries_folder_is_the_one_the_library_reads():
-    assert Path(QUERIES["fdi-vs-plan"].path).parent == ROOT / "queries"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 from .serverkit import build_store, start_server
 
 CHROMIUM = Path(os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium"))

@@ -1,4 +1,4 @@
-"""hpkg generate: deterministic synthetic data in the project's model, with injected violations on request."""
+"""hpkg.generate: deterministic synthetic data in the project's model, with injected violations on request."""
 
 from __future__ import annotations
 
@@ -59,11 +59,11 @@ def test_violations_manifest_lists_n_of_each_kind(tmp_path):
         assert set(nodes) <= subjects
 
 
-def test_generated_data_conforms_to_the_project_shapes(tmp_path):
-    from hpkg.validate import validate_files
+def test_generated_data_conforms_to_the_project_shapes(tmp_path, project):
+    from hpkg.shacl import validate
 
     generate(tmp_path / "g.nt.gz", seed=11, **SMALL)
-    report = validate_files([tmp_path / "g.nt.gz"], with_data=True)
+    report = validate([tmp_path / "g.nt.gz"], project=project, with_data=True)
     assert report.conforms, report.text
 
 
@@ -73,13 +73,3 @@ def test_bad_arguments_are_refused_and_write_nothing(tmp_path):
     with pytest.raises(HpkgError, match="zones"):
         generate(tmp_path / "x.nt", provinces=5, zones=2, projects=1, years=1)
     assert list(tmp_path.iterdir()) == []
-
-
-def test_cli_generate(cli, tmp_path):
-    r = cli("generate", "--provinces", "2", "--zones", "4", "--projects", "10", "--years", "2", "--seed", "3",
-            "--violations", "1", "-o", "g.nt.gz")
-    assert r.returncode == 0, r.stderr
-    assert b"wrote" in r.stdout and b"violations.json" in r.stdout
-    assert (tmp_path / "g.nt.gz").is_file() and (tmp_path / "g.nt.gz.violations.json").is_file()
-    bad = cli("generate", "-o", "g.ttl")
-    assert bad.returncode == 2 and b"N-Triples" in bad.stderr

@@ -1,4 +1,4 @@
-"""`hpkg import`: CSVW tables -> Data Cube observations with row-level provenance."""
+"""hpkg.opendata.csvw_import: CSVW tables -> Data Cube observations with row-level provenance."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ import pytest
 from hpkg.build import build
 from hpkg.errors import HpkgError
 from hpkg.opendata.csvw_import import ImportRejected, import_table
-from hpkg.store import OxigraphStore, open_store
+from hpkg.store import OxigraphStore
 
-from .conftest import TEST_DATA
+from ..conftest import TEST_DATA
 
 IMP = TEST_DATA / "import"
 BASE = "https://w3id.org/hpkg/id/"
 
 
 @pytest.fixture
-def store():
+def store(project):
     s = OxigraphStore(None)
-    build(s, exports_dir=None, validate=False)
+    build(s, project=project, exports_dir=None, validate=False)
     return s
 
 
@@ -99,27 +99,6 @@ def test_bad_metadata_is_a_clear_error(store, tmp_path):
     (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
     with pytest.raises(HpkgError, match="no column for indicator, area, period, value"):
         import_table(store, tmp_path / "x.csv", meta)
-
-
-def test_cli_import_on_disk_store(cli, tmp_path):
-    st = str(tmp_path / "store")
-    assert cli("--store", st, "build", "--no-export").returncode == 0
-    r = cli("--store", st, "import", str(IMP / "mixed.csv"), "--metadata", str(IMP / "mixed.csv-metadata.json"),
-            "--strict")
-    assert r.returncode == 2
-    assert "row 6: rejected: unknown indicator" in r.stderr.decode()
-    assert "row 2: valid, not imported" in r.stderr.decode()
-    with open_store(st, read_only=True) as s:
-        assert BASE + "graph/import/mixed" not in s.graphs()
-    r = cli("--store", st, "import", str(IMP / "mixed.csv"), "--metadata", str(IMP / "mixed.csv-metadata.json"))
-    assert r.returncode == 1  # some rows rejected, the others imported
-    out = r.stdout.decode()
-    assert "3 row(s) imported, 4 rejected" in out and "row 8: rejected: duplicate" in out
-    r = cli("--store", st, "import", str(IMP / "clean.csv"), "--metadata", str(IMP / "clean.csv-metadata.json"),
-            "--strict")
-    assert r.returncode == 0, r.stderr.decode()
-    with open_store(st, read_only=True) as s:
-        assert {BASE + "graph/import/mixed", BASE + "graph/import/clean"} <= set(s.graphs())
 
 
 def test_import_into_an_empty_store_is_a_clear_error():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,17 +14,10 @@ import httpx
 from hpkg.build import build
 from hpkg.store import open_store
 
-from .conftest import ROOT, cli_env
+from ..conftest import cli_env, free_port, shipped_project
 from .w3c_protocol import data_graphs
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
-
-
-def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_store(path: Path, *, w3c_data: bool = True) -> Path:
@@ -35,7 +27,7 @@ def build_store(path: Path, *, w3c_data: bool = True) -> Path:
     table gives them (their kasei.us IRIs).
     """
     with open_store(path) as store:
-        build(store, root=ROOT, exports_dir=None)
+        build(store, project=shipped_project(path.parent), exports_dir=None)
         if w3c_data:
             for data_file, graph in data_graphs().items():
                 store.load(data_file, graph=graph)

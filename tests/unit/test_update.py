@@ -1,4 +1,4 @@
-"""Validated updates in the library: checked against the SHACL shapes on a copy, then committed or refused."""
+"""hpkg.update, validated updates in the library: checked against the SHACL shapes on a copy, then committed or refused."""
 
 from __future__ import annotations
 
@@ -6,11 +6,17 @@ import pytest
 
 from hpkg.build import build
 from hpkg.errors import QuerySyntaxError
-from hpkg.store import OxigraphStore
 from hpkg.rdfio import parse_rdf
-from hpkg.update import UpdateRejected, apply_validated_update, check_update, replace_graph
+from hpkg.shacl import load_ontology, load_shapes
+from hpkg.store import OxigraphStore
+from hpkg.store.updates import replace_graph
+from hpkg.update import UpdateRejected, apply_validated_update, check_update
 
-from .conftest import ROOT
+from ..conftest import shipped_project
+
+PROJECT = shipped_project()
+#: Read once, as the server does (apply_validated_update takes them); check_update reads the project's itself.
+SHAPES_AND_ONTOLOGY = {"shapes": load_shapes(PROJECT), "ontology": load_ontology(PROJECT)}
 
 OBS_WITHOUT_UNIT = """
 PREFIX qb: <http://purl.org/linked-data/cube#>
@@ -29,7 +35,7 @@ INSERT DATA { GRAPH <https://w3id.org/hpkg/id/graph/data> {
 @pytest.fixture
 def store():
     s = OxigraphStore(None)
-    build(s, root=ROOT, exports_dir=None, validate=False)
+    build(s, project=PROJECT, exports_dir=None, validate=False)
     return s
 
 
@@ -40,7 +46,7 @@ def _snapshot(s: OxigraphStore) -> list[str]:
 def test_update_that_breaks_a_shape_is_refused_and_changes_nothing(store):
     before = _snapshot(store)
     with pytest.raises(UpdateRejected) as e:
-        apply_validated_update(store, OBS_WITHOUT_UNIT, root=ROOT)
+        apply_validated_update(store, OBS_WITHOUT_UNIT, project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert not e.value.report.conforms
     assert any(v.focus == "https://w3id.org/hpkg/id/obs/test-no-unit" and v.path and v.path.endswith("unitMeasure")
                for v in e.value.report.violations)
@@ -49,7 +55,7 @@ def test_update_that_breaks_a_shape_is_refused_and_changes_nothing(store):
 
 def test_conforming_update_lands(store):
     n = store.count()
-    report = apply_validated_update(store, LABEL, root=ROOT)
+    report = apply_validated_update(store, LABEL, project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert report.conforms
     assert store.count() == n + 1
 
@@ -57,13 +63,13 @@ def test_conforming_update_lands(store):
 def test_malformed_update_changes_nothing(store):
     before = _snapshot(store)
     with pytest.raises(QuerySyntaxError):
-        apply_validated_update(store, "INSERT DATA { <http://e/x> <http://e/p> }", root=ROOT)
+        apply_validated_update(store, "INSERT DATA { <http://e/x> <http://e/p> }", project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert _snapshot(store) == before
 
 
 def test_check_update_leaves_the_store_alone(store):
     before = _snapshot(store)
-    outcome = check_update(store, LABEL, root=ROOT)
+    outcome = check_update(store, LABEL, project=PROJECT)
     assert outcome.report.conforms and outcome.after == outcome.before + 1
     assert _snapshot(store) == before
 
@@ -71,22 +77,7 @@ def test_check_update_leaves_the_store_alone(store):
 def test_graph_replacement_keeps_blank_nodes_and_literals(store):
     quads = parse_rdf(b'_:b <http://e/p> "x"@vi .\n_:b <http://e/q> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
                       fmt="nt", graph="http://e/g")
-    apply_validated_update(store, replace_graph("http://e/g", quads), root=ROOT)
+    apply_validated_update(store, replace_graph("http://e/g", quads), project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert store.count("http://e/g") == 2
-    apply_validated_update(store, replace_graph("http://e/g", quads[:1]), root=ROOT)
+    apply_validated_update(store, replace_graph("http://e/g", quads[:1]), project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert store.count("http://e/g") == 1
-
-
-def test_the_library_never_imports_the_server():
-    import subprocess
-    import sys
-
-    from .conftest import cli_env
-
-    modules = sorted(p.stem for p in (ROOT / "src" / "hpkg").glob("*.py") if p.stem not in ("__main__",))
-    code = ("import importlib, sys\n"
-            f"for m in {modules!r}: importlib.import_module('hpkg.' + m if m != '__init__' else 'hpkg')\n"
-            "bad = [m for m in sys.modules if m.startswith(('hpkg.server', 'hpkg.cli', 'starlette', 'uvicorn'))]\n"
-            "assert not bad, bad\n")
-    r = subprocess.run([sys.executable, "-c", code], env=cli_env(), capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr

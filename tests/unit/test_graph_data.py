@@ -1,4 +1,5 @@
-"""The curated data against its source: verbatim evidence, every figure present, provenance everywhere."""
+"""The shipped data (``hpkg/graph/data``) against its source article (the shipped copy in ``hpkg/graph/sources``):
+verbatim evidence, every figure present, provenance everywhere."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from hpkg.iri import base_iri, graph_iri
-from hpkg.iri import fold, slugify
+from hpkg.iri import base_iri, fold, graph_iri, slugify
 
-from .conftest import SEED
+from ..conftest import SEED
 
 PREFIXES = """
 PREFIX hpkg: <https://w3id.org/hpkg/ontology#>

@@ -1,4 +1,5 @@
-"""Administrative change over time: unit versions, the 2025 merger and the named queries about it."""
+"""Administrative change over time in the shipped graph (``data/admin-changes.ttl``): unit versions, the 2025
+merger and the named queries about it."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from hpkg.query import named_queries, run
 BASE = "https://w3id.org/hpkg/id/"
 
 
-def test_named_queries_have_questions_in_both_languages(root):
-    qs = named_queries(root)
+def test_named_queries_have_questions_in_both_languages(project):
+    qs = named_queries(project)
     for name in ("unit-on-date", "replaced-by"):
         assert qs[name].question_vi and qs[name].question_en
 
 
-def test_unit_on_date_follows_the_merger(built_store, root):
-    rows = run(built_store, "unit-on-date", root).rows()
+def test_unit_on_date_follows_the_merger(built_store, project):
+    rows = run(built_store, "unit-on-date", project).rows()
     got = {(r["date"].value, r["zone"].value, r["unit"].value) for r in rows}
     zone = BASE + "zone/kcn-kkt-hai-phong"
     assert ("2024-12-31", zone, BASE + "place/hai-phong") in got
@@ -24,15 +25,15 @@ def test_unit_on_date_follows_the_merger(built_store, root):
     assert ("2024-12-31", "31") in codes and ("2025-07-01", "31") in codes
 
 
-def test_unit_on_date_with_an_edited_date(built_store, root):
-    text = named_queries(root)["unit-on-date"].sparql.replace(
+def test_unit_on_date_with_an_edited_date(built_store, project):
+    text = named_queries(project)["unit-on-date"].sparql.replace(
         '"2024-12-31"^^xsd:date "2025-07-01"^^xsd:date', '"2025-06-30"^^xsd:date')
     units = {r["unit"].value for r in built_store.query(text).rows()}
     assert units == {BASE + "place/hai-phong"}  # the last day of the pre-merger city
 
 
-def test_replaced_by_names_the_merged_city_the_event_and_the_resolution(built_store, root):
-    rows = run(built_store, "replaced-by", root).rows()
+def test_replaced_by_names_the_merged_city_the_event_and_the_resolution(built_store, project):
+    rows = run(built_store, "replaced-by", project).rows()
     by_unit = {r["unit"].value: r for r in rows}
     assert set(by_unit) == {BASE + "place/hai-phong", BASE + "place/hai-duong"}
     for r in by_unit.values():
@@ -66,9 +67,3 @@ def test_2024_figures_refer_to_the_pre_merger_city(built_store):
           ?o sdmx-dimension:refPeriod <{BASE}period/2024> ; sdmx-dimension:refArea ?area .
           ?area hpkg:locatedIn ?unit . ?unit hpkg:validDuring/time:hasEnd/time:inXSDDate ?end }}""").rows()
     assert [(r["unit"].value, r["end"].value) for r in rows] == [(BASE + "place/hai-phong", "2025-06-30")]
-
-
-def test_cli_named_queries(cli):
-    r = cli("--memory", "query", "replaced-by", "--format", "csv")
-    assert r.returncode == 0, r.stderr.decode()
-    assert "202/2025/QH15" in r.stdout.decode() and "hai-duong" in r.stdout.decode()

@@ -1,17 +1,16 @@
-"""The store module: on-disk persistence, atomic loads, clear errors."""
+"""hpkg.store.oxigraph (through hpkg.store.open_store): on-disk persistence, atomic loads, clear errors."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from hpkg.errors import HpkgError, QuerySyntaxError, RdfSyntaxError
 from hpkg.store import OxigraphStore, open_store
-from hpkg.rdfio import parse_rdf
 
-DATA = Path(__file__).parent / "data" / "rdf"
+from ..conftest import TEST_DATA
+
+DATA = TEST_DATA / "rdf"
 
 
 def test_on_disk_store_persists_between_opens(tmp_path):
@@ -70,16 +69,6 @@ def test_union_default_graph_and_explicit_graphs():
     assert s.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graphs=["http://example.org/g2"]).rows()[0][
         "n"
     ].value == "1"
-
-
-def test_gzip_and_format_guessing(tmp_path):
-    import gzip
-
-    p = tmp_path / "x.nt.gz"
-    p.write_bytes(gzip.compress(b"<http://e/a> <http://e/p> \"1\" .\n"))
-    assert len(parse_rdf(p)) == 1
-    with pytest.raises(HpkgError, match="cannot tell the RDF format"):
-        parse_rdf(tmp_path / "x.unknown")
 
 
 def test_store_in_use_gives_clear_error(tmp_path):

@@ -1,4 +1,7 @@
-"""The same end-to-end CLI runs against the embedded on-disk store and a real Oxigraph SPARQL server."""
+"""The same end-to-end CLI runs against the embedded on-disk store and a real Oxigraph SPARQL server (``oxigraph serve``).
+
+The command line runs in this process (``cli``): the server is the real process here.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,7 @@ import json
 
 import pytest
 
-from hpkg.errors import HpkgError
 from hpkg.generate import generate
-from hpkg.store_sparql import SparqlStore
-
-from .conftest import cli_env
 
 
 @pytest.fixture(params=["disk", "sparql"])
@@ -64,28 +63,6 @@ def test_load_then_validate_finds_injected_violations(cli, backend, tmp_path):
     bad = cli("--store", backend, "load", "b.nt")
     assert bad.returncode == 2 and b"b.nt:6:" in bad.stderr
     assert cli("--store", backend, "stats", "--json").stdout == before
-
-
-def test_remote_urls_and_credentials_come_from_the_environment(monkeypatch):
-    s = SparqlStore("sparql+https://kg.example.org/ds/query")
-    assert (s.query_url, s.update_url, s.gsp_url) == (
-        "https://kg.example.org/ds/query", "https://kg.example.org/ds/update", "https://kg.example.org/ds/store")
-    monkeypatch.setenv("HPKG_UPDATE_URL", "https://kg.example.org/ds/statements")
-    monkeypatch.setenv("HPKG_SPARQL_TOKEN", "t0k3n")
-    s = SparqlStore("sparql+http://h:7200/repositories/hpkg", gsp_url="http://h:7200/repositories/hpkg/rdf-graphs/service")
-    assert s.update_url == "https://kg.example.org/ds/statements"
-    assert s.gsp_url.endswith("/rdf-graphs/service")
-    assert s._client.headers["Authorization"] == "Bearer t0k3n"
-    with pytest.raises(HpkgError, match="HPKG_SPARQL_USER"):
-        SparqlStore("sparql+http://user:secret@h/query")
-
-
-def test_unreachable_server_is_a_clear_error(cli):
-    from .conftest import free_port
-
-    r = cli("--store", f"sparql+http://127.0.0.1:{free_port()}/query", "stats", env=cli_env())
-    assert r.returncode == 2
-    assert b"cannot reach the SPARQL store" in r.stderr
 
 
 @pytest.fixture(params=["memory", "sparql"])

@@ -1,7 +1,8 @@
 """Run W3C SPARQL 1.1 Protocol manifest tests (HTTP-in-RDF requests) against a running server.
 
-The manifest is read from ``../shared`` (never copied); ``tests/data/sparql11-protocol-cases.toml``
-says which tests apply to which server and how the manifest's paths map onto ours.
+The manifest and its data files are the unchanged copies in ``tests/conformance/sparql11-protocol/``;
+``tests/data/sparql11-protocol-cases.toml`` says which tests apply to which server and how the manifest's paths
+map onto ours.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import pyoxigraph as ox
 from rdflib import RDF, Graph, Namespace
 from rdflib.collection import Collection
 
-from .conftest import SHARED, TEST_DATA
+from ..conftest import CONFORMANCE, TEST_DATA
 
-MANIFEST = SHARED / "conformance" / "sparql11-protocol" / "manifest.ttl"
+MANIFEST = CONFORMANCE / "sparql11-protocol" / "manifest.ttl"
 CASES = TEST_DATA / "sparql11-protocol-cases.toml"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -67,7 +68,7 @@ class Case:
 
 
 def data_graphs() -> dict[str, str]:
-    """The manifest's data files (paths in ``../shared``) and the graph names they are loaded under."""
+    """The manifest's data files (paths in ``tests/conformance``) and the graph names they are loaded under."""
     return {str(MANIFEST.parent / f): g for f, g in table()["graphs"].items()}
 
 
