@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]

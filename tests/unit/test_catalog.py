@@ -1,4 +1,4 @@
-"""hpkg.opendata.catalog: a DCAT-AP 3 description that conforms to the official DCAT-AP 3.0.0 SHACL shapes, and VoID."""
+"""hpkg.opendata.catalog: a DCAT-AP 3 description that conforms to the official DCAT-AP 3.0.1 SHACL shapes, and VoID."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import pytest
 from hpkg.opendata.catalog import catalog_quads, validate_catalog, void_description
 from hpkg.rdfio import parse_rdf
 
-from ..conftest import SHARED
+from ..conftest import ROOT
 
-# The one reference still read from ../shared: the DCAT-AP change (3.0.1, copied into
-# tests/conformance/dcat-ap-3.0.1/) replaces it.
-SHAPES = SHARED / "conformance" / "dcat-ap-3.0.0" / "dcat-ap-SHACL.ttl"
+#: DCAT-AP 3.0.1's mandatory shapes and the classes of values, copied unchanged (tests/conformance/dcat-ap-3.0.1/);
+#: tests/unit/test_dcat_ap.py adds the recommended and controlled-vocabulary shapes.
+DCAT_AP = ROOT / "tests" / "conformance" / "dcat-ap-3.0.1"
+SHAPES = [DCAT_AP / "shapes.ttl", DCAT_AP / "range.ttl"]
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 

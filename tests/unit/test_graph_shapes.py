@@ -105,8 +105,8 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "cần ít nhất một vai trò", "needs at least one role"),
     ("person-holds-a-non-post", "ex:kien", "org:holds", "Class",
      "phải là một org:Post", "must be an org:Post"),
-    ("zone-missing-status", "ex:coastal-zone", "hpkg:zoneStatus", "MinCount",
-     "cần đúng một tình trạng", "needs exactly one status"),
+    ("zone-two-statuses", "ex:coastal-zone", "hpkg:zoneStatus", "MaxCount",
+     "nhiều nhất một tình trạng", "at most one status"),
     ("zone-status-outside-code-list", "ex:coastal-zone", "hpkg:zoneStatus", "Node",
      "CL_ZONE_STATUS", "zone-status code list CL_ZONE_STATUS"),
     ("zone-managed-by-non-authority", "ex:coastal-zone", "hpkg:managedBy", "Class",
@@ -117,6 +117,8 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "thuộc nhiều nhất một khu kinh tế", "within at most one economic zone"),
     ("country-typed-as-administrative-unit", "ex:han-quoc", None, "Not",
      "không thể đồng thời là đơn vị hành chính", "cannot also be a Vietnamese administrative unit"),
+    ("territory-missing-iso-alpha2", "ex:dai-loan", "hpkg:iso3166Alpha2", "MinCount",
+     "mã ISO 3166-1 alpha-2", "ISO 3166-1 alpha-2 code"),
     ("administrative-unit-missing-parent", "ex:hai-phong", "hpkg:locatedIn", "MinCount",
      "cần đúng một đơn vị cấp trên", "needs exactly one containing unit"),
     ("legal-act-missing-local-id", "ex:resolution-50", "eli:id_local", "MinCount",
@@ -155,10 +157,10 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "không âm", "non-negative xsd:decimal"),
     ("money-without-value", "ex:lg-capital", None, "Or",
      "Số tiền cần một giá trị", "monetary amount needs a value"),
-    ("money-missing-currency", "ex:lg-capital", "schema:currency", "MinCount",
-     "mã tiền tệ ISO 4217", "ISO 4217 currency code"),
-    ("money-currency-not-iso-4217", "ex:lg-capital", "schema:currency", "Pattern",
-     "mã tiền tệ ISO 4217", "ISO 4217 currency code"),
+    ("money-missing-currency", "ex:lg-capital", "sdmx-attribute:unitMeasure", "MinCount",
+     "đúng một đơn vị tiền tệ", "exactly one currency"),
+    ("money-currency-as-string", "ex:lg-capital", "schema:currency", "MaxCount",
+     "Tiền tệ ghi bằng chuỗi", "currency written as a string"),
     ("programme-negative-number-of-events", "ex:conferences-2024", "hpkg:numberOfEvents", "MinInclusive",
      "số nguyên (xsd:integer) không âm", "non-negative xsd:integer"),
     ("programme-number-of-events-not-integer", "ex:conferences-2024", "hpkg:numberOfEvents", "Datatype",
@@ -379,9 +381,11 @@ def staged_store() -> OxigraphStore:
     return staged
 
 
-@pytest.mark.parametrize(("percent", "conforms"), [("188.0", False), ("189.0", True), ("242.0", True), ("243.0", False)])
+@pytest.mark.parametrize(("percent", "conforms"), [("188.0", False), ("189.0", False), ("242.0", True), ("243.0", False)])
 def test_percent_of_target_on_the_shipped_fdi_figure(staged_store, percent, conforms):
-    """4.35 bn USD against the 1.8–2.3 bn plan rounds to 189%–242% of some plan value, and to nothing else."""
+    """4.35 bn USD against the lower bound of the 1.8–2.3 bn plan (the stated attainment basis) is 242%; the 189%
+    it is against the upper bound does not agree with that basis (tests/unit/test_data_corrections.py checks the
+    range rule for a figure with no basis)."""
     store = OxigraphStore(None)
     store.add_quads(staged_store.quads())
     (row,) = store.query(f"""SELECT ?obs ?g WHERE {{ GRAPH ?g {{ ?obs <{HPKG.percentOfTarget}> ?p ;
