@@ -67,8 +67,8 @@ def extra_files() -> list[tuple[Path, str | None]]:
 # --------------------------------------------------------------------------- worker tasks (run in subprocesses)
 
 def task_load_hpkg(file: str, store: str) -> dict:
-    from hpkg.store.bulk import load_files
     from hpkg.store import OxigraphStore
+    from hpkg.store.bulk import load_files
 
     s = OxigraphStore(store)
     t = time.perf_counter()
@@ -226,8 +226,9 @@ def _shapes():
 
 def task_validate_fast(store: str, keys_out: str) -> dict:
     from hpkg.shacl_fast import compile_shapes
-    from hpkg.store import OxigraphStore
     from hpkg.validate import load_ontology, validate_fast
+
+    from hpkg.store import OxigraphStore
 
     s = OxigraphStore(store, read_only=True)
     shapes = _shapes()
@@ -242,9 +243,9 @@ def task_validate_pyshacl(file: str, keys_out: str) -> dict:
     import gzip
 
     import pyoxigraph as ox
+    from hpkg.validate import load_ontology, validate_graph
 
     from hpkg.terms import quads_to_graph
-    from hpkg.validate import load_ontology, validate_graph
 
     t = time.perf_counter()
     with gzip.open(file, "rb") as f:

@@ -20,15 +20,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hpkg import __version__
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
-from hpkg.iri import base_iri, graph_iri
-from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.export import export_all
+from hpkg.iri import base_iri, graph_iri
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.progress import progress
-from hpkg.store import OxigraphStore, Store
+from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
+from hpkg.store import OxigraphStore, Store
 
 SOURCE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from hpkg.namespaces import HPKG, PREFIXES
-from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
 from hpkg.fileio import write_atomic
+from hpkg.namespaces import HPKG, PREFIXES
+from hpkg.project import Project, open_project
 from hpkg.rdfio import parse_rdf
 from hpkg.terms import quads_to_graph
 

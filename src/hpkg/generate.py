@@ -33,9 +33,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from hpkg.namespaces import PREFIXES
-from hpkg.iri import base_iri
 from hpkg.errors import HpkgError
+from hpkg.iri import base_iri
+from hpkg.namespaces import PREFIXES
 from hpkg.progress import bar
 
 SYNTHETIC_BASE = "https://w3id.org/hpkg/synthetic/"

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from hpkg.errors import HpkgError
-from hpkg.iri import base_iri, graph_iri
+from hpkg.iri import graph_iri
 
 PROJECT_FILE = "hpkg.toml"
 STATE_DIR = ".hpkg"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hpkg.project import Origin, Project, open_project
 from hpkg.errors import HpkgError
+from hpkg.project import Origin, Project, open_project
 from hpkg.store import QueryResult, Store
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "xml")

@@ -120,7 +120,7 @@ def queries(ctx: Context, lang: str) -> None:
 
     for name, q in named_queries(ctx.project).items():
         origin = {"shipped": "", "project": "  [project]"}[q.origin]
-        click.echo(name + (f"  [project, overrides the shipped query]" if q.overrides else origin))
+        click.echo(name + ("  [project, overrides the shipped query]" if q.overrides else origin))
         if lang in ("both", "vi"):
             click.echo(f"  vi: {q.question_vi}")
         if lang in ("both", "en"):

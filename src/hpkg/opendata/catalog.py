@@ -23,10 +23,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hpkg import __version__
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
-from hpkg.iri import base_iri, graph_iri
 from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
+from hpkg.iri import base_iri, graph_iri
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.store import Store
 
 EU = "http://publications.europa.eu/resource/authority/"

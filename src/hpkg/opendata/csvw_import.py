@@ -38,10 +38,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import PREFIXES
-from hpkg.iri import base_iri, graph_iri
 from hpkg.errors import HpkgError
-from hpkg.iri import slugify
+from hpkg.iri import base_iri, graph_iri, slugify
+from hpkg.namespaces import PREFIXES
 from hpkg.store import Store
 
 HPKG = PREFIXES["hpkg"]

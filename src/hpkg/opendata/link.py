@@ -23,12 +23,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from hpkg.namespaces import PREFIXES
-from hpkg.iri import graph_iri
-from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
+from hpkg.iri import graph_iri
+from hpkg.namespaces import PREFIXES
 from hpkg.opendata.normalize import COMPATIBLE, KINDS, normalize
 from hpkg.opendata.reference import Candidate, all_candidates
+from hpkg.project import Project, open_project
 from hpkg.store import OxigraphStore
 
 DEFAULT_THRESHOLD = 0.9

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from hpkg.iri import base_iri
-from hpkg.project import Project, open_project
 from hpkg.errors import HpkgError
+from hpkg.iri import base_iri
 from hpkg.opendata.normalize import KINDS, kind_from_label
+from hpkg.project import Project, open_project
 
 #: The day the 34-province list took effect (Resolution 202/2025/QH15; governments operate from 1 July 2025).
 MERGER_DAY = dt.date(2025, 7, 1)

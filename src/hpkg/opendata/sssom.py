@@ -22,9 +22,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from hpkg import __version__
-from hpkg.namespaces import PREFIXES
-from hpkg.iri import base_iri, graph_iri
 from hpkg.fileio import write_atomic
+from hpkg.iri import base_iri, graph_iri
+from hpkg.namespaces import PREFIXES
 from hpkg.opendata.link import LinkResult, Mapping
 from hpkg.opendata.reference import PREDICATES, Source, compress, curie_map, package_versions
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import PREFIXES
 from hpkg.errors import HpkgError
+from hpkg.namespaces import PREFIXES
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
 from hpkg.store import QueryResult, Store
 

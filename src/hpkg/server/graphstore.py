@@ -14,15 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from hpkg.namespaces import PREFIXES
 from hpkg.errors import RdfSyntaxError
+from hpkg.namespaces import PREFIXES
+from hpkg.rdfio import parse_rdf
 from hpkg.server import negotiate
 from hpkg.server.guard import check_token, run_validated
 from hpkg.server.media import GRAPH_TYPES
 from hpkg.server.protocol import media_type
 from hpkg.server.state import state, text_error
 from hpkg.store import Store
-from hpkg.rdfio import parse_rdf
 from hpkg.store.updates import add_to_graph, drop_graph, replace_graph
 
 #: Request bodies the store can read, by media type.

@@ -18,8 +18,8 @@ from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.server import negotiate
 from hpkg.server.config import TOKEN_ENV
 from hpkg.server.state import Counts, ServerState, state, text_error
-from hpkg.update import UpdateRejected, apply_validated_update
 from hpkg.shacl import ValidationReport
+from hpkg.update import UpdateRejected, apply_validated_update
 
 
 def check_token(request: Request) -> Response | None:

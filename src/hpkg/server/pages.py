@@ -21,8 +21,8 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
 from hpkg import __version__
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.describe import describe_entity, entity_exists
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.query import named_queries
 from hpkg.server import negotiate
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language

@@ -27,9 +27,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hpkg.iri import base_iri, graph_iri
 from hpkg.errors import HpkgError
 from hpkg.formats import guess_rdf_format
+from hpkg.iri import base_iri, graph_iri
 from hpkg.progress import bar
 from hpkg.store.base import Store
 

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.formats import guess_rdf_format
-from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file
+from hpkg.rdfio import check_rdf_file, open_rdf_file
 from hpkg.store.base import QueryResult, Store
 from hpkg.store.updates import insert_data
 
