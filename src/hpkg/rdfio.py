@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError, RdfSyntaxError
 from hpkg.formats import guess_rdf_format, rdf_format
 from hpkg.namespaces import PREFIXES
+
+T = TypeVar("T")
 
 
 class Progress(Protocol):
@@ -136,16 +139,42 @@ def distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
             yield t
 
 
-def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFormat,
-              prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialise quads or triples; Turtle and TriG declare ``prefixes`` (default: the project's).
+def _only(kind: type[T], items: Iterable[object]) -> Iterator[T]:
+    for x in items:
+        if not isinstance(x, kind):
+            raise TypeError(f"serialize() takes quads or triples, not a mix of both (got {x!r})")
+        yield x
 
-    Quads written in a triple format lose their graph names (each triple once).
+
+def _written(data: bytes | None) -> bytes:
+    # pyoxigraph returns the serialisation as bytes whenever no output file is given
+    assert data is not None
+    return data
+
+
+def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFormat,
+              prefixes: Mapping[str, str] | None = None) -> bytes:
+    """The one RDF serialiser: quads or triples (streamed, not held as a list) in ``fmt``; Turtle and TriG
+    declare ``prefixes`` (default: the project's, :data:`hpkg.namespaces.PREFIXES`), other formats none.
+
+    Quads written in a triple format lose their graph names (each triple once); triples written in a
+    dataset format are in the default graph.
     """
     rf = rdf_format(fmt) if isinstance(fmt, str) else fmt
-    items = list(data)
-    if items and isinstance(items[0], ox.Quad) and not rf.supports_datasets:
-        items = list(distinct_triples(items))  # type: ignore[arg-type]
+    items: Iterator[object] = iter(data)
+    first = next(items, None)
+    rest = items if first is None else chain((first,), items)
+    body: Iterable[ox.Quad] | Iterable[ox.Triple]
+    if isinstance(first, ox.Quad):
+        quads = _only(ox.Quad, rest)
+        body = quads if rf.supports_datasets else distinct_triples(quads)
+    else:
+        body = _only(ox.Triple, rest)
     if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rf, prefixes=PREFIXES if prefixes is None else prefixes)
-    return ox.serialize(items, format=rf)
+        return _written(ox.serialize(body, format=rf, prefixes=dict(PREFIXES if prefixes is None else prefixes)))
+    return _written(ox.serialize(body, format=rf))
+
+
+def serialize_results(results: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
+    """SELECT solutions or an ASK answer in a SPARQL results format (JSON, XML, CSV, TSV)."""
+    return _written(results.serialize(format=fmt))

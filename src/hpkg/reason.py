@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
+from hpkg.rdfio import serialize
 from hpkg.store import Store
 
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -96,7 +97,7 @@ def reasoning_input(store: Store) -> bytes:
             if o.startswith(QB) and o.endswith("Property"):
                 continue
         triples.add(q.triple)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return serialize(triples, ox.RdfFormat.N_TRIPLES)
 
 
 def diagnose(store: Store) -> list[str]:

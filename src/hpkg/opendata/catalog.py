@@ -27,6 +27,7 @@ from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
 from hpkg.iri import base_iri, graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.rdfio import serialize
 from hpkg.store import Store
 
 EU = "http://publications.europa.eu/resource/authority/"
@@ -250,14 +251,8 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
 
 def serialize_void(store: Store, fmt: str = "turtle", *, base: str | None = None, site: str | None = None) -> bytes:
     """The VoID description serialised (for the server's ``/.well-known/void``, content-negotiated)."""
-    rf = rdf_format(fmt)
-    triples = void_description(store, base=base, site=site)
-    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcterms", "void", "sd")}
-        return ox.serialize(triples, format=rf, prefixes=prefixes)
-    if rf.supports_datasets:
-        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), format=rf)
-    return ox.serialize(triples, format=rf)
+    prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcterms", "void", "sd")}
+    return serialize(void_description(store, base=base, site=site), fmt, prefixes)
 
 
 def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: str | None = None,
@@ -269,12 +264,7 @@ def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: s
     prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcat", "dcterms", "foaf", "skos",
                                                              "void", "sd", "hpkg", "owl")}
     prefixes["vcard"] = VCARD
-    rf = rdf_format(fmt)
-    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        data = ox.serialize(triples, format=rf, prefixes=prefixes)
-    else:
-        data = ox.serialize(triples, format=rf)
-    return write_atomic(out, data)
+    return write_atomic(out, serialize(triples, fmt, prefixes))
 
 
 def validate_catalog(triples: list[ox.Triple], shapes: str | Path) -> tuple[bool, str]:

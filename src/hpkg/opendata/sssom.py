@@ -27,6 +27,7 @@ from hpkg.iri import base_iri, graph_iri
 from hpkg.namespaces import PREFIXES
 from hpkg.opendata.link import LinkResult, Mapping
 from hpkg.opendata.reference import PREDICATES, Source, compress, curie_map, package_versions
+from hpkg.rdfio import serialize
 
 SSSOM = "https://w3id.org/sssom/"
 SEMAPV = "https://w3id.org/semapv/vocab/"
@@ -242,7 +243,7 @@ def turtle(quads: list[ox.Quad], base: str | None = None) -> bytes:
                      "eucountry": "http://publications.europa.eu/resource/authority/country/",
                      "eucurrency": "http://publications.europa.eu/resource/authority/currency/",
                      "unit": "http://qudt.org/vocab/unit/"})
-    body = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    body = serialize(quads, ox.RdfFormat.TURTLE, prefixes).decode("utf-8")
     # Only IRIs under the base become relative (pyoxigraph's base_iri would also shorten other IRIs of the
     # same host, which then resolve wrongly under another HPKG_BASE).
     lines = [ln.replace("<" + base, "<") for ln in body.splitlines(keepends=True)]

@@ -24,7 +24,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
-from hpkg.namespaces import PREFIXES
+from hpkg.rdfio import serialize as serialize_rdf
+from hpkg.rdfio import serialize_results
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
 from hpkg.store import QueryResult, Store
 
@@ -94,18 +95,14 @@ def serialize(result: QueryResult, fmt: str | None, accept: str | None, limits: 
     """Read ``result`` under ``limits``; serialise it as ``format=`` or ``Accept`` asks (:func:`choose_format`)."""
     media = choose_format(result.kind, fmt, accept)
     if result.kind == "ask":
-        body = result.raw.serialize(format=BOOLEAN_TYPES[media])
+        body = serialize_results(result.raw, BOOLEAN_TYPES[media])
         return Answer("ask", media, body, 1)
     if result.kind == "graph":
         triples = []
         for t in result.raw:
             triples.append(t)
             limits.check(len(triples))
-        rf = GRAPH_TYPES[media]
-        if rf == ox.RdfFormat.TURTLE:
-            body = ox.serialize(triples, format=rf, prefixes=PREFIXES)
-        else:
-            body = ox.serialize(triples, format=rf)
+        body = serialize_rdf(triples, GRAPH_TYPES[media])
         return Answer("graph", media, body, len(triples))
     bindings = []
     variables = result.variables
@@ -121,7 +118,7 @@ def serialize(result: QueryResult, fmt: str | None, accept: str | None, limits: 
                      separators=(",", ":")).encode()
     fmt = TABULAR_TYPES[media]
     if fmt != ox.QueryResultsFormat.JSON:
-        doc = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+        doc = serialize_results(ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON), fmt)
     return Answer("select", media, doc, len(bindings))
 
 

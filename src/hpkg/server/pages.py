@@ -22,8 +22,9 @@ from starlette.templating import Jinja2Templates
 
 from hpkg import __version__
 from hpkg.describe import describe_entity, entity_exists
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.query import named_queries
+from hpkg.rdfio import serialize
 from hpkg.server import negotiate
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
 from hpkg.server.ontology import ontology_view
@@ -41,12 +42,6 @@ RDF_EXTENSIONS: dict[str, tuple[str, ox.RdfFormat]] = {
 }
 EXTENSION_FOR = {media: ext for ext, (media, _) in RDF_EXTENSIONS.items()}
 DOCUMENT_OFFERS = ["text/html", *EXTENSION_FOR]
-
-
-def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    if fmt == ox.RdfFormat.TURTLE:
-        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(triples, format=fmt)
 
 
 def render(request: Request, template: str, context: dict, status: int = 200, lang: str | None = None) -> Response:
@@ -158,7 +153,7 @@ async def entity_data(request: Request) -> Response:
     if iri is None:
         return not_found(request, st.settings.iri_for_path(stem))
     triples = await run_in_threadpool(describe_entity, st.store, iri)
-    return Response(_serialize(triples, fmt), headers={
+    return Response(serialize(triples, fmt), headers={
         "Content-Type": media + "; charset=utf-8", "Vary": "Accept",
         "Link": f'</id/{stem}>; rel="describes"',
     })
@@ -193,7 +188,7 @@ async def ontology_document(request: Request) -> Response:
     data = await run_in_threadpool(triples)
     if not data:
         return not_found(request, ONTOLOGY_IRI)
-    return Response(_serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
+    return Response(serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
 
 
 async def well_known_void(request: Request) -> Response:
@@ -207,4 +202,4 @@ async def well_known_void(request: Request) -> Response:
     site = str(request.base_url)
     triples = await run_in_threadpool(void_description, st.store, base=st.settings.base, site=site)
     _, fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]]
-    return Response(_serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
+    return Response(serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})

@@ -7,6 +7,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.namespaces import PREFIXES
+from hpkg.rdfio import serialize
 from hpkg.server import negotiate
 from hpkg.server.execute import QueryTimeout, ResultTooLarge
 from hpkg.server.media import GRAPH_TYPES, NotAcceptable
@@ -130,11 +132,8 @@ def service_description(request: Request) -> Response:
     if media == "text/html":
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
     fmt = GRAPH_TYPES[media]
-    from hpkg.namespaces import PREFIXES
-
     triples = sorted(service_description_triples(request),
                      key=lambda t: (t.subject.value != "service", str(t.subject), str(t.predicate)))
     prefixes = {p: PREFIXES[p] for p in ("sd", "void", "dcterms")} | {"formats": FORMATS}
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if fmt == ox.RdfFormat.TURTLE else ox.serialize(
-        triples, format=fmt)
+    body = serialize(triples, fmt, prefixes)
     return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})

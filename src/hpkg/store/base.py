@@ -15,7 +15,7 @@ from rdflib import Dataset, Graph
 
 from hpkg.errors import HpkgError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
-from hpkg.rdfio import Progress, parse_rdf, serialize
+from hpkg.rdfio import Progress, parse_rdf, serialize, serialize_results
 from hpkg.terms import quads_to_dataset, quads_to_graph
 
 #: Files smaller than this (bytes on disk) that cannot be bulk-loaded into a fresh graph are loaded in one
@@ -70,7 +70,7 @@ class QueryResult:
             rfmt = RESULT_FORMATS[fmt]
         except KeyError:
             raise HpkgError(f"unknown results format {fmt!r}; known: {', '.join(RESULT_FORMATS)}") from None
-        return self.raw.serialize(format=rfmt)
+        return serialize_results(self.raw, rfmt)
 
 
 class Store(ABC):

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.formats import guess_rdf_format
-from hpkg.rdfio import check_rdf_file, open_rdf_file
+from hpkg.rdfio import check_rdf_file, open_rdf_file, serialize
 from hpkg.store.base import QueryResult, Store
 from hpkg.store.updates import insert_data
 
@@ -204,10 +204,12 @@ class SparqlStore(Store):
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML,
                    ox.RdfFormat.JSON_LD) and base_iri:
             # Relative IRIs must resolve against our base, not the server's: send N-Triples/N-Quads.
-            data = ox.serialize(
-                ox.parse(open_rdf_file(path), format=fmt, base_iri=base_iri),
-                format=ox.RdfFormat.N_QUADS if fmt.supports_datasets else ox.RdfFormat.N_TRIPLES,
-            )
+            with open_rdf_file(path) as f:
+                quads = ox.parse(f, format=fmt, base_iri=base_iri)
+                if fmt.supports_datasets:
+                    data = serialize(quads, ox.RdfFormat.N_QUADS)
+                else:
+                    data = serialize((q.triple for q in quads), ox.RdfFormat.N_TRIPLES)
             content: bytes | Iterator[bytes] = data
             media = "application/n-quads" if fmt.supports_datasets else "application/n-triples"
         else:
