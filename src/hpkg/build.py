@@ -22,15 +22,13 @@ import pyoxigraph as ox
 from hpkg import __version__
 from hpkg.errors import HpkgError
 from hpkg.export import export_all
-from hpkg.iri import base_iri, graph_iri
+from hpkg.iri import LICENSE, base_iri, graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.progress import progress
 from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
 from hpkg.store import OxigraphStore, Store
-
-SOURCE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 
 class BuildError(HpkgError):
@@ -127,7 +125,7 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
                 "en",
             ),
         ),
-        (ds, n("dcterms", "license"), ox.NamedNode(SOURCE_LICENSE)),
+        (ds, n("dcterms", "license"), ox.NamedNode(LICENSE)),
         (ds, n("dcat", "version"), lit(__version__)),
         (ds, n("owl", "versionInfo"), lit(__version__)),
         (ds, n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),

@@ -14,12 +14,10 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from hpkg.errors import HpkgError
 from hpkg.fileio import write_atomic
-from hpkg.namespaces import HPKG, PREFIXES
+from hpkg.namespaces import HPKG, PREFIXES, QB
 from hpkg.project import Project, open_project
 from hpkg.rdfio import parse_rdf
 from hpkg.terms import quads_to_graph
-
-QB = "http://purl.org/linked-data/cube#"
 
 
 def _curie(iri: str) -> str:
@@ -61,9 +59,9 @@ def to_dot(ontology: Graph) -> str:
             edges.add((str(dom), str(rng), _curie(str(p)), "prop"))
             shown.update((dom, rng))
     # Data Cube: the dimensions and attributes an observation carries, from the ranges of hpkg's components.
-    obs = URIRef(QB + "Observation")
-    for p in sorted(set(ontology.subjects(RDF.type, URIRef(QB + "DimensionProperty")))
-                    | set(ontology.subjects(RDF.type, URIRef(QB + "AttributeProperty")))):
+    obs = QB.Observation
+    for p in sorted(set(ontology.subjects(RDF.type, QB.DimensionProperty))
+                    | set(ontology.subjects(RDF.type, QB.AttributeProperty))):
         rng = ontology.value(p, RDFS.range)
         if isinstance(rng, URIRef) and (rng, RDF.type, OWL.Class) in ontology:
             edges.add((str(obs), str(rng), _curie(str(p)), "prop"))

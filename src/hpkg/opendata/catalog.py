@@ -25,15 +25,13 @@ import pyoxigraph as ox
 from hpkg import __version__
 from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
-from hpkg.iri import base_iri, graph_iri
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.iri import LICENSE, base_iri, graph_iri
+from hpkg.namespaces import EU_AUTHORITY, ONTOLOGY_IRI, PREFIXES, SSSOM, prefix_subset, sparql_prologue
 from hpkg.rdfio import serialize
 from hpkg.store import Store
 
-EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 
 #: export format -> EU file-type authority code
 FILE_TYPES = {"turtle": "RDF_TURTLE", "nt": "RDF_N_TRIPLES", "nq": "RDF_N_QUADS", "trig": "RDF_TRIG",
@@ -54,7 +52,7 @@ def default_site(base: str | None = None) -> str:
 
 
 def _n(prefix: str, local: str) -> ox.NamedNode:
-    ns = {"vcard": VCARD, "adms": "http://www.w3.org/ns/adms#"}.get(prefix) or PREFIXES[prefix]
+    ns = VCARD if prefix == "vcard" else PREFIXES[prefix]
     return ox.NamedNode(ns + local)
 
 
@@ -67,10 +65,8 @@ def _lit(v: str, lang: str | None = None, dt: str | None = None) -> ox.Literal:
 def coverage(store: Store) -> tuple[str | None, str | None]:
     """The first and last day of the periods the graph's observations and targets refer to."""
     rows = store.query(
-        "PREFIX time: <http://www.w3.org/2006/time#> "
-        "PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> "
-        "PREFIX hpkg: <https://w3id.org/hpkg/ontology#> "
-        "SELECT (MIN(?b) AS ?start) (MAX(?e) AS ?end) WHERE { "
+        sparql_prologue(prefix_subset("time", "sdmx-dimension", "hpkg"))
+        + "SELECT (MIN(?b) AS ?start) (MAX(?e) AS ?end) WHERE { "
         "{ ?x sdmx-dimension:refPeriod ?p } UNION { ?x hpkg:targetPeriod ?p } "
         "?p time:hasBeginning/time:inXSDDate ?b ; time:hasEnd/time:inXSDDate ?e }"
     ).rows()
@@ -94,10 +90,10 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     contact = ox.NamedNode(f"{base}agent/hpkg-contributors/contact")
     lic = ox.NamedNode(LICENSE)
     endpoint = ox.NamedNode(f"{site}sparql")
-    vie, eng = ox.NamedNode(EU + "language/VIE"), ox.NamedNode(EU + "language/ENG")
-    vnm = ox.NamedNode(EU + "country/VNM")
+    vie, eng = ox.NamedNode(EU_AUTHORITY + "language/VIE"), ox.NamedNode(EU_AUTHORITY + "language/ENG")
+    vnm = ox.NamedNode(EU_AUTHORITY + "country/VNM")
     hai_phong = ox.NamedNode(f"{base}place/hai-phong")
-    econ = ox.NamedNode(EU + "data-theme/ECON")
+    econ = ox.NamedNode(EU_AUTHORITY + "data-theme/ECON")
 
     def titled(s: ox.NamedNode, vi: str, en: str, dvi: str, den: str) -> None:
         t.extend([(s, _n("dcterms", "title"), _lit(vi, "vi")), (s, _n("dcterms", "title"), _lit(en, "en")),
@@ -109,13 +105,13 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
           (cat, _n("dcterms", "license"), lic), (cat, _n("dcat", "dataset"), ds), (cat, _n("dcat", "dataset"), links),
           (cat, _n("dcat", "service"), svc), (cat, _n("dcterms", "language"), vie),
           (cat, _n("dcterms", "language"), eng), (cat, _n("dcterms", "spatial"), vnm),
-          (cat, _n("foaf", "homepage"), ox.NamedNode(site)), (cat, _n("dcat", "themeTaxonomy"), ox.NamedNode(EU + "data-theme"))]
+          (cat, _n("foaf", "homepage"), ox.NamedNode(site)), (cat, _n("dcat", "themeTaxonomy"), ox.NamedNode(EU_AUTHORITY + "data-theme"))]
     titled(cat, "Danh mục dữ liệu hpkg", "hpkg data catalog",
            "Danh mục đồ thị tri thức khu kinh tế Hải Phòng: bộ dữ liệu, bản phân phối và điểm truy vấn SPARQL.",
            "Catalog of the Hai Phong economic-zone knowledge graph: datasets, distributions and the SPARQL endpoint.")
     t += [(ox.NamedNode(site), a, _n("foaf", "Document")),
-          (ox.NamedNode(EU + "data-theme"), a, _n("skos", "ConceptScheme")),
-          (ox.NamedNode(EU + "data-theme"), _n("dcterms", "title"), _lit("Data theme", "en"))]
+          (ox.NamedNode(EU_AUTHORITY + "data-theme"), a, _n("skos", "ConceptScheme")),
+          (ox.NamedNode(EU_AUTHORITY + "data-theme"), _n("dcterms", "title"), _lit("Data theme", "en"))]
 
     # agents, licence, vocabularies (typed here because the shapes check classes offline)
     t += [(publisher, a, _n("foaf", "Agent")), (publisher, a, _n("foaf", "Organization")),
@@ -130,7 +126,7 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
           (vnm, a, _n("dcterms", "Location")), (vnm, _n("skos", "prefLabel"), _lit("Viet Nam", "en")),
           (hai_phong, a, _n("dcterms", "Location")),
           (econ, a, _n("skos", "Concept")), (econ, _n("skos", "prefLabel"), _lit("Economy and finance", "en")),
-          (econ, _n("skos", "inScheme"), ox.NamedNode(EU + "data-theme"))]
+          (econ, _n("skos", "inScheme"), ox.NamedNode(EU_AUTHORITY + "data-theme"))]
 
     # the graph as a dataset
     start, end = coverage(store)
@@ -159,7 +155,7 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
         dist = ox.NamedNode(f"{base}dataset/hpkg/distribution/{ext}")
         media = rdf_format(fmt).media_type
         mt = ox.NamedNode(IANA + media)
-        ft = ox.NamedNode(EU + "file-type/" + FILE_TYPES[fmt])
+        ft = ox.NamedNode(EU_AUTHORITY + "file-type/" + FILE_TYPES[fmt])
         url = ox.NamedNode(f"{site}dist/hpkg.{ext}")
         t += [(ds, _n("dcat", "distribution"), dist), (dist, a, _n("dcat", "Distribution")),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
@@ -185,14 +181,14 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     for name, media, ftype in (("links.sssom.tsv", "text/tab-separated-values", "TSV"),
                                ("links.ttl", "text/turtle", "RDF_TURTLE")):
         dist = ox.NamedNode(f"{base}linkset/hpkg/distribution/{name}")
-        mt, ft = ox.NamedNode(IANA + media), ox.NamedNode(EU + "file-type/" + ftype)
+        mt, ft = ox.NamedNode(IANA + media), ox.NamedNode(EU_AUTHORITY + "file-type/" + ftype)
         url = ox.NamedNode(f"{site}dist/{name}")
         t += [(links, _n("dcat", "distribution"), dist), (dist, a, _n("dcat", "Distribution")),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
               (dist, _n("dcat", "mediaType"), mt), (mt, a, _n("dcterms", "MediaType")),
               (dist, _n("dcterms", "format"), ft), (ft, a, _n("dcterms", "MediaTypeOrExtent")),
               (dist, _n("dcterms", "license"), lic)]
-    sssom_std = ox.NamedNode("https://w3id.org/sssom/")
+    sssom_std = ox.NamedNode(str(SSSOM))
     t += [(ox.NamedNode(f"{base}linkset/hpkg/distribution/links.sssom.tsv"), _n("dcterms", "conformsTo"), sssom_std),
           (sssom_std, a, _n("dcterms", "Standard"))]
 
@@ -251,7 +247,7 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
 
 def serialize_void(store: Store, fmt: str = "turtle", *, base: str | None = None, site: str | None = None) -> bytes:
     """The VoID description serialised (for the server's ``/.well-known/void``, content-negotiated)."""
-    prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcterms", "void", "sd")}
+    prefixes = prefix_subset("rdf", "rdfs", "xsd", "dcterms", "void", "sd")
     return serialize(void_description(store, base=base, site=site), fmt, prefixes)
 
 
@@ -261,8 +257,7 @@ def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: s
     triples = catalog_quads(store, base=base, site=site)
     if with_void:
         triples = sorted(set(triples) | set(void_description(store, base=base, site=site)), key=str)
-    prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcat", "dcterms", "foaf", "skos",
-                                                             "void", "sd", "hpkg", "owl")}
+    prefixes = prefix_subset("rdf", "rdfs", "xsd", "dcat", "dcterms", "foaf", "skos", "void", "sd", "hpkg", "owl")
     prefixes["vcard"] = VCARD
     return write_atomic(out, serialize(triples, fmt, prefixes))
 

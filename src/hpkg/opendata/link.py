@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from hpkg.errors import HpkgError
 from hpkg.iri import graph_iri
-from hpkg.namespaces import PREFIXES
+from hpkg.namespaces import PREFIXES, prefix_subset, sparql_prologue
 from hpkg.opendata.normalize import COMPATIBLE, KINDS, normalize
 from hpkg.opendata.reference import Candidate, all_candidates
 from hpkg.project import Project, open_project
@@ -174,13 +174,7 @@ def match_all(mentions: Iterable[Mention], candidates: Sequence[Candidate],
 
 # ---------------------------------------------------------------- mentions from the graph
 
-_MENTION_QUERY = """
-PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX qudt: <http://qudt.org/schema/qudt/>
-PREFIX time: <http://www.w3.org/2006/time#>
+_MENTION_QUERY = sparql_prologue(prefix_subset("hpkg", "rdfs", "skos", "schema", "qudt", "time")) + """
 SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
   VALUES ?type { schema:Country hpkg:AdministrativeUnit qudt:Unit hpkg:IndustrialPark hpkg:EcoIndustrialPark
                  hpkg:EconomicZone hpkg:CoastalEconomicZone }
@@ -197,7 +191,7 @@ SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
 """
 
 _KIND_OF_TYPE = {
-    "https://schema.org/Country": "country",
+    PREFIXES["schema"] + "Country": "country",
     PREFIXES["hpkg"] + "IndustrialPark": "industrial-park",
     PREFIXES["hpkg"] + "EcoIndustrialPark": "industrial-park",
     PREFIXES["hpkg"] + "EconomicZone": "economic-zone",
@@ -213,7 +207,7 @@ def mentions_from_store(store: OxigraphStore, graph: str | None = None) -> list[
         iri = r["s"].value
         t = r["type"].value
         if t.endswith("qudt/Unit"):
-            if not iri.startswith("http://qudt.org/vocab/unit/CCY_"):
+            if not iri.startswith(PREFIXES["unit"] + "CCY_"):
                 continue
             kind = "currency"
         elif t.endswith("#AdministrativeUnit"):

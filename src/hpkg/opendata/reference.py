@@ -27,6 +27,7 @@ from pathlib import Path
 
 from hpkg.errors import HpkgError
 from hpkg.iri import base_iri
+from hpkg.namespaces import EU_AUTHORITY, OWL, SEMAPV, SKOS, SSSOM, WIKIDATA
 from hpkg.opendata.normalize import KINDS, kind_from_label
 from hpkg.project import Project, open_project
 
@@ -34,16 +35,17 @@ from hpkg.project import Project, open_project
 MERGER_DAY = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = dt.date(2025, 6, 30)
 
-EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
-EU_CURRENCY = "http://publications.europa.eu/resource/authority/currency/"
+EU_COUNTRY = EU_AUTHORITY + "country/"
+EU_CURRENCY = EU_AUTHORITY + "currency/"
 ISO_OBP = "https://www.iso.org/obp/ui/#iso:code:3166:"
 GEONAMES = "https://sws.geonames.org/"
-WIKIDATA = "http://www.wikidata.org/entity/"
+#: A release of a package on PyPI: ``{PYPI_PROJECT}{name}/{version}/`` (the source of a package's candidates).
+PYPI_PROJECT = "https://pypi.org/project/"
 
 PREDICATES = {
-    "owl:sameAs": "http://www.w3.org/2002/07/owl#sameAs",
-    "skos:exactMatch": "http://www.w3.org/2004/02/skos/core#exactMatch",
-    "skos:closeMatch": "http://www.w3.org/2004/02/skos/core#closeMatch",
+    "owl:sameAs": OWL + "sameAs",
+    "skos:exactMatch": SKOS + "exactMatch",
+    "skos:closeMatch": SKOS + "closeMatch",
 }
 
 
@@ -59,10 +61,10 @@ def curie_map(base: str | None = None) -> dict[str, str]:
         "iso3166-2": ISO_OBP,
         "geonames": GEONAMES,
         "wikidata": WIKIDATA,
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "semapv": "https://w3id.org/semapv/vocab/",
-        "sssom": "https://w3id.org/sssom/",
+        "owl": OWL,
+        "skos": SKOS,
+        "semapv": SEMAPV,
+        "sssom": SSSOM,
     }
 
 
@@ -119,7 +121,7 @@ class Candidate:
 
 def _pkg(name: str, title: str) -> Source:
     version = importlib.metadata.version(name)
-    return Source(name, version, f"https://pypi.org/project/{name}/{version}/", title)
+    return Source(name, version, f"{PYPI_PROJECT}{name}/{version}/", title)
 
 
 def _date(text: str) -> dt.date | None:

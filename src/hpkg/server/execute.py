@@ -24,12 +24,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
+from hpkg.namespaces import XSD
 from hpkg.rdfio import serialize as serialize_rdf
 from hpkg.rdfio import serialize_results
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
 from hpkg.store import QueryResult, Store
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 
 class QueryTimeout(HpkgError):

@@ -46,11 +46,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from hpkg.namespaces import SH, sparql_prologue
+from hpkg.namespaces import SH, SKOS, XSD, sparql_prologue
 from hpkg.shacl.paths import Unsupported, nt, path_key, path_sparql
 from hpkg.shacl.report import Violation
 
-_SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_SUBCLASS = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 #: The constraint parameters this engine compiles itself.
 SUPPORTED = {
@@ -64,7 +64,7 @@ SUPPORTED = {
 NON_CONSTRAINT = {
     RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path, SH.severity,
     SH.message, SH.name, SH.description, SH.order, SH.group, SH.deactivated, RDFS.label, RDFS.comment,
-    SH.defaultValue, RDFS.seeAlso, RDFS.isDefinedBy, URIRef("http://www.w3.org/2004/02/skos/core#note"),
+    SH.defaultValue, RDFS.seeAlso, RDFS.isDefinedBy, SKOS.note,
 }
 _NODE_KIND = {
     SH.IRI: "isIRI(?v)",
@@ -77,10 +77,9 @@ _NODE_KIND = {
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Datatypes an Oxigraph store keeps as xsd:integer (it normalises derived integer types when it stores them).
 STORE_NORMALISED_DATATYPES = {
-    URIRef(_XSD + t)
+    XSD[t]
     for t in ("positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger", "int", "long",
               "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")
 }
@@ -546,7 +545,7 @@ def with_subclass_sets(query: Query) -> Query:
 
     def subclasses(c: str) -> list[str]:
         if c not in cache:
-            rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")
+            rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <{RDFS.subClassOf}>* <{c}> }}")
             found = {r["k"].value for r in rows if isinstance(r.get("k"), ox.NamedNode)}
             found.add(c)
             cache[c] = sorted(found)
@@ -556,7 +555,7 @@ def with_subclass_sets(query: Query) -> Query:
         counter[0] += 1
         var = f"?hpkg_class_{counter[0]}"
         values = " ".join(f"<{k}>" for k in subclasses(m.group(2)))
-        return f"VALUES {var} {{ {values} }} {m.group(1)} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {var}"
+        return f"VALUES {var} {{ {values} }} {m.group(1)} <{RDF.type}> {var}"
 
     def run(sparql: str) -> Iterable[dict]:
         return query(_SUBCLASS_RE.sub(replace, sparql))
