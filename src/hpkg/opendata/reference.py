@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import curies
+
 from hpkg.errors import HpkgError
 from hpkg.iri import base_iri
 from hpkg.namespaces import EU_AUTHORITY, OWL, SEMAPV, SKOS, SSSOM, WIKIDATA
@@ -68,24 +70,28 @@ def curie_map(base: str | None = None) -> dict[str, str]:
     }
 
 
+@lru_cache(maxsize=16)
+def _converter(base: str, extra: tuple[tuple[str, str], ...] = ()) -> curies.Converter:
+    """The curie map (plus ``extra`` prefixes) as a CURIE converter: the longest matching namespace wins."""
+    return curies.Converter.from_prefix_map({**curie_map(base), **dict(extra)})
+
+
 def expand(curie: str, base: str | None = None) -> str:
     """``eucountry:VNM`` -> the full IRI (full IRIs pass through)."""
     if "://" in curie:
         return curie
     prefix, _, local = curie.partition(":")
-    cmap = curie_map(base)
-    if prefix not in cmap:
-        raise HpkgError(f"unknown prefix {prefix!r} in {curie!r}; known: {', '.join(sorted(cmap))}")
-    return cmap[prefix] + local
+    iri = _converter(base or base_iri()).expand(f"{prefix}:{local}")
+    if iri is None:
+        known = ", ".join(sorted(curie_map(base)))
+        raise HpkgError(f"unknown prefix {prefix!r} in {curie!r}; known: {known}")
+    return iri
 
 
 def compress(iri: str, base: str | None = None, extra: dict[str, str] | None = None) -> str:
     """The CURIE of ``iri`` under the longest matching prefix (the IRI itself when none matches)."""
-    best = ("", "")
-    for prefix, ns in {**curie_map(base), **(extra or {})}.items():
-        if iri.startswith(ns) and len(ns) > len(best[1]):
-            best = (prefix, ns)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best[0] else iri
+    extra_items = tuple(sorted((extra or {}).items()))
+    return _converter(base or base_iri(), extra_items).compress(iri) or iri
 
 
 @dataclass(frozen=True)

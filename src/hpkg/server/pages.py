@@ -22,14 +22,14 @@ from starlette.templating import Jinja2Templates
 
 from hpkg import __version__
 from hpkg.describe import describe_entity, entity_exists
-from hpkg.namespaces import ONTOLOGY_IRI
+from hpkg.namespaces import ONTOLOGY_IRI, shorten
 from hpkg.query import named_queries
 from hpkg.rdfio import serialize
 from hpkg.server import negotiate
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
 from hpkg.server.ontology import ontology_view
 from hpkg.server.state import state, text_error
-from hpkg.server.views import Linker, curie, entity_view
+from hpkg.server.views import Linker, entity_view
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -47,7 +47,7 @@ DOCUMENT_OFFERS = ["text/html", *EXTENSION_FOR]
 def render(request: Request, template: str, context: dict, status: int = 200, lang: str | None = None) -> Response:
     """Render a page with the language, its words and the switch between languages."""
     lang = lang or page_language(request)
-    ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": curie,
+    ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": shorten,
            "path": request.url.path, "version": __version__, **context}
     resp = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
     resp.headers["Content-Language"] = lang

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES, shorten
 from hpkg.server.config import ServerSettings
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -70,14 +70,6 @@ def local_name(iri: str) -> str:
     return iri
 
 
-def curie(iri: str) -> str:
-    """``prefix:local`` for IRIs in a known namespace, else the IRI."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 class Linker:
     """Where a page links an IRI: entity pages for the graph's IRIs, the ontology page for its terms."""
 
@@ -116,8 +108,8 @@ def render_term(term: Any, labels: Labels, link: Linker, index: dict[Any, list[o
     if isinstance(term, ox.Literal):
         dt = term.datatype.value if not term.language else None
         if dt and dt.startswith(PREFIXES["xsd"]) and dt[len(PREFIXES["xsd"]):] in ("decimal", "double", "integer"):
-            return Value(format_number(term.value, link.lang), datatype=curie(dt))
-        return Value(term.value, lang=term.language, datatype=curie(dt) if dt and not dt.endswith("#string") else None)
+            return Value(format_number(term.value, link.lang), datatype=shorten(dt))
+        return Value(term.value, lang=term.language, datatype=shorten(dt) if dt and not dt.endswith("#string") else None)
     if isinstance(term, ox.BlankNode):
         nested = []
         if depth < 2:
