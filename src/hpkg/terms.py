@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from hpkg.namespaces import XSD
@@ -52,11 +52,3 @@ def quads_to_graph(quads: Iterable[ox.Quad], graph: Graph | None = None) -> Grap
         add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     return g
 
-
-def quads_to_dataset(quads: Iterable[ox.Quad]) -> Dataset:
-    """The quads as an rdflib Dataset that keeps graph names."""
-    ds = Dataset()
-    for q in quads:
-        g = to_rdflib(q.graph_name)
-        ds.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), g or ds.default_context.identifier))
-    return ds

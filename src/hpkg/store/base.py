@@ -11,12 +11,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from hpkg.errors import HpkgError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
 from hpkg.rdfio import Progress, parse_rdf, serialize, serialize_results
-from hpkg.terms import quads_to_dataset, quads_to_graph
+from hpkg.terms import quads_to_graph
 
 #: Files smaller than this (bytes on disk) that cannot be bulk-loaded into a fresh graph are loaded in one
 #: ``Store.load`` transaction; larger ones are syntax-checked in a streaming pass, then bulk-loaded (:mod:`hpkg.store.bulk`).
@@ -167,10 +167,6 @@ class Store(ABC):
     def to_rdflib_graph(self, graph: str | None = None) -> Graph:
         """The union of all graphs (or one graph) as an rdflib Graph, for pyshacl and owlready2."""
         return quads_to_graph(self.quads(graph))
-
-    def to_rdflib_dataset(self) -> Dataset:
-        """The whole store as an rdflib Dataset (graph names kept)."""
-        return quads_to_dataset(self.quads())
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store (flush, unlock)."""
