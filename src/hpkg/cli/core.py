@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 from hpkg.formats import EXPORT_FORMATS, RDF_FORMATS
 from hpkg.query import TABLE_FORMATS
 
