@@ -28,7 +28,8 @@ from hpkg.progress import progress
 from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
-from hpkg.store import OxigraphStore, Store
+from hpkg.store import OxigraphStore, Store, bound
+from hpkg.terms import Term
 
 
 class BuildError(HpkgError):
@@ -94,13 +95,13 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{data_graph}> {{ ?s a ?c FILTER(isIRI(?s)) }} }}"
     )
     sources = [
-        r["s"]
+        bound(r, "s")
         for r in store.query(
             f"PREFIX hpkg: <{PREFIXES['hpkg']}> "
             f"SELECT DISTINCT ?s WHERE {{ GRAPH <{data_graph}> {{ ?s a hpkg:SourceDocument }} }} ORDER BY ?s"
         ).rows()
     ]
-    triples = [
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, Term]] = [
         (ds, n("rdf", "type"), n("dcat", "Dataset")),
         (ds, n("rdf", "type"), n("void", "Dataset")),
         (ds, n("rdfs", "label"), lit("Đồ thị tri thức khu kinh tế Hải Phòng", "vi")),

@@ -43,7 +43,7 @@ def to_dot(ontology: Graph) -> str:
             if isinstance(sup, URIRef):
                 edges.add((str(c), str(sup), "", "sub"))
                 shown.add(sup)
-    for p in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty))):
+    for p in sorted(set(ontology.subjects(RDF.type, OWL.ObjectProperty)), key=str):
         if not str(p).startswith(str(HPKG)):
             continue
         dom, rng = ontology.value(p, RDFS.domain), ontology.value(p, RDFS.range)
@@ -53,7 +53,7 @@ def to_dot(ontology: Graph) -> str:
     # Data Cube: the dimensions and attributes an observation carries, from the ranges of hpkg's components.
     obs = QB.Observation
     for p in sorted(set(ontology.subjects(RDF.type, QB.DimensionProperty))
-                    | set(ontology.subjects(RDF.type, QB.AttributeProperty))):
+                    | set(ontology.subjects(RDF.type, QB.AttributeProperty)), key=str):
         rng = ontology.value(p, RDFS.range)
         if isinstance(rng, URIRef) and (rng, RDF.type, OWL.Class) in ontology:
             edges.add((str(obs), str(rng), shorten(str(p)), "prop"))

@@ -84,7 +84,7 @@ def shorten(iri: str | None, *, extra: dict[str, str] | None = None) -> str:
     if iri is None:
         return ""
     conv = converter(tuple(sorted(extra.items()))) if extra else CONVERTER
-    short = conv.compress(iri)
+    short = conv.compress(iri, strict=False, passthrough=False)
     if short is None or short.endswith(":"):
         return iri
     return short

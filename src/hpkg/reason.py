@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from hpkg.errors import HpkgError
 from hpkg.namespaces import ONTOLOGY_IRI, OWL, QB, RDF, prefix_subset, sparql_prologue
 from hpkg.rdfio import serialize
-from hpkg.store import Store
+from hpkg.store import Store, bound
 
 RDF_TYPE = RDF + "type"
 
@@ -114,7 +114,8 @@ def diagnose(store: Store) -> list[str]:
     ).rows()
     for r in rows:
         problems.append(
-            f"{r['i'].value} is an instance of the disjoint classes {r['c1'].value} and {r['c2'].value}"
+            f"{bound(r, 'i').value} is an instance of the disjoint classes {bound(r, 'c1').value} and "
+            f"{bound(r, 'c2').value}"
         )
     rows = store.query(
         sparql_prologue(prefix_subset("owl")) + """
@@ -125,7 +126,7 @@ def diagnose(store: Store) -> list[str]:
             } ORDER BY ?s ?p"""
     ).rows()
     for r in rows:
-        problems.append(f"{r['s'].value} has two different values of the functional property {r['p'].value}")
+        problems.append(f"{bound(r, 's').value} has two different values of the functional property {bound(r, 'p').value}")
     return problems
 
 
