@@ -9,6 +9,7 @@ import pyoxigraph as ox
 from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES, shorten
 from hpkg.server.views import Labels, Linker
 from hpkg.store import Store
+from hpkg.terms import term_value
 
 KINDS = (
     ("classes", "owl:Class"),
@@ -76,7 +77,7 @@ def ontology_view(store: Store, link: Linker) -> OntologyView:
         for iri, ts in by_s.items():
             if not iri.startswith(PREFIXES["hpkg"]):
                 continue
-            if not any(t.predicate.value == rdf_type and t.object.value == kind_iri for t in ts):
+            if not any(t.predicate.value == rdf_type and term_value(t.object) == kind_iri for t in ts):
                 continue
             terms.append(Term(
                 iri=iri, anchor=iri[len(PREFIXES["hpkg"]):], curie=shorten(iri),

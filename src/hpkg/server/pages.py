@@ -12,6 +12,7 @@ The ontology IRI ``https://w3id.org/hpkg/ontology`` is served the same way at ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -44,7 +45,8 @@ EXTENSION_FOR = {media: ext for ext, (media, _) in RDF_EXTENSIONS.items()}
 DOCUMENT_OFFERS = ["text/html", *EXTENSION_FOR]
 
 
-def render(request: Request, template: str, context: dict, status: int = 200, lang: str | None = None) -> Response:
+def render(request: Request, template: str, context: Mapping[str, object], status: int = 200,
+           lang: str | None = None) -> Response:
     """Render a page with the language, its words and the switch between languages."""
     lang = lang or page_language(request)
     ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": shorten,
@@ -144,10 +146,10 @@ async def entity_data(request: Request) -> Response:
         media, fmt = RDF_EXTENSIONS[ext]
     else:
         stem = path
-        media = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
-        if media is None:
+        chosen = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
+        if chosen is None:
             return text_error(406, f"available: {', '.join(EXTENSION_FOR)}")
-        fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]][1]
+        media, fmt = chosen, RDF_EXTENSIONS[EXTENSION_FOR[chosen]][1]
     st = state(request)
     iri = await run_in_threadpool(_known_entity, request, stem)
     if iri is None:

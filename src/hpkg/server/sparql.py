@@ -14,6 +14,7 @@ from hpkg.server.execute import QueryTimeout, ResultTooLarge
 from hpkg.server.media import GRAPH_TYPES, NotAcceptable
 from hpkg.server.protocol import ProtocolError, read_operation
 from hpkg.server.state import state, text_error
+from hpkg.terms import term_value
 
 #: The W3C's unique URIs for file formats (the result formats offered), only named here.
 FORMATS = "http://www.w3.org/ns/formats/"
@@ -130,7 +131,7 @@ def service_description(request: Request) -> Response:
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
     fmt = GRAPH_TYPES[media]
     triples = sorted(service_description_triples(request),
-                     key=lambda t: (t.subject.value != "service", str(t.subject), str(t.predicate)))
+                     key=lambda t: (term_value(t.subject) != "service", str(t.subject), str(t.predicate)))
     prefixes = prefix_subset("sd", "void", "dcterms") | {"formats": FORMATS}
     body = serialize(triples, fmt, prefixes)
     return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
