@@ -19,6 +19,7 @@ would find the same typing by dereferencing them; a SHACL engine offline cannot.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
@@ -29,6 +30,7 @@ from hpkg.iri import LICENSE, base_iri, graph_iri
 from hpkg.namespaces import EU_AUTHORITY, ONTOLOGY_IRI, PREFIXES, SSSOM, prefix_subset, sparql_prologue
 from hpkg.rdfio import serialize
 from hpkg.store import Store
+from hpkg.terms import Term, term_value
 
 IANA = "https://www.iana.org/assignments/media-types/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
@@ -43,6 +45,10 @@ KEYWORDS = {
     "en": ["economic zone", "industrial park", "Hai Phong", "foreign direct investment", "FDI", "linked data",
            "statistics"],
 }
+
+
+#: A triple's subject, predicate and object, before they become an ``ox.Triple``.
+_Spo: TypeAlias = tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode, Term | ox.Triple]
 
 
 def default_site(base: str | None = None) -> str:
@@ -70,16 +76,17 @@ def coverage(store: Store) -> tuple[str | None, str | None]:
         "{ ?x sdmx-dimension:refPeriod ?p } UNION { ?x hpkg:targetPeriod ?p } "
         "?p time:hasBeginning/time:inXSDDate ?b ; time:hasEnd/time:inXSDDate ?e }"
     ).rows()
-    if not rows or rows[0]["start"] is None:
+    start, end = (rows[0]["start"], rows[0]["end"]) if rows else (None, None)
+    if start is None or end is None:
         return None, None
-    return rows[0]["start"].value, rows[0]["end"].value
+    return start.value, end.value
 
 
 def catalog_quads(store: Store, *, base: str | None = None, site: str | None = None) -> list[ox.Triple]:
     """The DCAT-AP 3 catalog as triples."""
     base = base or base_iri()
     site = site or default_site(base)
-    t: list[tuple] = []
+    t: list[_Spo] = []
     a = _n("rdf", "type")
 
     cat = ox.NamedNode(f"{base}catalog")
@@ -221,11 +228,11 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
     ds = ox.NamedNode(f"{base}dataset/hpkg")
     void_ns, sd_name = PREFIXES["void"], PREFIXES["sd"] + "name"
     keep = {PREFIXES["dcterms"] + "title", PREFIXES["dcterms"] + "license", PREFIXES["rdfs"] + "label", sd_name}
-    t: list[tuple] = [
+    t: list[_Spo] = [
         (q.subject, q.predicate, q.object)
         for q in store.quads(graph_iri("meta", base))
         if q.predicate.value.startswith(void_ns) or q.predicate.value in keep
-        or (q.predicate == a and q.object.value.startswith(void_ns))
+        or (q.predicate == a and term_value(q.object).startswith(void_ns))
     ]
     t += [
         (ds, a, _n("void", "Dataset")),
@@ -238,7 +245,7 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
     if links_graph in store.graphs():
         for q in store.quads(links_graph):
             if q.predicate.value.startswith(PREFIXES["void"]) or (
-                q.predicate == a and q.object.value.startswith(PREFIXES["void"])
+                q.predicate == a and term_value(q.object).startswith(PREFIXES["void"])
             ):
                 t.append((q.subject, q.predicate, q.object))
         t.append((ds, _n("void", "subset"), ox.NamedNode(f"{base}linkset/hpkg")))

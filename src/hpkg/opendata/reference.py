@@ -81,7 +81,7 @@ def expand(curie: str, base: str | None = None) -> str:
     if "://" in curie:
         return curie
     prefix, _, local = curie.partition(":")
-    iri = _converter(base or base_iri()).expand(f"{prefix}:{local}")
+    iri = _converter(base or base_iri()).expand(f"{prefix}:{local}", strict=False, passthrough=False)
     if iri is None:
         known = ", ".join(sorted(curie_map(base)))
         raise HpkgError(f"unknown prefix {prefix!r} in {curie!r}; known: {known}")
@@ -91,7 +91,7 @@ def expand(curie: str, base: str | None = None) -> str:
 def compress(iri: str, base: str | None = None, extra: dict[str, str] | None = None) -> str:
     """The CURIE of ``iri`` under the longest matching prefix (the IRI itself when none matches)."""
     extra_items = tuple(sorted((extra or {}).items()))
-    return _converter(base or base_iri(), extra_items).compress(iri) or iri
+    return _converter(base or base_iri(), extra_items).compress(iri, strict=False, passthrough=False) or iri
 
 
 @dataclass(frozen=True)
