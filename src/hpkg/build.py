@@ -22,15 +22,14 @@ import pyoxigraph as ox
 from hpkg import __version__
 from hpkg.errors import HpkgError
 from hpkg.export import export_all
-from hpkg.iri import base_iri, graph_iri
+from hpkg.iri import LICENSE, base_iri, graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.progress import progress
 from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
-from hpkg.store import OxigraphStore, Store
-
-SOURCE_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+from hpkg.store import OxigraphStore, Store, bound
+from hpkg.terms import Term
 
 
 class BuildError(HpkgError):
@@ -96,13 +95,13 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
         f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH <{data_graph}> {{ ?s a ?c FILTER(isIRI(?s)) }} }}"
     )
     sources = [
-        r["s"]
+        bound(r, "s")
         for r in store.query(
             f"PREFIX hpkg: <{PREFIXES['hpkg']}> "
             f"SELECT DISTINCT ?s WHERE {{ GRAPH <{data_graph}> {{ ?s a hpkg:SourceDocument }} }} ORDER BY ?s"
         ).rows()
     ]
-    triples = [
+    triples: list[tuple[ox.NamedNode, ox.NamedNode, Term]] = [
         (ds, n("rdf", "type"), n("dcat", "Dataset")),
         (ds, n("rdf", "type"), n("void", "Dataset")),
         (ds, n("rdfs", "label"), lit("Đồ thị tri thức khu kinh tế Hải Phòng", "vi")),
@@ -127,7 +126,7 @@ def describe(store: Store, base: str) -> list[ox.Quad]:
                 "en",
             ),
         ),
-        (ds, n("dcterms", "license"), ox.NamedNode(SOURCE_LICENSE)),
+        (ds, n("dcterms", "license"), ox.NamedNode(LICENSE)),
         (ds, n("dcat", "version"), lit(__version__)),
         (ds, n("owl", "versionInfo"), lit(__version__)),
         (ds, n("dcterms", "conformsTo"), ox.NamedNode(ONTOLOGY_IRI)),

@@ -11,18 +11,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from hpkg.namespaces import RDF, prefix_subset, sparql_prologue
 from hpkg.store import Store
 
-_PREFIXES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX qb: <http://purl.org/linked-data/cube#>
-PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
-"""
+_PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb", "hpkg"))
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = RDF + "type"
 
 #: Properties that name a resource (copied for every resource the entity links to).
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "dcterms:title", "skos:notation")

@@ -80,8 +80,3 @@ def guess_rdf_format(path: str | Path) -> ox.RdfFormat:
     raise HpkgError(
         f"{path}: cannot tell the RDF format from the file name; known extensions: {', '.join(sorted(_EXTENSIONS))}"
     )
-
-
-def media_type(fmt: ox.RdfFormat) -> str:
-    """The IANA media type of an RDF format."""
-    return fmt.media_type

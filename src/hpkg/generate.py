@@ -32,11 +32,13 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hpkg.errors import HpkgError
 from hpkg.iri import base_iri
 from hpkg.namespaces import PREFIXES
 from hpkg.progress import bar
+from hpkg.rdfio import Progress
 
 SYNTHETIC_BASE = "https://w3id.org/hpkg/synthetic/"
 
@@ -179,6 +181,7 @@ def _open_out(path: Path) -> tuple[str, io.TextIOBase, Callable[[], None]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     raw = os.fdopen(fd, "wb")
+    text: io.TextIOBase
     if path.suffix == ".gz":
         gz = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0, filename="")
         text = io.TextIOWrapper(gz, encoding="utf-8", newline="\n", write_through=False)
@@ -270,7 +273,7 @@ def _write_graph(
     violations: int,
     injected: dict[str, list[str]],
     first_year: int,
-    progress: object,
+    progress: Progress,
 ) -> None:
     provinces, zones, projects, years = params["provinces"], params["zones"], params["projects"], params["years"]
     t, v, iri, real = w.t, w.v, w.iri, w.real
@@ -281,7 +284,7 @@ def _write_graph(
     last = [0]
 
     def tick() -> None:
-        progress.update(w.count - last[0])  # type: ignore[attr-defined]
+        progress.update(w.count - last[0])
         last[0] = w.count
 
     # Which nodes get which injected violation (chosen up front, so the choice is deterministic).
@@ -556,6 +559,6 @@ def _write_graph(
     tick()
 
 
-def report_dict(report: GenerateReport) -> dict:
+def report_dict(report: GenerateReport) -> dict[str, Any]:
     """The report as plain data (for ``--json``)."""
     return asdict(report)

@@ -8,6 +8,9 @@ import unicodedata
 
 DEFAULT_BASE = "https://w3id.org/hpkg/id/"
 
+#: The licence of the graph, its linkset and its catalog: CC BY 4.0, the licence of the source article.
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import curies
@@ -42,13 +43,29 @@ PREFIXES: dict[str, str] = {
     "sd": "http://www.w3.org/ns/sparql-service-description#",
 }
 
+# The namespaces the code names terms in. ``NS + "local"`` is a plain ``str`` (for pyoxigraph and SPARQL
+# text); ``NS.local`` / ``NS["local"]`` is an rdflib ``URIRef`` (for rdflib graphs). A ``URIRef`` never
+# equals a ``str``, so pyoxigraph code compares IRIs with ``NS + "local"``.
 HPKG = Namespace(PREFIXES["hpkg"])
+RDF = Namespace(PREFIXES["rdf"])
+RDFS = Namespace(PREFIXES["rdfs"])
+OWL = Namespace(PREFIXES["owl"])
+XSD = Namespace(PREFIXES["xsd"])
 SH = Namespace(PREFIXES["sh"])
 QB = Namespace(PREFIXES["qb"])
 SKOS = Namespace(PREFIXES["skos"])
 DCTERMS = Namespace(PREFIXES["dcterms"])
 PROV = Namespace(PREFIXES["prov"])
-XSD = Namespace(PREFIXES["xsd"])
+VOID = Namespace(PREFIXES["void"])
+SD = Namespace(PREFIXES["sd"])
+
+# Vocabularies of the linkset and the catalog (hpkg.opendata) that the graph's own Turtle does not declare.
+SSSOM = Namespace("https://w3id.org/sssom/")
+SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
+#: The EU Publications Office authority tables (``…/country/VNM``, ``…/language/VIE``, ``…/file-type/…``).
+EU_AUTHORITY = Namespace("http://publications.europa.eu/resource/authority/")
+#: Wikidata entities (``wd:Q881``).
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
 
 #: The one CURIE converter: ``CONVERTER.compress(iri)`` / ``CONVERTER.expand("sh:Violation")``.
 CONVERTER = curies.Converter.from_prefix_map(PREFIXES)
@@ -67,12 +84,17 @@ def shorten(iri: str | None, *, extra: dict[str, str] | None = None) -> str:
     if iri is None:
         return ""
     conv = converter(tuple(sorted(extra.items()))) if extra else CONVERTER
-    short = conv.compress(iri)
+    short = conv.compress(iri, strict=False, passthrough=False)
     if short is None or short.endswith(":"):
         return iri
     return short
 
 
-def sparql_prologue(prefixes: dict[str, str] | None = None) -> str:
-    """``PREFIX p: <ns>`` lines for a SPARQL query."""
+def prefix_subset(*names: str) -> dict[str, str]:
+    """The entries of :data:`PREFIXES` called ``names`` (for a document that declares only a few)."""
+    return {name: PREFIXES[name] for name in names}
+
+
+def sparql_prologue(prefixes: Mapping[str, str] | None = None) -> str:
+    """``PREFIX p: <ns>`` lines for a SPARQL query (none or empty: every prefix of :data:`PREFIXES`)."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in (prefixes or PREFIXES).items())

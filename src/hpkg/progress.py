@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Never, TypeVar
 
 from tqdm import tqdm
 
@@ -18,7 +18,7 @@ def progress(items: Iterable[T], *, desc: str, total: int | None = None, unit: s
     )
 
 
-def bar(*, desc: str, total: int | None = None, unit: str = "it", unit_scale: bool = False) -> tqdm:
+def bar(*, desc: str, total: int | None = None, unit: str = "it", unit_scale: bool = False) -> tqdm[Never]:
     """A manual progress bar (``update(n)``), shown only when stderr is a terminal."""
     return tqdm(
         desc=desc, total=total, unit=unit, unit_scale=unit_scale, disable=not sys.stderr.isatty(), leave=False,

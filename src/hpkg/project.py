@@ -29,7 +29,7 @@ from hpkg.iri import graph_iri
 
 PROJECT_FILE = "hpkg.toml"
 STATE_DIR = ".hpkg"
-STORE_DIR = ".hpkg/store"
+STORE_DIR = f"{STATE_DIR}/store"
 EXPORTS_DIR = "dist"
 #: The keys ``hpkg.toml`` may hold, under ``[project]``.
 PROJECT_KEYS = ("name", "description")

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import gzip
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -16,11 +17,17 @@ from hpkg.errors import HpkgError, RdfSyntaxError
 from hpkg.formats import guess_rdf_format, rdf_format
 from hpkg.namespaces import PREFIXES
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+T = TypeVar("T")
+
 
 class Progress(Protocol):
     """What a progress bar offers (tqdm's ``update`` and ``disable``)."""
 
-    disable: bool
+    @property
+    def disable(self) -> bool | None: ...
 
     def update(self, n: float = 1) -> object: ...
 
@@ -28,30 +35,37 @@ class Progress(Protocol):
 class _ProgressReader(io.RawIOBase):
     """A binary reader that reports how many bytes of the underlying file were read to a progress bar."""
 
-    def __init__(self, raw: io.BufferedIOBase, progress: Progress | None, weight: float = 1.0) -> None:
+    def __init__(self, raw: io.BufferedIOBase, progress: Progress, weight: float = 1.0) -> None:
         self._raw = raw
         self._progress = progress
         self._weight = weight
 
+    def _count(self, n: int) -> None:
+        if n:
+            self._progress.update(n * self._weight)
+
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, b: WriteableBuffer, /) -> int:
         n = self._raw.readinto(b)
-        if self._progress is not None and n:
-            self._progress.update(n * self._weight)
+        self._count(n)
         return n
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self._raw.read(size)
+        self._count(len(data))
+        return data
 
 
 def open_rdf_file(path: str | Path, progress: Progress | None = None, weight: float = 1.0) -> io.BufferedReader:
     """A binary reader of an RDF file (gunzipped when it ends in ``.gz``), counting raw bytes on ``progress``."""
-    raw: io.BufferedIOBase = open(path, "rb")  # noqa: SIM115 - returned to the caller
-    if progress is None or getattr(progress, "disable", False):
-        counted: io.BufferedIOBase = raw  # no bar to feed: no extra layer
-    else:
+    raw = open(path, "rb")  # noqa: SIM115 - returned to the caller
+    counted = raw  # no bar to feed: no extra layer
+    if progress is not None and not getattr(progress, "disable", False):
         counted = io.BufferedReader(_ProgressReader(raw, progress, weight), buffer_size=1 << 20)
     if str(path).endswith(".gz"):
-        return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)  # type: ignore[arg-type]
+        return io.BufferedReader(gzip.GzipFile(fileobj=counted, mode="rb"), buffer_size=1 << 20)
     return counted
 
 
@@ -100,10 +114,9 @@ def parse_rdf(
             fmt = guess_rdf_format(path)
         if not path.is_file():
             raise HpkgError(f"{path}: no such file")
-        if path.suffix == ".gz":
-                    data: bytes | io.BufferedIOBase = gzip.open(path, "rb")
-        else:
-            data = path.read_bytes()
+        data: bytes | io.BufferedReader = (
+            io.BufferedReader(gzip.open(path, "rb"), buffer_size=1 << 20) if path.suffix == ".gz" else path.read_bytes()
+        )
     else:
         if fmt is None:
             raise HpkgError(f"{label}: the RDF format must be given for data that is not a file")
@@ -119,7 +132,7 @@ def parse_rdf(
     except SyntaxError as e:
         raise RdfSyntaxError(label, e.lineno, e.offset, parser_message(e)) from None
     finally:
-        if hasattr(data, "close"):
+        if isinstance(data, io.BufferedReader):
             data.close()
 
 
@@ -136,16 +149,42 @@ def distinct_triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
             yield t
 
 
-def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFormat,
-              prefixes: dict[str, str] | None = None) -> bytes:
-    """Serialise quads or triples; Turtle and TriG declare ``prefixes`` (default: the project's).
+def _only(kind: type[T], items: Iterable[object]) -> Iterator[T]:
+    for x in items:
+        if not isinstance(x, kind):
+            raise TypeError(f"serialize() takes quads or triples, not a mix of both (got {x!r})")
+        yield x
 
-    Quads written in a triple format lose their graph names (each triple once).
+
+def _written(data: bytes | None) -> bytes:
+    # pyoxigraph returns the serialisation as bytes whenever no output file is given
+    assert data is not None
+    return data
+
+
+def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFormat,
+              prefixes: Mapping[str, str] | None = None) -> bytes:
+    """The one RDF serialiser: quads or triples (streamed, not held as a list) in ``fmt``; Turtle and TriG
+    declare ``prefixes`` (default: the project's, :data:`hpkg.namespaces.PREFIXES`), other formats none.
+
+    Quads written in a triple format lose their graph names (each triple once); triples written in a
+    dataset format are in the default graph.
     """
     rf = rdf_format(fmt) if isinstance(fmt, str) else fmt
-    items = list(data)
-    if items and isinstance(items[0], ox.Quad) and not rf.supports_datasets:
-        items = list(distinct_triples(items))  # type: ignore[arg-type]
+    items: Iterator[object] = iter(data)
+    first = next(items, None)
+    rest = items if first is None else chain((first,), items)
+    body: Iterable[ox.Quad] | Iterable[ox.Triple]
+    if isinstance(first, ox.Quad):
+        quads = _only(ox.Quad, rest)
+        body = quads if rf.supports_datasets else distinct_triples(quads)
+    else:
+        body = _only(ox.Triple, rest)
     if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        return ox.serialize(items, format=rf, prefixes=PREFIXES if prefixes is None else prefixes)
-    return ox.serialize(items, format=rf)
+        return _written(ox.serialize(body, format=rf, prefixes=dict(PREFIXES if prefixes is None else prefixes)))
+    return _written(ox.serialize(body, format=rf))
+
+
+def serialize_results(results: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
+    """SELECT solutions or an ASK answer in a SPARQL results format (JSON, XML, CSV, TSV)."""
+    return _written(results.serialize(format=fmt))

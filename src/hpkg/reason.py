@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
-from hpkg.store import Store
+from hpkg.namespaces import ONTOLOGY_IRI, OWL, QB, RDF, prefix_subset, sparql_prologue
+from hpkg.rdfio import serialize
+from hpkg.store import Store, bound
 
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-QB = "http://purl.org/linked-data/cube#"
+RDF_TYPE = RDF + "type"
 
 
 @dataclass
@@ -96,37 +96,37 @@ def reasoning_input(store: Store) -> bytes:
             if o.startswith(QB) and o.endswith("Property"):
                 continue
         triples.add(q.triple)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    return serialize(triples, ox.RdfFormat.N_TRIPLES)
 
 
 def diagnose(store: Store) -> list[str]:
     """Name individuals that break disjointness or functional-property axioms."""
     problems = []
     rows = store.query(
-        f"""PREFIX owl: <{OWL}> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-            PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            SELECT DISTINCT ?i ?c1 ?c2 WHERE {{
-              {{ ?ax a owl:AllDisjointClasses ; owl:members ?l .
-                 ?l rdf:rest*/rdf:first ?c1 . ?l rdf:rest*/rdf:first ?c2 . FILTER(STR(?c1) < STR(?c2)) }}
-              UNION {{ ?c1 owl:disjointWith ?c2 }}
+        sparql_prologue(prefix_subset("owl", "rdf", "rdfs")) + """
+            SELECT DISTINCT ?i ?c1 ?c2 WHERE {
+              { ?ax a owl:AllDisjointClasses ; owl:members ?l .
+                 ?l rdf:rest*/rdf:first ?c1 . ?l rdf:rest*/rdf:first ?c2 . FILTER(STR(?c1) < STR(?c2)) }
+              UNION { ?c1 owl:disjointWith ?c2 }
               ?i a/rdfs:subClassOf* ?c1 .
               ?i a/rdfs:subClassOf* ?c2 .
-            }} ORDER BY ?i ?c1 ?c2"""
+            } ORDER BY ?i ?c1 ?c2"""
     ).rows()
     for r in rows:
         problems.append(
-            f"{r['i'].value} is an instance of the disjoint classes {r['c1'].value} and {r['c2'].value}"
+            f"{bound(r, 'i').value} is an instance of the disjoint classes {bound(r, 'c1').value} and "
+            f"{bound(r, 'c2').value}"
         )
     rows = store.query(
-        f"""PREFIX owl: <{OWL}>
-            SELECT DISTINCT ?s ?p WHERE {{
+        sparql_prologue(prefix_subset("owl")) + """
+            SELECT DISTINCT ?s ?p WHERE {
               ?p a owl:FunctionalProperty . ?s ?p ?o1 , ?o2 .
               FILTER(isIRI(?o1) && isIRI(?o2) && ?o1 != ?o2)
-              FILTER NOT EXISTS {{ ?o1 owl:sameAs ?o2 }}
-            }} ORDER BY ?s ?p"""
+              FILTER NOT EXISTS { ?o1 owl:sameAs ?o2 }
+            } ORDER BY ?s ?p"""
     ).rows()
     for r in rows:
-        problems.append(f"{r['s'].value} has two different values of the functional property {r['p'].value}")
+        problems.append(f"{bound(r, 's').value} has two different values of the functional property {bound(r, 'p').value}")
     return problems
 
 
@@ -137,7 +137,7 @@ def reason(store: Store) -> ReasoningReport:
     owlready2.JAVA_EXE = java_executable()
     data = reasoning_input(store)
     world = owlready2.World()
-    onto = world.get_ontology("https://w3id.org/hpkg/ontology")
+    onto = world.get_ontology(ONTOLOGY_IRI)
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         onto.load(fileobj=io.BytesIO(data), format="ntriples")
     individuals = list(world.individuals())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hpkg.store import Store
+from hpkg.store import Store, bound
 
 
 @dataclass
@@ -32,5 +32,5 @@ def stats(store: Store) -> Stats:
     rows = store.query(
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n) ?c"
     ).rows()
-    instances = {r["c"].value: int(r["n"].value) for r in rows}
+    instances = {bound(r, "c").value: int(bound(r, "n").value) for r in rows}
     return Stats(triples=store.count(), graphs=graphs, classes=len(instances), instances=instances)

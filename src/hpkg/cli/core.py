@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 from hpkg.formats import EXPORT_FORMATS, RDF_FORMATS
 from hpkg.query import TABLE_FORMATS
 
@@ -78,10 +78,7 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, en
     elif fmt == "json":
         import json
 
-        click.echo(json.dumps({"conforms": report.conforms, "results": [
-            {"focus": v.focus, "path": v.path, "component": v.component, "severity": v.severity,
-             "shape": v.shape, "value": v.value, "messages": v.messages} for v in report.violations
-        ]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.text)
     sys.exit(0 if report.conforms else 1)

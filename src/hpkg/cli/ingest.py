@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 from hpkg.errors import HpkgError
 
 pass_ctx = click.make_pass_decorator(Context)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 
 pass_ctx = click.make_pass_decorator(Context)
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 
 pass_ctx = click.make_pass_decorator(Context)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -38,7 +38,7 @@ def serve(ctx: Context, host: str, port: int, store_spec: str | None, base: str 
     then /sparql/update and /rdf-graphs accept writes with 'Authorization: Bearer <token>', each
     validated with the SHACL shapes before it lands.
     """
-    from hpkg.cli import require_extra
+    from hpkg.cli.base import require_extra
 
     require_extra("serve", "server")
     import uvicorn

@@ -28,20 +28,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from pathlib import Path
+from typing import TypeAlias
 
 import pyoxigraph as ox
 
 from hpkg import __version__
 from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
-from hpkg.iri import base_iri, graph_iri
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.iri import LICENSE, base_iri, graph_iri
+from hpkg.namespaces import EU_AUTHORITY, ONTOLOGY_IRI, PREFIXES, SSSOM, prefix_subset, sparql_prologue
+from hpkg.rdfio import serialize
 from hpkg.store import Store
+from hpkg.terms import Term, term_value
 
-EU = "http://publications.europa.eu/resource/authority/"
 IANA = "https://www.iana.org/assignments/media-types/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DCATAP = "http://data.europa.eu/r5r/"
 ADMS = "http://www.w3.org/ns/adms#"
 
@@ -51,32 +52,32 @@ ISSUED = "2026-11-27"
 
 #: Authority tables: IRI -> (English title, Vietnamese title)
 SCHEMES = {
-    EU + "language": ("Language", "Ngôn ngữ"),
-    EU + "file-type": ("File type", "Loại tệp"),
-    EU + "data-theme": ("Data theme", "Chủ đề dữ liệu"),
-    EU + "country": ("Country", "Quốc gia"),
-    EU + "access-right": ("Access right", "Quyền truy cập"),
-    EU + "planned-availability": ("Planned availability", "Mức sẵn có dự kiến"),
+    EU_AUTHORITY + "language": ("Language", "Ngôn ngữ"),
+    EU_AUTHORITY + "file-type": ("File type", "Loại tệp"),
+    EU_AUTHORITY + "data-theme": ("Data theme", "Chủ đề dữ liệu"),
+    EU_AUTHORITY + "country": ("Country", "Quốc gia"),
+    EU_AUTHORITY + "access-right": ("Access right", "Quyền truy cập"),
+    EU_AUTHORITY + "planned-availability": ("Planned availability", "Mức sẵn có dự kiến"),
     "http://purl.org/adms/licencetype/1.0": ("ADMS licence type", "Loại giấy phép ADMS"),
     "http://purl.org/adms/publishertype/1.0": ("ADMS publisher type", "Loại bên công bố ADMS"),
 }
 
 #: Terms of those tables the catalog uses: IRI -> (scheme, English label, DCAT-AP class or None)
 TERMS = {
-    EU + "language/VIE": (EU + "language", "Vietnamese", "dcterms:LinguisticSystem"),
-    EU + "language/ENG": (EU + "language", "English", "dcterms:LinguisticSystem"),
-    EU + "file-type/RDF_TURTLE": (EU + "file-type", "RDF Turtle", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/RDF_N_TRIPLES": (EU + "file-type", "RDF N-Triples", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/RDF_N_QUADS": (EU + "file-type", "RDF N-Quads", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/RDF_TRIG": (EU + "file-type", "RDF TriG", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/JSON_LD": (EU + "file-type", "JSON-LD", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/RDF_XML": (EU + "file-type", "RDF/XML", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/TSV": (EU + "file-type", "TSV", "dcterms:MediaTypeOrExtent"),
-    EU + "file-type/SPARQLQ": (EU + "file-type", "SPARQL query", "dcterms:MediaTypeOrExtent"),
-    EU + "data-theme/ECON": (EU + "data-theme", "Economy and finance", None),
-    EU + "country/VNM": (EU + "country", "Viet Nam", "dcterms:Location"),
-    EU + "access-right/PUBLIC": (EU + "access-right", "public", "dcterms:RightsStatement"),
-    EU + "planned-availability/EXPERIMENTAL": (EU + "planned-availability", "experimental", None),
+    EU_AUTHORITY + "language/VIE": (EU_AUTHORITY + "language", "Vietnamese", "dcterms:LinguisticSystem"),
+    EU_AUTHORITY + "language/ENG": (EU_AUTHORITY + "language", "English", "dcterms:LinguisticSystem"),
+    EU_AUTHORITY + "file-type/RDF_TURTLE": (EU_AUTHORITY + "file-type", "RDF Turtle", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/RDF_N_TRIPLES": (EU_AUTHORITY + "file-type", "RDF N-Triples", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/RDF_N_QUADS": (EU_AUTHORITY + "file-type", "RDF N-Quads", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/RDF_TRIG": (EU_AUTHORITY + "file-type", "RDF TriG", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/JSON_LD": (EU_AUTHORITY + "file-type", "JSON-LD", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/RDF_XML": (EU_AUTHORITY + "file-type", "RDF/XML", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/TSV": (EU_AUTHORITY + "file-type", "TSV", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "file-type/SPARQLQ": (EU_AUTHORITY + "file-type", "SPARQL query", "dcterms:MediaTypeOrExtent"),
+    EU_AUTHORITY + "data-theme/ECON": (EU_AUTHORITY + "data-theme", "Economy and finance", None),
+    EU_AUTHORITY + "country/VNM": (EU_AUTHORITY + "country", "Viet Nam", "dcterms:Location"),
+    EU_AUTHORITY + "access-right/PUBLIC": (EU_AUTHORITY + "access-right", "public", "dcterms:RightsStatement"),
+    EU_AUTHORITY + "planned-availability/EXPERIMENTAL": (EU_AUTHORITY + "planned-availability", "experimental", None),
     "http://purl.org/adms/licencetype/Attribution": ("http://purl.org/adms/licencetype/1.0", "Attribution", None),
     "http://purl.org/adms/publishertype/PrivateIndividual(s)": (
         "http://purl.org/adms/publishertype/1.0", "Private Individual(s)", None),
@@ -109,6 +110,10 @@ SERVICE_KEYWORDS = {
 }
 
 
+#: A triple's subject, predicate and object, before they become an ``ox.Triple``.
+_Spo: TypeAlias = tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode, Term | ox.Triple]
+
+
 def default_site(base: str | None = None) -> str:
     """Where the graph is published: the base without its trailing ``id/`` (``https://w3id.org/hpkg/``)."""
     base = base or base_iri()
@@ -129,16 +134,15 @@ def _lit(v: str, lang: str | None = None, dt: str | None = None) -> ox.Literal:
 def coverage(store: Store) -> tuple[str | None, str | None]:
     """The first and last day of the periods the graph's observations and targets refer to."""
     rows = store.query(
-        "PREFIX time: <http://www.w3.org/2006/time#> "
-        "PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#> "
-        "PREFIX hpkg: <https://w3id.org/hpkg/ontology#> "
-        "SELECT (MIN(?b) AS ?start) (MAX(?e) AS ?end) WHERE { "
+        sparql_prologue(prefix_subset("time", "sdmx-dimension", "hpkg"))
+        + "SELECT (MIN(?b) AS ?start) (MAX(?e) AS ?end) WHERE { "
         "{ ?x sdmx-dimension:refPeriod ?p } UNION { ?x hpkg:targetPeriod ?p } "
         "?p time:hasBeginning/time:inXSDDate ?b ; time:hasEnd/time:inXSDDate ?e }"
     ).rows()
-    if not rows or rows[0]["start"] is None:
+    start, end = (rows[0]["start"], rows[0]["end"]) if rows else (None, None)
+    if start is None or end is None:
         return None, None
-    return rows[0]["start"].value, rows[0]["end"].value
+    return start.value, end.value
 
 
 def catalog_quads(store: Store, *, base: str | None = None, site: str | None = None,
@@ -150,7 +154,7 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     base = base or base_iri()
     site = site or default_site(base)
     modified = modified or _dt.date.today()
-    t: list[tuple] = []
+    t: list[_Spo] = []
     a = _n("rdf", "type")
 
     cat = ox.NamedNode(f"{base}catalog")
@@ -161,12 +165,12 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
     contact = ox.NamedNode(f"{base}agent/hpkg-contributors/contact")
     lic = ox.NamedNode(LICENSE)
     endpoint = ox.NamedNode(f"{site}sparql")
-    vie, eng = ox.NamedNode(EU + "language/VIE"), ox.NamedNode(EU + "language/ENG")
-    vnm = ox.NamedNode(EU + "country/VNM")
-    econ = ox.NamedNode(EU + "data-theme/ECON")
-    public = ox.NamedNode(EU + "access-right/PUBLIC")
-    experimental = ox.NamedNode(EU + "planned-availability/EXPERIMENTAL")
-    sparqlq = ox.NamedNode(EU + "file-type/SPARQLQ")
+    vie, eng = ox.NamedNode(EU_AUTHORITY + "language/VIE"), ox.NamedNode(EU_AUTHORITY + "language/ENG")
+    vnm = ox.NamedNode(EU_AUTHORITY + "country/VNM")
+    econ = ox.NamedNode(EU_AUTHORITY + "data-theme/ECON")
+    public = ox.NamedNode(EU_AUTHORITY + "access-right/PUBLIC")
+    experimental = ox.NamedNode(EU_AUTHORITY + "planned-availability/EXPERIMENTAL")
+    sparqlq = ox.NamedNode(EU_AUTHORITY + "file-type/SPARQLQ")
 
     def titled(s: ox.NamedNode, vi: str, en: str, dvi: str, den: str) -> None:
         t.extend([(s, _n("dcterms", "title"), _lit(vi, "vi")), (s, _n("dcterms", "title"), _lit(en, "en")),
@@ -180,7 +184,7 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
           (cat, _n("dcterms", "language"), eng), (cat, _n("dcterms", "spatial"), vnm),
           (cat, _n("dcterms", "issued"), _lit(ISSUED, dt="date")),
           (cat, _n("dcterms", "modified"), _lit(modified.isoformat(), dt="date")),
-          (cat, _n("foaf", "homepage"), ox.NamedNode(site)), (cat, _n("dcat", "themeTaxonomy"), ox.NamedNode(EU + "data-theme"))]
+          (cat, _n("foaf", "homepage"), ox.NamedNode(site)), (cat, _n("dcat", "themeTaxonomy"), ox.NamedNode(EU_AUTHORITY + "data-theme"))]
     titled(cat, "Danh mục dữ liệu hpkg", "hpkg data catalog",
            "Danh mục đồ thị tri thức khu kinh tế Hải Phòng: bộ dữ liệu, bản phân phối và điểm truy vấn SPARQL.",
            "Catalog of the Hai Phong economic-zone knowledge graph: datasets, distributions and the SPARQL endpoint.")
@@ -260,7 +264,7 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
         dist = ox.NamedNode(f"{base}dataset/hpkg/distribution/{ext}")
         media = rdf_format(fmt).media_type
         mt = ox.NamedNode(IANA + media)
-        ft = ox.NamedNode(EU + "file-type/" + FILE_TYPES[fmt])
+        ft = ox.NamedNode(EU_AUTHORITY + "file-type/" + FILE_TYPES[fmt])
         url = ox.NamedNode(f"{site}dist/hpkg.{ext}")
         t += [(ds, _n("dcat", "distribution"), dist),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
@@ -299,14 +303,14 @@ def catalog_quads(store: Store, *, base: str | None = None, site: str | None = N
          "The links and their SSSOM mapping resources in Turtle."),
     ):
         dist = ox.NamedNode(f"{base}linkset/hpkg/distribution/{name}")
-        mt, ft = ox.NamedNode(IANA + media), ox.NamedNode(EU + "file-type/" + ftype)
+        mt, ft = ox.NamedNode(IANA + media), ox.NamedNode(EU_AUTHORITY + "file-type/" + ftype)
         url = ox.NamedNode(f"{site}dist/{name}")
         t += [(links, _n("dcat", "distribution"), dist),
               (dist, _n("dcat", "accessURL"), url), (dist, _n("dcat", "downloadURL"), url),
               (dist, _n("dcat", "mediaType"), mt), (mt, a, _n("dcterms", "MediaType")),
               (dist, _n("dcterms", "format"), ft)]
         distribution(dist, vi, en)
-    sssom_std = ox.NamedNode("https://w3id.org/sssom/")
+    sssom_std = ox.NamedNode(str(SSSOM))
     t += [(ox.NamedNode(f"{base}linkset/hpkg/distribution/links.sssom.tsv"), _n("dcterms", "conformsTo"), sssom_std),
           (sssom_std, a, _n("dcterms", "Standard"))]
 
@@ -342,11 +346,11 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
     ds = ox.NamedNode(f"{base}dataset/hpkg")
     void_ns, sd_name = PREFIXES["void"], PREFIXES["sd"] + "name"
     keep = {PREFIXES["dcterms"] + "title", PREFIXES["dcterms"] + "license", PREFIXES["rdfs"] + "label", sd_name}
-    t: list[tuple] = [
+    t: list[_Spo] = [
         (q.subject, q.predicate, q.object)
         for q in store.quads(graph_iri("meta", base))
         if q.predicate.value.startswith(void_ns) or q.predicate.value in keep
-        or (q.predicate == a and q.object.value.startswith(void_ns))
+        or (q.predicate == a and term_value(q.object).startswith(void_ns))
     ]
     t += [
         (ds, a, _n("void", "Dataset")),
@@ -359,7 +363,7 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
     if links_graph in store.graphs():
         for q in store.quads(links_graph):
             if q.predicate.value.startswith(PREFIXES["void"]) or (
-                q.predicate == a and q.object.value.startswith(PREFIXES["void"])
+                q.predicate == a and term_value(q.object).startswith(PREFIXES["void"])
             ):
                 t.append((q.subject, q.predicate, q.object))
         t.append((ds, _n("void", "subset"), ox.NamedNode(f"{base}linkset/hpkg")))
@@ -368,14 +372,8 @@ def void_description(store: Store, *, base: str | None = None, site: str | None 
 
 def serialize_void(store: Store, fmt: str = "turtle", *, base: str | None = None, site: str | None = None) -> bytes:
     """The VoID description serialised (for the server's ``/.well-known/void``, content-negotiated)."""
-    rf = rdf_format(fmt)
-    triples = void_description(store, base=base, site=site)
-    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcterms", "void", "sd")}
-        return ox.serialize(triples, format=rf, prefixes=prefixes)
-    if rf.supports_datasets:
-        return ox.serialize((ox.Quad(t.subject, t.predicate, t.object) for t in triples), format=rf)
-    return ox.serialize(triples, format=rf)
+    prefixes = prefix_subset("rdf", "rdfs", "xsd", "dcterms", "void", "sd")
+    return serialize(void_description(store, base=base, site=site), fmt, prefixes)
 
 
 def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: str | None = None,
@@ -384,15 +382,9 @@ def write_catalog(store: Store, out: str | Path, *, fmt: str = "turtle", base: s
     triples = catalog_quads(store, base=base, site=site)
     if with_void:
         triples = sorted(set(triples) | set(void_description(store, base=base, site=site)), key=str)
-    prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "dcat", "dcterms", "foaf", "skos",
-                                                             "void", "sd", "hpkg", "owl")}
+    prefixes = prefix_subset("rdf", "rdfs", "xsd", "dcat", "dcterms", "foaf", "skos", "void", "sd", "hpkg", "owl")
     prefixes["vcard"] = VCARD
-    rf = rdf_format(fmt)
-    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
-        data = ox.serialize(triples, format=rf, prefixes=prefixes)
-    else:
-        data = ox.serialize(triples, format=rf)
-    return write_atomic(out, data)
+    return write_atomic(out, serialize(triples, fmt, prefixes))
 
 
 def catalog_results(triples: list[ox.Triple], shapes: str | Path | list[str | Path], *,

@@ -35,13 +35,14 @@ import decimal
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol, TypeAlias
 
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
 from hpkg.iri import base_iri, graph_iri, slugify
 from hpkg.namespaces import PREFIXES
-from hpkg.store import Store
+from hpkg.store import Store, bound
 
 HPKG = PREFIXES["hpkg"]
 ROLES = {
@@ -110,14 +111,14 @@ def _lookup(store: Store, scheme_path: str, base: str) -> dict[str, str]:
         f"SELECT ?c ?n WHERE {{ ?c <{PREFIXES['skos']}inScheme> <{base}{scheme_path}> ; "
         f"<{PREFIXES['skos']}notation> ?n }}"
     ).rows()
-    return {r["n"].value: r["c"].value for r in rows}
+    return {bound(r, "n").value: bound(r, "c").value for r in rows}
 
 
 def _units(store: Store) -> dict[str, str]:
     rows = store.query(
         f"SELECT ?u ?n WHERE {{ ?u a <{PREFIXES['qudt']}Unit> ; <{PREFIXES['skos']}notation> ?n }}"
     ).rows()
-    return {r["n"].value: r["u"].value for r in rows}
+    return {bound(r, "n").value: bound(r, "u").value for r in rows}
 
 
 def _lang_values(v: object) -> dict[str, str]:
@@ -169,6 +170,7 @@ def import_table(
     if missing:
         raise HpkgError(f"{metadata}: no column for {', '.join(missing)}; declare each with a propertyUrl "
                         f"({', '.join(sorted(k for k in ROLES))})")
+    assert value_col is not None  # found with roles["value"]
     area_template = next(c.valueUrl for c in t.tableSchema.columns if c.name == roles["area"])
     declared_unit = _iri_value(value_col.common_props.get(UNIT_PROP) or t.common_props.get(UNIT_PROP))
     mult = value_col.common_props.get(MULT_PROP, t.common_props.get(MULT_PROP, 0))
@@ -192,7 +194,7 @@ def import_table(
     if declared_unit and declared_unit not in units.values():
         raise HpkgError(f"{metadata}: the declared unit <{declared_unit}> is not a qudt:Unit of the graph; "
                         f"known: {', '.join(sorted(units))}")
-    known_areas = {r["s"].value for r in store.query(
+    known_areas = {bound(r, "s").value for r in store.query(
         "SELECT DISTINCT ?s WHERE { ?s a ?t FILTER(isIRI(?s)) }").rows()}
 
     raw: dict[int, list[str]] = {}
@@ -202,7 +204,7 @@ def import_table(
             raw[reader.line_num] = cells
     delim = t.dialect.delimiter
 
-    quads: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = []
+    quads: list[_Spo] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     periods: set[str] = set()
 
@@ -271,10 +273,21 @@ class _Reject(Exception):
     pass
 
 
-def _row(row: dict, rownum: int, roles: dict[str, str], indicators: dict[str, str], sectors: dict[str, str],
-         qualifiers: dict[str, str], units: dict[str, str], declared_unit: str | None, scale: decimal.Decimal,
-         area_template: object, known_areas: set[str], base: str, slug: str, dataset: str, url: str,
-         raw: list[str], delim: str, seen: dict) -> tuple[str, list, str]:
+#: One triple of the import before it goes into the import's graph.
+_Spo: TypeAlias = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]
+
+
+class _UriTemplate(Protocol):
+    """A column's ``valueUrl`` as the (untyped) csvw package gives it: a URI template."""
+
+    def expand(self, **values: str) -> str: ...
+
+
+def _row(row: dict[str, object], rownum: int, roles: dict[str, str], indicators: dict[str, str],
+         sectors: dict[str, str], qualifiers: dict[str, str], units: dict[str, str], declared_unit: str | None,
+         scale: decimal.Decimal, area_template: _UriTemplate | None, known_areas: set[str], base: str, slug: str,
+         dataset: str, url: str, raw: list[str], delim: str,
+         seen: dict[tuple[str, str, str, str], int]) -> tuple[str, list[_Spo], str]:
     def cell(role: str) -> object:
         col = roles.get(role)
         v = row.get(col) if col else None
@@ -333,7 +346,7 @@ def _row(row: dict, rownum: int, roles: dict[str, str], indicators: dict[str, st
         return ox.NamedNode(p[prefix] + local)
 
     text = f"{value.normalize():f}"
-    triples = [
+    triples: list[_Spo] = [
         (obs, n("rdf", "type"), n("qb", "Observation")),
         (obs, n("rdfs", "label"), ox.Literal(f"{ind} {period}: {text} (bảng {slug}, dòng {rownum})", language="vi")),
         (obs, n("rdfs", "label"), ox.Literal(f"{ind} {period}: {text} (table {slug}, row {rownum})", language="en")),
@@ -356,7 +369,7 @@ def _row(row: dict, rownum: int, roles: dict[str, str], indicators: dict[str, st
     return obs_iri, triples, period
 
 
-def _year_interval(year: str, base: str) -> list:
+def _year_interval(year: str, base: str) -> list[_Spo]:
     p = PREFIXES
 
     def n(prefix: str, local: str) -> ox.NamedNode:
@@ -365,7 +378,7 @@ def _year_interval(year: str, base: str) -> list:
     iv = ox.NamedNode(f"{base}period/{year}")
     start = ox.NamedNode(f"{base}period/{year}-01-01")
     end = ox.NamedNode(f"{base}period/{year}-12-31")
-    out = [
+    out: list[_Spo] = [
         (iv, n("rdf", "type"), n("time", "ProperInterval")),
         (iv, n("rdfs", "label"), ox.Literal(year, language="vi")),
         (iv, n("rdfs", "label"), ox.Literal(year, language="en")),

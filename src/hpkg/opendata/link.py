@@ -20,16 +20,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 from rapidfuzz import fuzz, process
 
 from hpkg.errors import HpkgError
 from hpkg.iri import graph_iri
-from hpkg.namespaces import PREFIXES
+from hpkg.namespaces import PREFIXES, prefix_subset, sparql_prologue
 from hpkg.opendata.normalize import COMPATIBLE, KINDS, normalize
 from hpkg.opendata.reference import Candidate, all_candidates
 from hpkg.project import Project, open_project
-from hpkg.store import OxigraphStore
+from hpkg.store import OxigraphStore, bound
 
 DEFAULT_THRESHOLD = 0.9
 
@@ -73,12 +74,16 @@ class Mapping:
                 f"{self.subject.kind} -> {self.candidate.kind}{valid}{note}")
 
 
+#: A mention, a target scheme, and the candidates of that scheme that tied for it (not linked).
+Ambiguity: TypeAlias = tuple[Mention, str, list[Candidate]]
+
+
 @dataclass
 class LinkResult:
     """What a matching run produced."""
 
     mappings: list[Mapping]
-    ambiguous: list[tuple[Mention, str, list[Candidate]]] = field(default_factory=list)
+    ambiguous: list[Ambiguity] = field(default_factory=list)
     unmatched: list[Mention] = field(default_factory=list)
     threshold: float = DEFAULT_THRESHOLD
 
@@ -108,7 +113,7 @@ class Matcher:
                         self._keys[c.kind].append(key)
                         self._owner[c.kind].append((i, key, 1 if norm.qualified else 0))
 
-    def match(self, mention: Mention, threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Mapping], list]:
+    def match(self, mention: Mention, threshold: float = DEFAULT_THRESHOLD) -> tuple[list[Mapping], list[Ambiguity]]:
         """The accepted mappings of one mention, and the schemes where the best candidates tied."""
         if mention.kind not in COMPATIBLE:
             raise HpkgError(f"unknown kind {mention.kind!r}; known: {', '.join(KINDS)}")
@@ -135,7 +140,7 @@ class Matcher:
                         elif rank == top:
                             found.setdefault(cand.curie, (cand, mkey, ckey))
         mappings: list[Mapping] = []
-        ambiguous = []
+        ambiguous: list[Ambiguity] = []
         for scheme in sorted(best):
             (score, _), found = best[scheme]
             if len(found) > 1:
@@ -174,13 +179,7 @@ def match_all(mentions: Iterable[Mention], candidates: Sequence[Candidate],
 
 # ---------------------------------------------------------------- mentions from the graph
 
-_MENTION_QUERY = """
-PREFIX hpkg: <https://w3id.org/hpkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX schema: <https://schema.org/>
-PREFIX qudt: <http://qudt.org/schema/qudt/>
-PREFIX time: <http://www.w3.org/2006/time#>
+_MENTION_QUERY = sparql_prologue(prefix_subset("hpkg", "rdfs", "skos", "schema", "qudt", "time")) + """
 SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
   VALUES ?type { schema:Country hpkg:Territory hpkg:AdministrativeUnit qudt:Unit hpkg:IndustrialPark hpkg:EcoIndustrialPark
                  hpkg:EconomicZone hpkg:CoastalEconomicZone }
@@ -197,7 +196,7 @@ SELECT ?s ?type ?label ?pref ?main ?from ?to WHERE {
 """
 
 _KIND_OF_TYPE = {
-    "https://schema.org/Country": "country",
+    PREFIXES["schema"] + "Country": "country",
     # a territory is matched as an ISO 3166-1 entry, like a country (the kind names the code list, not a status)
     PREFIXES["hpkg"] + "Territory": "country",
     PREFIXES["hpkg"] + "IndustrialPark": "industrial-park",
@@ -207,37 +206,49 @@ _KIND_OF_TYPE = {
 }
 
 
+@dataclass
+class _Entity:
+    """What the mention query found about one IRI, gathered over its rows."""
+
+    kind: str
+    labels: list[str] = field(default_factory=list)
+    main: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+
 def mentions_from_store(store: OxigraphStore, graph: str | None = None) -> list[Mention]:
     """The linkable entities of a graph: countries, administrative units, currency units and zones."""
     rows = store.query(_MENTION_QUERY, default_graphs=[graph] if graph else None).rows()
-    by_iri: dict[str, dict] = {}
+    by_iri: dict[str, _Entity] = {}
     for r in rows:
-        iri = r["s"].value
-        t = r["type"].value
+        iri = bound(r, "s").value
+        t = bound(r, "type").value
         if t.endswith("qudt/Unit"):
-            if not iri.startswith("http://qudt.org/vocab/unit/CCY_"):
+            if not iri.startswith(PREFIXES["unit"] + "CCY_"):
                 continue
             kind = "currency"
         elif t.endswith("#AdministrativeUnit"):
             pref = r["pref"].value if r["pref"] is not None else ""
-            kind = normalize(pref).kind_hint if pref else None
-            kind = kind if kind in ("province", "municipality") else "province"
+            hint = normalize(pref).kind_hint if pref else None
+            kind = "municipality" if hint == "municipality" else "province"
         else:
             kind = _KIND_OF_TYPE[t]
-        e = by_iri.setdefault(iri, {"labels": [], "kind": kind, "from": None, "to": None, "main": None})
+        e = by_iri.setdefault(iri, _Entity(kind))
         if r["main"] is not None:
-            e["main"] = r["main"].value
-        if r["label"].value not in e["labels"]:
-            e["labels"].append(r["label"].value)
+            e.main = r["main"].value
+        label = bound(r, "label").value
+        if label not in e.labels:
+            e.labels.append(label)
         if r["from"] is not None:
-            e["from"] = dt.date.fromisoformat(r["from"].value)
+            e.valid_from = dt.date.fromisoformat(r["from"].value)
         if r["to"] is not None:
-            e["to"] = dt.date.fromisoformat(r["to"].value)
+            e.valid_to = dt.date.fromisoformat(r["to"].value)
     out = []
     for iri, e in sorted(by_iri.items()):
         # the Vietnamese rdfs:label first (it names the subject in reports and the SSSOM table)
-        labels = sorted(e["labels"], key=lambda x: (x != e["main"], x))
-        out.append(Mention(iri, tuple(labels), e["kind"], e["from"], e["to"]))
+        labels = sorted(e.labels, key=lambda x: (x != e.main, x))
+        out.append(Mention(iri, tuple(labels), e.kind, e.valid_from, e.valid_to))
     return out
 
 
@@ -317,6 +328,10 @@ def read_gold(path: str | Path) -> list[dict[str, str]]:
     return rows
 
 
+#: A gold-set mention: its labels, kind and validity as written.
+GoldKey: TypeAlias = tuple[tuple[str, ...], str, str, str]
+
+
 def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, project: Project | None = None,
              extra_reference: Iterable[str | Path] = (), base: str | None = None) -> Evaluation:
     """Run the matcher on the gold set's mentions and score it.
@@ -326,8 +341,8 @@ def evaluate(gold: str | Path, *, threshold: float = DEFAULT_THRESHOLD, project:
     another candidate of that scheme). Every gold ``1`` not predicted is a false negative.
     """
     rows = read_gold(gold)
-    mentions: dict[tuple, Mention] = {}
-    truth: dict[tuple, dict[str, str]] = defaultdict(dict)
+    mentions: dict[GoldKey, Mention] = {}
+    truth: dict[GoldKey, dict[str, str]] = defaultdict(dict)
     for r in rows:
         labels = tuple(x.strip() for x in r["mention"].split("|") if x.strip())
         key = (labels, r["kind"], r.get("valid_from", ""), r.get("valid_to", ""))

@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import curies
+
 from hpkg.errors import HpkgError
 from hpkg.iri import base_iri
+from hpkg.namespaces import EU_AUTHORITY, OWL, SEMAPV, SKOS, SSSOM, WIKIDATA
 from hpkg.opendata.normalize import KINDS, kind_from_label
 from hpkg.project import Project, open_project
 
@@ -34,16 +37,17 @@ from hpkg.project import Project, open_project
 MERGER_DAY = dt.date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = dt.date(2025, 6, 30)
 
-EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
-EU_CURRENCY = "http://publications.europa.eu/resource/authority/currency/"
+EU_COUNTRY = EU_AUTHORITY + "country/"
+EU_CURRENCY = EU_AUTHORITY + "currency/"
 ISO_OBP = "https://www.iso.org/obp/ui/#iso:code:3166:"
 GEONAMES = "https://sws.geonames.org/"
-WIKIDATA = "http://www.wikidata.org/entity/"
+#: A release of a package on PyPI: ``{PYPI_PROJECT}{name}/{version}/`` (the source of a package's candidates).
+PYPI_PROJECT = "https://pypi.org/project/"
 
 PREDICATES = {
-    "owl:sameAs": "http://www.w3.org/2002/07/owl#sameAs",
-    "skos:exactMatch": "http://www.w3.org/2004/02/skos/core#exactMatch",
-    "skos:closeMatch": "http://www.w3.org/2004/02/skos/core#closeMatch",
+    "owl:sameAs": OWL + "sameAs",
+    "skos:exactMatch": SKOS + "exactMatch",
+    "skos:closeMatch": SKOS + "closeMatch",
 }
 
 
@@ -59,11 +63,17 @@ def curie_map(base: str | None = None) -> dict[str, str]:
         "iso3166-2": ISO_OBP,
         "geonames": GEONAMES,
         "wikidata": WIKIDATA,
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "semapv": "https://w3id.org/semapv/vocab/",
-        "sssom": "https://w3id.org/sssom/",
+        "owl": OWL,
+        "skos": SKOS,
+        "semapv": SEMAPV,
+        "sssom": SSSOM,
     }
+
+
+@lru_cache(maxsize=16)
+def _converter(base: str, extra: tuple[tuple[str, str], ...] = ()) -> curies.Converter:
+    """The curie map (plus ``extra`` prefixes) as a CURIE converter: the longest matching namespace wins."""
+    return curies.Converter.from_prefix_map({**curie_map(base), **dict(extra)})
 
 
 def expand(curie: str, base: str | None = None) -> str:
@@ -71,19 +81,17 @@ def expand(curie: str, base: str | None = None) -> str:
     if "://" in curie:
         return curie
     prefix, _, local = curie.partition(":")
-    cmap = curie_map(base)
-    if prefix not in cmap:
-        raise HpkgError(f"unknown prefix {prefix!r} in {curie!r}; known: {', '.join(sorted(cmap))}")
-    return cmap[prefix] + local
+    iri = _converter(base or base_iri()).expand(f"{prefix}:{local}", strict=False, passthrough=False)
+    if iri is None:
+        known = ", ".join(sorted(curie_map(base)))
+        raise HpkgError(f"unknown prefix {prefix!r} in {curie!r}; known: {known}")
+    return iri
 
 
 def compress(iri: str, base: str | None = None, extra: dict[str, str] | None = None) -> str:
     """The CURIE of ``iri`` under the longest matching prefix (the IRI itself when none matches)."""
-    best = ("", "")
-    for prefix, ns in {**curie_map(base), **(extra or {})}.items():
-        if iri.startswith(ns) and len(ns) > len(best[1]):
-            best = (prefix, ns)
-    return f"{best[0]}:{iri[len(best[1]):]}" if best[0] else iri
+    extra_items = tuple(sorted((extra or {}).items()))
+    return _converter(base or base_iri(), extra_items).compress(iri, strict=False, passthrough=False) or iri
 
 
 @dataclass(frozen=True)
@@ -119,7 +127,7 @@ class Candidate:
 
 def _pkg(name: str, title: str) -> Source:
     version = importlib.metadata.version(name)
-    return Source(name, version, f"https://pypi.org/project/{name}/{version}/", title)
+    return Source(name, version, f"{PYPI_PROJECT}{name}/{version}/", title)
 
 
 def _date(text: str) -> dt.date | None:

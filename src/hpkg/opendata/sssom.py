@@ -23,15 +23,20 @@ import pyoxigraph as ox
 
 from hpkg import __version__
 from hpkg.fileio import write_atomic
-from hpkg.iri import base_iri, graph_iri
-from hpkg.namespaces import PREFIXES
+from hpkg.iri import LICENSE, base_iri, graph_iri
+from hpkg.namespaces import EU_AUTHORITY, OWL, PREFIXES, SEMAPV, SSSOM, WIKIDATA, prefix_subset
 from hpkg.opendata.link import LinkResult, Mapping
-from hpkg.opendata.reference import PREDICATES, Source, compress, curie_map, package_versions
-
-SSSOM = "https://w3id.org/sssom/"
-SEMAPV = "https://w3id.org/semapv/vocab/"
-OWL = "http://www.w3.org/2002/07/owl#"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+from hpkg.opendata.reference import (
+    EU_COUNTRY,
+    EU_CURRENCY,
+    PREDICATES,
+    PYPI_PROJECT,
+    Source,
+    compress,
+    curie_map,
+    package_versions,
+)
+from hpkg.rdfio import serialize
 
 #: The columns of the SSSOM table, in order.
 COLUMNS = (
@@ -44,9 +49,9 @@ COLUMNS = (
 #: Where each scheme's identifiers live (the VoID objects target).
 TARGETS: dict[str, tuple[str, str, str]] = {
     "wikidata": ("https://www.wikidata.org/", "Wikidata", "Wikidata"),
-    "eucountry": ("http://publications.europa.eu/resource/authority/country", "Bảng quốc gia của Văn phòng Xuất bản EU (ISO 3166-1)",
+    "eucountry": (EU_AUTHORITY + "country", "Bảng quốc gia của Văn phòng Xuất bản EU (ISO 3166-1)",
                   "EU Publications Office country authority table (ISO 3166-1)"),
-    "eucurrency": ("http://publications.europa.eu/resource/authority/currency", "Bảng tiền tệ của Văn phòng Xuất bản EU (ISO 4217)",
+    "eucurrency": (EU_AUTHORITY + "currency", "Bảng tiền tệ của Văn phòng Xuất bản EU (ISO 4217)",
                    "EU Publications Office currency authority table (ISO 4217)"),
     "iso3166-2": ("https://www.iso.org/iso-3166-country-codes.html", "ISO 3166-2: mã đơn vị hành chính cấp dưới quốc gia",
                   "ISO 3166-2 subdivision codes"),
@@ -71,7 +76,6 @@ def mapping_iri(m: Mapping, base: str) -> str:
 
 
 WIKIDATA_ITEM_PAGE = "https://www.wikidata.org/wiki/"
-PYPI_PROJECT = "https://pypi.org/project/"
 
 
 def source_description(source: Source) -> tuple[dict[str, str], dict[str, str], str | None]:
@@ -236,13 +240,10 @@ def linkset_quads(result: LinkResult, base: str | None = None) -> list[ox.Quad]:
 def turtle(quads: list[ox.Quad], base: str | None = None) -> bytes:
     """The links graph as Turtle with IRIs relative to the base (no ``@base``: load it with HPKG_BASE)."""
     base = base or base_iri()
-    prefixes = {k: v for k, v in PREFIXES.items() if k in ("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov",
-                                                             "void", "hpkg")}
-    prefixes.update({"sssom": SSSOM, "semapv": SEMAPV, "wd": "http://www.wikidata.org/entity/",
-                     "eucountry": "http://publications.europa.eu/resource/authority/country/",
-                     "eucurrency": "http://publications.europa.eu/resource/authority/currency/",
-                     "unit": "http://qudt.org/vocab/unit/"})
-    body = ox.serialize((q.triple for q in quads), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    prefixes = prefix_subset("rdf", "rdfs", "xsd", "owl", "skos", "dcterms", "prov", "void", "hpkg", "unit")
+    prefixes.update({"sssom": SSSOM, "semapv": SEMAPV, "wd": WIKIDATA, "eucountry": EU_COUNTRY,
+                     "eucurrency": EU_CURRENCY})
+    body = serialize(quads, ox.RdfFormat.TURTLE, prefixes).decode("utf-8")
     # Only IRIs under the base become relative (pyoxigraph's base_iri would also shorten other IRIs of the
     # same host, which then resolve wrongly under another HPKG_BASE).
     lines = [ln.replace("<" + base, "<") for ln in body.splitlines(keepends=True)]
@@ -258,7 +259,7 @@ def turtle(quads: list[ox.Quad], base: str | None = None) -> bytes:
 def sssom_tsv(result: LinkResult, base: str | None = None) -> bytes:
     """The linkset as an SSSOM table: YAML metadata block (``#`` lines), then a TSV row per mapping."""
     base = base or base_iri()
-    cmap = {**curie_map(base), "unit": "http://qudt.org/vocab/unit/"}
+    cmap = {**curie_map(base), "unit": PREFIXES["unit"]}
     versions = package_versions()
     meta = [
         "sssom_version: \"1.0\"",
@@ -277,7 +278,7 @@ def sssom_tsv(result: LinkResult, base: str | None = None) -> bytes:
     for m in result.mappings:
         c = m.candidate
         row = {
-            "subject_id": compress(m.subject.id, base, {"unit": "http://qudt.org/vocab/unit/"}),
+            "subject_id": compress(m.subject.id, base, {"unit": PREFIXES["unit"]}),
             "subject_label": m.subject.label,
             "subject_type": "owl named individual",
             "subject_category": m.subject.kind,

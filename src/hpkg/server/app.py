@@ -42,7 +42,7 @@ def make_runner(store: Store, settings: ServerSettings) -> QueryRunner | Process
     A server with updates on (or over an in-memory store) must query the very store it writes to,
     so its queries run on threads in its own process.
     """
-    kw = {"timeout": settings.query_timeout, "max_results": settings.max_results, "workers": settings.workers}
+    timeout, max_results, workers = settings.query_timeout, settings.max_results, settings.workers
     if (
         settings.process_workers
         and isinstance(store, OxigraphStore)
@@ -50,8 +50,8 @@ def make_runner(store: Store, settings: ServerSettings) -> QueryRunner | Process
         and store.read_only
         and not settings.updates_enabled
     ):
-        return ProcessQueryRunner(store.path, **kw)
-    return QueryRunner(store, **kw)
+        return ProcessQueryRunner(store.path, timeout=timeout, max_results=max_results, workers=workers)
+    return QueryRunner(store, timeout=timeout, max_results=max_results, workers=workers)
 
 
 def create_app(store: Store, settings: ServerSettings) -> Starlette:

@@ -12,9 +12,6 @@ from hpkg.project import Project, open_project
 #: The environment variable holding the update token; updates are off when it is unset or empty.
 TOKEN_ENV = "HPKG_UPDATE_TOKEN"
 
-#: Path prefix under which entity IRIs ``{base}x/y`` are served: ``/id/x/y``.
-ID_PREFIX = "/id/"
-
 
 @dataclass(frozen=True)
 class ServerSettings:

@@ -19,16 +19,17 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
-from hpkg.namespaces import PREFIXES
+from hpkg.namespaces import XSD
+from hpkg.rdfio import serialize as serialize_rdf
+from hpkg.rdfio import serialize_results
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
 from hpkg.store import QueryResult, Store
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = XSD + "string"
 
 
 class QueryTimeout(HpkgError):
@@ -49,14 +50,14 @@ class Answer:
     count: int
 
 
-def term_json(term: Any) -> dict[str, Any]:
+def term_json(term: object) -> dict[str, object]:
     """One RDF term in the SPARQL 1.1 Query Results JSON format."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, ox.BlankNode):
         return {"type": "bnode", "value": term.value}
     if isinstance(term, ox.Literal):
-        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        out: dict[str, object] = {"type": "literal", "value": term.value}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype.value != XSD_STRING:
@@ -94,22 +95,18 @@ def serialize(result: QueryResult, fmt: str | None, accept: str | None, limits: 
     """Read ``result`` under ``limits``; serialise it as ``format=`` or ``Accept`` asks (:func:`choose_format`)."""
     media = choose_format(result.kind, fmt, accept)
     if result.kind == "ask":
-        body = result.raw.serialize(format=BOOLEAN_TYPES[media])
+        body = result.serialize_results(BOOLEAN_TYPES[media])
         return Answer("ask", media, body, 1)
     if result.kind == "graph":
         triples = []
-        for t in result.raw:
+        for t in result.stream_triples():
             triples.append(t)
             limits.check(len(triples))
-        rf = GRAPH_TYPES[media]
-        if rf == ox.RdfFormat.TURTLE:
-            body = ox.serialize(triples, format=rf, prefixes=PREFIXES)
-        else:
-            body = ox.serialize(triples, format=rf)
+        body = serialize_rdf(triples, GRAPH_TYPES[media])
         return Answer("graph", media, body, len(triples))
-    bindings = []
+    bindings: list[dict[str, dict[str, object]]] = []
     variables = result.variables
-    for sol in result.raw:
+    for sol in result.solutions():
         row = {}
         for v in variables:
             term = sol[v]
@@ -119,9 +116,9 @@ def serialize(result: QueryResult, fmt: str | None, accept: str | None, limits: 
         limits.check(len(bindings))
     doc = json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}}, ensure_ascii=False,
                      separators=(",", ":")).encode()
-    fmt = TABULAR_TYPES[media]
-    if fmt != ox.QueryResultsFormat.JSON:
-        doc = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON).serialize(format=fmt)
+    tabular = TABULAR_TYPES[media]
+    if tabular != ox.QueryResultsFormat.JSON:
+        doc = serialize_results(ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON), tabular)
     return Answer("select", media, doc, len(bindings))
 
 
@@ -204,18 +201,22 @@ class QueryRunner:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Answer] = loop.create_future()
 
-        def finish(ok: bool, value: Any) -> None:
+        def finish(outcome: Answer | BaseException) -> None:
             slots.release()
             if not future.done():
-                future.set_result(value) if ok else future.set_exception(value)
+                if isinstance(outcome, BaseException):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
 
         def work() -> None:
+            outcome: Answer | BaseException
             try:
-                outcome: tuple[bool, Any] = (True, self._run(job, limits))
+                outcome = self._run(job, limits)
             except BaseException as e:  # noqa: BLE001 - handed to the awaiting request
-                outcome = (False, e)
+                outcome = e
             try:
-                loop.call_soon_threadsafe(finish, *outcome)
+                loop.call_soon_threadsafe(finish, outcome)
             except RuntimeError:  # the event loop is gone (server shutting down)
                 pass
 
@@ -229,7 +230,7 @@ class QueryRunner:
     async def start(self) -> None:
         """Nothing to start: a thread is made for each query."""
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, str | int]:
         """For ``/health``: the kind of workers and how many queries may run at once."""
         return {"kind": "thread", "workers": self.workers}
 

@@ -15,8 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from hpkg.errors import RdfSyntaxError
-from hpkg.namespaces import PREFIXES
-from hpkg.rdfio import parse_rdf
+from hpkg.rdfio import parse_rdf, serialize
 from hpkg.server import negotiate
 from hpkg.server.guard import check_token, run_validated
 from hpkg.server.media import GRAPH_TYPES
@@ -83,9 +82,7 @@ async def graph_store(request: Request) -> Response:
         if media is None:
             return text_error(406, f"graphs are available as {', '.join(GRAPH_OFFERS)}")
         triples = await run_in_threadpool(graph_triples, st.store, graph)
-        fmt = GRAPH_TYPES[media]
-        body = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if fmt == ox.RdfFormat.TURTLE else ox.serialize(
-            triples, format=fmt)
+        body = serialize(triples, GRAPH_TYPES[media])
         return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
     if method == "DELETE":
         if not exists:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from typing import TypedDict
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -40,16 +41,13 @@ def check_token(request: Request) -> Response | None:
     return None
 
 
-def report_json(report: ValidationReport) -> dict:
-    """A SHACL report as JSON (the same fields ``hpkg validate --format json`` prints)."""
-    return {
-        "conforms": report.conforms,
-        "results": [
-            {"focus": v.focus, "path": v.path, "component": v.component, "severity": v.severity,
-             "shape": v.shape, "value": v.value, "messages": v.messages}
-            for v in report.violations
-        ],
-    }
+class UpdateCounts(TypedDict):
+    """What an applied update reports: it conformed, and the triple counts before and after."""
+
+    applied: bool
+    conforms: bool
+    triples_before: int
+    triples_after: int
 
 
 def report_response(request: Request, report: ValidationReport) -> Response:
@@ -57,7 +55,7 @@ def report_response(request: Request, report: ValidationReport) -> Response:
     offers = ["text/turtle", "application/json", "application/ld+json", "text/plain"]
     media = negotiate.choose(request.headers.get("accept"), offers) or "text/turtle"
     if media == "application/json":
-        body = json.dumps(report_json(report), ensure_ascii=False, indent=2).encode()
+        body = json.dumps(report.as_json(), ensure_ascii=False, indent=2).encode()
     elif media == "text/plain":
         body = report.text.encode()
     else:
@@ -66,7 +64,7 @@ def report_response(request: Request, report: ValidationReport) -> Response:
     return Response(body, status_code=422, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
 
 
-async def run_validated(request: Request, sparql: str, *, base_iri: str | None = None) -> Response | dict:
+async def run_validated(request: Request, sparql: str, *, base_iri: str | None = None) -> Response | UpdateCounts:
     """Apply a SPARQL Update with SHACL validation; a dict of counts on success, else the error answer."""
     st: ServerState = state(request)
     async with st.write_lock:
@@ -84,4 +82,4 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
         except HpkgError as e:
             return text_error(400, str(e))
         st.counts = await run_in_threadpool(Counts.of, st.store)
-    return {"applied": True, "conforms": report.conforms, "triples_before": before, "triples_after": st.counts.total}
+    return UpdateCounts(applied=True, conforms=report.conforms, triples_before=before, triples_after=st.counts.total)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pyoxigraph as ox
 
@@ -72,7 +72,8 @@ class NotAcceptable(HpkgError):
 
 def offers_for(kind: str) -> list[str]:
     """The media types a result of ``kind`` (select, ask, graph) can be served in."""
-    return list({"select": TABULAR_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}[kind])
+    by_kind: dict[str, Mapping[str, object]] = {"select": TABULAR_TYPES, "ask": BOOLEAN_TYPES, "graph": GRAPH_TYPES}
+    return list(by_kind[kind])
 
 
 def choose_format(kind: str, fmt: str | None, accept: str | None) -> str:

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
-from hpkg.server.views import Labels, Linker, curie
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES, shorten
+from hpkg.server.views import Labels, Linker
 from hpkg.store import Store
+from hpkg.terms import term_value
 
 KINDS = (
     ("classes", "owl:Class"),
@@ -62,7 +63,7 @@ def ontology_view(store: Store, link: Linker) -> OntologyView:
 
     def refs(iri: str, p: str) -> list[tuple[str, str]]:
         return [
-            (labels.get(t.object.value, lang) if t.object.value.startswith(PREFIXES["hpkg"]) else curie(t.object.value),
+            (labels.get(t.object.value, lang) if t.object.value.startswith(PREFIXES["hpkg"]) else shorten(t.object.value),
              link.href(t.object.value))
             for t in by_s.get(iri, [])
             if t.predicate.value == p and isinstance(t.object, ox.NamedNode)
@@ -76,10 +77,10 @@ def ontology_view(store: Store, link: Linker) -> OntologyView:
         for iri, ts in by_s.items():
             if not iri.startswith(PREFIXES["hpkg"]):
                 continue
-            if not any(t.predicate.value == rdf_type and t.object.value == kind_iri for t in ts):
+            if not any(t.predicate.value == rdf_type and term_value(t.object) == kind_iri for t in ts):
                 continue
             terms.append(Term(
-                iri=iri, anchor=iri[len(PREFIXES["hpkg"]):], curie=curie(iri),
+                iri=iri, anchor=iri[len(PREFIXES["hpkg"]):], curie=shorten(iri),
                 label=texts(iri, PREFIXES["rdfs"] + "label"), comment=texts(iri, PREFIXES["rdfs"] + "comment"),
                 parents=refs(iri, PREFIXES["rdfs"] + ("subClassOf" if key == "classes" else "subPropertyOf")),
                 domain=refs(iri, PREFIXES["rdfs"] + "domain"), range=refs(iri, PREFIXES["rdfs"] + "range"),

@@ -12,6 +12,7 @@ The ontology IRI ``https://w3id.org/hpkg/ontology`` is served the same way at ``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,13 +23,14 @@ from starlette.templating import Jinja2Templates
 
 from hpkg import __version__
 from hpkg.describe import describe_entity, entity_exists
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, shorten
 from hpkg.query import named_queries
+from hpkg.rdfio import serialize
 from hpkg.server import negotiate
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
 from hpkg.server.ontology import ontology_view
 from hpkg.server.state import state, text_error
-from hpkg.server.views import Linker, curie, entity_view
+from hpkg.server.views import Linker, entity_view
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -43,16 +45,11 @@ EXTENSION_FOR = {media: ext for ext, (media, _) in RDF_EXTENSIONS.items()}
 DOCUMENT_OFFERS = ["text/html", *EXTENSION_FOR]
 
 
-def _serialize(triples: list[ox.Triple], fmt: ox.RdfFormat) -> bytes:
-    if fmt == ox.RdfFormat.TURTLE:
-        return ox.serialize(triples, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(triples, format=fmt)
-
-
-def render(request: Request, template: str, context: dict, status: int = 200, lang: str | None = None) -> Response:
+def render(request: Request, template: str, context: Mapping[str, object], status: int = 200,
+           lang: str | None = None) -> Response:
     """Render a page with the language, its words and the switch between languages."""
     lang = lang or page_language(request)
-    ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": curie,
+    ctx = {"lang": lang, "t": STRINGS[lang], "languages": LANGUAGES, "curie": shorten,
            "path": request.url.path, "version": __version__, **context}
     resp = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
     resp.headers["Content-Language"] = lang
@@ -149,16 +146,16 @@ async def entity_data(request: Request) -> Response:
         media, fmt = RDF_EXTENSIONS[ext]
     else:
         stem = path
-        media = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
-        if media is None:
+        chosen = negotiate.choose(request.headers.get("accept"), list(EXTENSION_FOR))
+        if chosen is None:
             return text_error(406, f"available: {', '.join(EXTENSION_FOR)}")
-        fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]][1]
+        media, fmt = chosen, RDF_EXTENSIONS[EXTENSION_FOR[chosen]][1]
     st = state(request)
     iri = await run_in_threadpool(_known_entity, request, stem)
     if iri is None:
         return not_found(request, st.settings.iri_for_path(stem))
     triples = await run_in_threadpool(describe_entity, st.store, iri)
-    return Response(_serialize(triples, fmt), headers={
+    return Response(serialize(triples, fmt), headers={
         "Content-Type": media + "; charset=utf-8", "Vary": "Accept",
         "Link": f'</id/{stem}>; rel="describes"',
     })
@@ -193,7 +190,7 @@ async def ontology_document(request: Request) -> Response:
     data = await run_in_threadpool(triples)
     if not data:
         return not_found(request, ONTOLOGY_IRI)
-    return Response(_serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
+    return Response(serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
 
 
 async def well_known_void(request: Request) -> Response:
@@ -207,4 +204,4 @@ async def well_known_void(request: Request) -> Response:
     site = str(request.base_url)
     triples = await run_in_threadpool(void_description, st.store, base=st.settings.base, site=site)
     _, fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]]
-    return Response(_serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
+    return Response(serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})

@@ -7,17 +7,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.namespaces import DCTERMS, RDF, SD, VOID, XSD, prefix_subset
+from hpkg.rdfio import serialize
 from hpkg.server import negotiate
 from hpkg.server.execute import QueryTimeout, ResultTooLarge
 from hpkg.server.media import GRAPH_TYPES, NotAcceptable
 from hpkg.server.protocol import ProtocolError, read_operation
 from hpkg.server.state import state, text_error
+from hpkg.terms import term_value
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
+#: The W3C's unique URIs for file formats (the result formats offered), only named here.
 FORMATS = "http://www.w3.org/ns/formats/"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode(RDF + "type")
+XSD_INTEGER = ox.NamedNode(XSD + "integer")
 
 
 async def sparql_query(request: Request) -> Response:
@@ -91,8 +93,7 @@ def service_description_triples(request: Request) -> list[ox.Triple]:
         ox.Triple(ds, RDF_TYPE, sd("Dataset")),
         ox.Triple(ds, sd("defaultGraph"), dg),
         ox.Triple(dg, RDF_TYPE, sd("Graph")),
-        ox.Triple(dg, ox.NamedNode(VOID + "triples"), ox.Literal(str(st.counts.total), datatype=ox.NamedNode(
-            "http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(dg, ox.NamedNode(VOID + "triples"), ox.Literal(str(st.counts.total), datatype=XSD_INTEGER)),
     ]
     if st.settings.updates_enabled:
         # updates have their own endpoint, described as a second service over the same dataset
@@ -115,8 +116,7 @@ def service_description_triples(request: Request) -> list[ox.Triple]:
             ox.Triple(ng, sd("name"), ox.NamedNode(g)),
             ox.Triple(ng, sd("graph"), gr),
             ox.Triple(gr, RDF_TYPE, sd("Graph")),
-            ox.Triple(gr, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=ox.NamedNode(
-                "http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(gr, ox.NamedNode(VOID + "triples"), ox.Literal(str(n), datatype=XSD_INTEGER)),
         ]
     return t
 
@@ -130,11 +130,8 @@ def service_description(request: Request) -> Response:
     if media == "text/html":
         return RedirectResponse("/", status_code=303, headers={"Vary": "Accept"})
     fmt = GRAPH_TYPES[media]
-    from hpkg.namespaces import PREFIXES
-
     triples = sorted(service_description_triples(request),
-                     key=lambda t: (t.subject.value != "service", str(t.subject), str(t.predicate)))
-    prefixes = {p: PREFIXES[p] for p in ("sd", "void", "dcterms")} | {"formats": FORMATS}
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes) if fmt == ox.RdfFormat.TURTLE else ox.serialize(
-        triples, format=fmt)
+                     key=lambda t: (term_value(t.subject) != "service", str(t.subject), str(t.predicate)))
+    prefixes = prefix_subset("sd", "void", "dcterms") | {"formats": FORMATS}
+    body = serialize(triples, fmt, prefixes)
     return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from typing import cast
 
 from rdflib import Graph
 from starlette.requests import Request
@@ -50,7 +51,7 @@ class ServerState:
 
 def state(request: Request) -> ServerState:
     """The server state of the application handling ``request``."""
-    return request.app.state.hpkg
+    return cast(ServerState, request.app.state.hpkg)  # starlette's State is an untyped attribute bag
 
 
 def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeAlias, TypedDict
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES, shorten
 from hpkg.server.config import ServerSettings
+from hpkg.terms import Term, term_value
+
+#: Any term of a triple (hpkg's data has no triple terms, but a description could hold one).
+AnyTerm: TypeAlias = Term | ox.Triple
+#: An entity's description indexed by subject.
+Index: TypeAlias = dict[AnyTerm, list[ox.Triple]]
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 LABELS = (PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["dcterms"] + "title")
@@ -70,14 +76,6 @@ def local_name(iri: str) -> str:
     return iri
 
 
-def curie(iri: str) -> str:
-    """``prefix:local`` for IRIs in a known namespace, else the IRI."""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 class Linker:
     """Where a page links an IRI: entity pages for the graph's IRIs, the ontology page for its terms."""
 
@@ -109,15 +107,15 @@ def format_number(text: str, lang: str) -> str:
     return s
 
 
-def render_term(term: Any, labels: Labels, link: Linker, index: dict[Any, list[ox.Triple]], depth: int = 0) -> Value:
+def render_term(term: AnyTerm, labels: Labels, link: Linker, index: Index, depth: int = 0) -> Value:
     """A term as a :class:`Value` (blank nodes expanded one level)."""
     if isinstance(term, ox.NamedNode):
         return Value(labels.get(term.value, link.lang), link.href(term.value), term.value)
     if isinstance(term, ox.Literal):
         dt = term.datatype.value if not term.language else None
         if dt and dt.startswith(PREFIXES["xsd"]) and dt[len(PREFIXES["xsd"]):] in ("decimal", "double", "integer"):
-            return Value(format_number(term.value, link.lang), datatype=curie(dt))
-        return Value(term.value, lang=term.language, datatype=curie(dt) if dt and not dt.endswith("#string") else None)
+            return Value(format_number(term.value, link.lang), datatype=shorten(dt))
+        return Value(term.value, lang=term.language, datatype=shorten(dt) if dt and not dt.endswith("#string") else None)
     if isinstance(term, ox.BlankNode):
         nested = []
         if depth < 2:
@@ -126,6 +124,34 @@ def render_term(term: Any, labels: Labels, link: Linker, index: dict[Any, list[o
                                [render_term(t.object, labels, link, index, depth + 1)]))
         return Value("", nested=nested)
     return Value(str(term))
+
+
+class Quote(TypedDict):
+    """An evidence sentence on a page."""
+
+    quote: Value
+    text: str
+    doc: Value | None
+
+
+class Source(TypedDict):
+    """A source document the entity was derived from."""
+
+    doc: Value
+    issued: str | None
+
+
+class ObservationRow(TypedDict):
+    """One row of an entity page's observations table."""
+
+    obs: Value
+    indicator: Value | None
+    period: Value | None
+    value: Value | None
+    unit: Value | None
+    qualifier: Value | None
+    percent_of_plan: Value | None
+    evidence: list[Quote]
 
 
 @dataclass
@@ -137,16 +163,16 @@ class EntityView:
     types: list[Value]
     properties: list[tuple[Value, list[Value]]]
     inbound: list[tuple[Value, Value]]
-    observations: list[dict[str, Any]]
-    evidence: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
+    observations: list[ObservationRow]
+    evidence: list[Quote]
+    sources: list[Source]
 
 
 def entity_view(iri: str, triples: list[ox.Triple], settings: ServerSettings, lang: str) -> EntityView:
     """Build the page of ``iri`` from its description."""
     labels = Labels(triples)
     link = Linker(settings, lang)
-    index: dict[Any, list[ox.Triple]] = defaultdict(list)
+    index: Index = defaultdict(list)
     for t in triples:
         index[t.subject].append(t)
     me = ox.NamedNode(iri)
@@ -163,7 +189,7 @@ def entity_view(iri: str, triples: list[ox.Triple], settings: ServerSettings, la
     observation_iris = [
         s for s, ts in index.items()
         if isinstance(s, ox.NamedNode)
-        and any(t.predicate.value == RDF_TYPE and t.object.value == QB_OBSERVATION for t in ts)
+        and any(t.predicate.value == RDF_TYPE and term_value(t.object) == QB_OBSERVATION for t in ts)
         and (s == me or any(t.object == me for t in ts))
     ]
     inbound = [
@@ -175,43 +201,43 @@ def entity_view(iri: str, triples: list[ox.Triple], settings: ServerSettings, la
     observations = [observation_row(o, index, labels, link) for o in observation_iris]
     evidence = [quote(t.object, index, labels, link) for t in own if t.predicate.value == HPKG + "evidence"]
     sources = [
-        {"doc": render_term(t.object, labels, link, index),
-         "issued": next((x.object.value for x in index.get(t.object, []) if x.predicate.value == ISSUED), None)}
+        Source(doc=render_term(t.object, labels, link, index),
+               issued=next((term_value(x.object) for x in index.get(t.object, []) if x.predicate.value == ISSUED), None))
         for t in own if t.predicate.value == DERIVED
     ]
     return EntityView(iri, labels.get(iri, lang), types, properties, inbound, observations, evidence, sources)
 
 
-def _first(index: dict[Any, list[ox.Triple]], s: Any, p: str) -> Any:
+def _first(index: Index, s: AnyTerm, p: str) -> AnyTerm | None:
     return next((t.object for t in index.get(s, []) if t.predicate.value == p), None)
 
 
-def quote(q: Any, index: dict[Any, list[ox.Triple]], labels: Labels, link: Linker) -> dict[str, Any]:
+def quote(q: AnyTerm, index: Index, labels: Labels, link: Linker) -> Quote:
     """An evidence sentence: its text, its label (paragraph/sentence) and its document."""
     text = _first(index, q, PROV_VALUE)
     doc = _first(index, q, IS_PART_OF)
-    return {
-        "quote": render_term(q, labels, link, index),
-        "text": text.value if text is not None else "",
-        "doc": render_term(doc, labels, link, index) if doc is not None else None,
-    }
+    return Quote(
+        quote=render_term(q, labels, link, index),
+        text=term_value(text) if text is not None else "",
+        doc=render_term(doc, labels, link, index) if doc is not None else None,
+    )
 
 
-def observation_row(obs: ox.NamedNode, index: dict[Any, list[ox.Triple]], labels: Labels, link: Linker) -> dict:
+def observation_row(obs: ox.NamedNode, index: Index, labels: Labels, link: Linker) -> ObservationRow:
     """One row of the observations table."""
 
     def cell(p: str) -> Value | None:
         o = _first(index, obs, p)
         return render_term(o, labels, link, index) if o is not None else None
 
-    return {
-        "obs": render_term(obs, labels, link, index),
-        "indicator": cell(HPKG + "indicator"),
-        "period": cell(PERIOD),
-        "value": cell(OBS_VALUE),
-        "unit": cell(UNIT),
-        "qualifier": cell(HPKG + "valueQualifier"),
-        "percent_of_plan": cell(HPKG + "percentOfTarget"),
-        "evidence": [quote(t.object, index, labels, link) for t in index.get(obs, [])
-                     if t.predicate.value == HPKG + "evidence"],
-    }
+    return ObservationRow(
+        obs=render_term(obs, labels, link, index),
+        indicator=cell(HPKG + "indicator"),
+        period=cell(PERIOD),
+        value=cell(OBS_VALUE),
+        unit=cell(UNIT),
+        qualifier=cell(HPKG + "valueQualifier"),
+        percent_of_plan=cell(HPKG + "percentOfTarget"),
+        evidence=[quote(t.object, index, labels, link) for t in index.get(obs, [])
+                  if t.predicate.value == HPKG + "evidence"],
+    )

@@ -15,8 +15,9 @@ import signal
 import time
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
+from multiprocessing.context import SpawnContext
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.server.execute import Answer, Job, Limits, QueryTimeout, ResultTooLarge, answer
@@ -60,7 +61,7 @@ def rebuild_error(name: str, message: str) -> Exception:
 class Worker:
     """One worker process and the server's end of its pipe."""
 
-    def __init__(self, ctx: Any, store_path: Path) -> None:
+    def __init__(self, ctx: SpawnContext, store_path: Path) -> None:
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=worker_main, args=(child, str(store_path)), daemon=True,
                                 name="hpkg-query-worker")
@@ -98,7 +99,7 @@ class ProcessQueryRunner:
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[Worker] | None = None
         self._all: set[Worker] = set()
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
         self.restarts = 0
 
     def _spawn(self) -> Worker:
@@ -129,7 +130,7 @@ class ProcessQueryRunner:
         for w in started:
             self._idle.put_nowait(await asyncio.to_thread(w.wait_ready))
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> dict[str, str | int]:
         """For ``/health``: the kind of workers, how many, how many were killed and replaced."""
         return {"kind": "process", "workers": self.workers, "restarts": self.restarts}
 
@@ -168,7 +169,7 @@ class ProcessQueryRunner:
             raise
         self._idle.put_nowait(worker)
         if status == "ok":
-            return payload
+            return cast(Answer, payload)  # the pipe carries ("ok", Answer) or ("error", (name, message))
         raise rebuild_error(*payload)
 
     def close(self) -> None:

@@ -46,11 +46,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
-from hpkg.namespaces import SH, sparql_prologue
+from hpkg.namespaces import SH, SKOS, XSD, sparql_prologue
 from hpkg.shacl.paths import Unsupported, nt, path_key, path_sparql
 from hpkg.shacl.report import Violation
+from hpkg.store.base import Row
+from hpkg.terms import Term
 
-_SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+_SUBCLASS = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 #: The constraint parameters this engine compiles itself.
 SUPPORTED = {
@@ -64,7 +66,7 @@ SUPPORTED = {
 NON_CONSTRAINT = {
     RDF.type, SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.path, SH.severity,
     SH.message, SH.name, SH.description, SH.order, SH.group, SH.deactivated, RDFS.label, RDFS.comment,
-    SH.defaultValue, RDFS.seeAlso, RDFS.isDefinedBy, URIRef("http://www.w3.org/2004/02/skos/core#note"),
+    SH.defaultValue, RDFS.seeAlso, RDFS.isDefinedBy, SKOS.note,
 }
 _NODE_KIND = {
     SH.IRI: "isIRI(?v)",
@@ -77,10 +79,9 @@ _NODE_KIND = {
 _COMPARE = {SH.minInclusive: ">=", SH.maxInclusive: "<=", SH.minExclusive: ">", SH.maxExclusive: "<"}
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Datatypes an Oxigraph store keeps as xsd:integer (it normalises derived integer types when it stores them).
 STORE_NORMALISED_DATATYPES = {
-    URIRef(_XSD + t)
+    XSD[t]
     for t in ("positiveInteger", "nonNegativeInteger", "negativeInteger", "nonPositiveInteger", "int", "long",
               "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")
 }
@@ -101,6 +102,23 @@ class Shape:
     #: Shape-based constraints: (component, mode, referenced shapes), mode one of node/not/and/or/xone.
     nested: list[tuple[str, str, list[Node]]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SparqlQuery:
+    """A SHACL-SPARQL constraint's query around the focus nodes, and its ``sh:message`` templates."""
+
+    head: str
+    tail: str
+    messages: dict[str, str]
+
+    def __call__(self, focus: str) -> str:
+        return f"{self.head} {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {self.tail}"
+
+
+def _int(n: Node) -> int:
+    """An integer-valued constraint parameter (``sh:minCount 1``) as an ``int``."""
+    return int(str(n))
 
 
 def _messages(g: Graph, node: Node) -> dict[str, str]:
@@ -211,7 +229,7 @@ class CompiledShapes:
             for pred, mode, comp in ((SH.qualifiedMinCount, "qmin", SH.QualifiedMinCountConstraintComponent),
                                      (SH.qualifiedMaxCount, "qmax", SH.QualifiedMaxCountConstraintComponent)):
                 for n in g.objects(s, pred):
-                    shape.nested.append((str(comp), f"{mode}:{int(n)}", [q]))
+                    shape.nested.append((str(comp), f"{mode}:{_int(n)}", [q]))
         return shape
 
     def _compile_components(self, shape: Shape) -> None:  # noqa: C901 - one branch per component
@@ -231,7 +249,7 @@ class CompiledShapes:
             checks.append((component, condition))
 
         for n in g.objects(s, SH.minCount):
-            k = int(n)
+            k = _int(n)
             if k <= 0:
                 continue
             if k == 1:
@@ -239,13 +257,17 @@ class CompiledShapes:
                     f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
                     f"FILTER NOT EXISTS {{ ?this {path} ?v }} }}"), "focus"))
             else:
-                add((str(SH.MinCountConstraintComponent), lambda f, k=k: (
-                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} OPTIONAL {{ ?this {path} ?v }} }}"
-                    f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})"), "focus"))
+                def min_count(f: str, k: int = k) -> str:
+                    return (f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} OPTIONAL {{ ?this {path} ?v }} }}"
+                            f" GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {k})")
+
+                add((str(SH.MinCountConstraintComponent), min_count, "focus"))
         for n in g.objects(s, SH.maxCount):
-            k = int(n)
-            add((str(SH.MaxCountConstraintComponent), lambda f, k=k: (
-                f"SELECT ?this WHERE {{ {values(f)} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})"), "focus"))
+
+            def max_count(f: str, k: int = _int(n)) -> str:
+                return f"SELECT ?this WHERE {{ {values(f)} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {k})"
+
+            add((str(SH.MaxCountConstraintComponent), max_count, "focus"))
         for c in g.objects(s, SH["class"]):
             per_value(str(SH.ClassConstraintComponent), f"NOT EXISTS {{ ?v {_SUBCLASS} {nt(c)} }}")
         for d in g.objects(s, SH.datatype):
@@ -256,23 +278,27 @@ class CompiledShapes:
             else:
                 cond = f"!(isLiteral(?v) && COALESCE(datatype(?v) = {nt(d)}, false))"
             per_value(str(SH.DatatypeConstraintComponent), cond)
-        for k in g.objects(s, SH.nodeKind):
-            if k not in _NODE_KIND:
-                raise Unsupported(f"node kind {k}")
-            per_value(str(SH.NodeKindConstraintComponent), f"!{_NODE_KIND[k]}")
+        for kind in g.objects(s, SH.nodeKind):
+            if not isinstance(kind, URIRef) or kind not in _NODE_KIND:
+                raise Unsupported(f"node kind {kind}")
+            per_value(str(SH.NodeKindConstraintComponent), f"!{_NODE_KIND[kind]}")
         for lst in g.objects(s, SH["in"]):
             items = list(Collection(g, lst))
             cond = " || ".join(f"sameTerm(?v, {nt(i)})" for i in items) or "false"
             per_value(str(SH.InConstraintComponent), f"!({cond})")
         for h in g.objects(s, SH.hasValue):
             if path is None:
-                add((str(SH.HasValueConstraintComponent), lambda f, h=h: (
-                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} FILTER(!sameTerm(?this, {nt(h)})) }}"
-                ), "focus"))
+
+                def has_value(f: str, h: Node = h) -> str:
+                    return (f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
+                            f"FILTER(!sameTerm(?this, {nt(h)})) }}")
             else:
-                add((str(SH.HasValueConstraintComponent), lambda f, h=h: (
-                    f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
-                    f"FILTER NOT EXISTS {{ ?this {path} {nt(h)} }} }}"), "focus"))
+
+                def has_value(f: str, h: Node = h) -> str:
+                    return (f"SELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} "
+                            f"FILTER NOT EXISTS {{ ?this {path} {nt(h)} }} }}")
+
+            add((str(SH.HasValueConstraintComponent), has_value, "focus"))
         for pred, op in _COMPARE.items():
             for lim in g.objects(s, pred):
                 per_value(str(SH[pred.split("#")[1][0].upper() + pred.split("#")[1][1:] + "ConstraintComponent"]),
@@ -280,9 +306,9 @@ class CompiledShapes:
         for pred, op, comp in ((SH.minLength, ">=", SH.MinLengthConstraintComponent),
                                (SH.maxLength, "<=", SH.MaxLengthConstraintComponent)):
             for n in g.objects(s, pred):
-                if pred == SH.minLength and int(n) == 0:
+                if pred == SH.minLength and _int(n) == 0:
                     continue
-                per_value(str(comp), f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} {int(n)}, false)")
+                per_value(str(comp), f"isBlank(?v) || !COALESCE(STRLEN(STR(?v)) {op} {_int(n)}, false)")
         flags = g.value(s, SH.flags)
         for pat in g.objects(s, SH.pattern):
             args = f"{Literal(str(pat)).n3()}" + (f", {Literal(str(flags)).n3()}" if flags is not None else "")
@@ -296,18 +322,23 @@ class CompiledShapes:
                 f"SELECT ?this WHERE {{ {values(f)} FILTER(isLiteral(?v) && lang(?v) != \"\") }} "
                 f"GROUP BY ?this (LCASE(lang(?v)) AS ?lang) HAVING (COUNT(DISTINCT ?v) > 1)"), "focus"))
         for p in g.objects(s, SH.equals):
-            add((str(SH.EqualsConstraintComponent), lambda f, p=p: (
-                f"SELECT ?this ?v WHERE {{ {{ {values(f)} FILTER NOT EXISTS {{ ?this {nt(p)} ?v }} }} UNION "
-                f"{{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this {nt(p)} ?v FILTER NOT EXISTS {{ ?this {path} ?v }} }} }}"
-            ), "value"))
+
+            def equals(f: str, p: Node = p) -> str:
+                return (f"SELECT ?this ?v WHERE {{ {{ {values(f)} FILTER NOT EXISTS {{ ?this {nt(p)} ?v }} }} UNION "
+                        f"{{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this {nt(p)} ?v "
+                        f"FILTER NOT EXISTS {{ ?this {path} ?v }} }} }}")
+
+            add((str(SH.EqualsConstraintComponent), equals, "value"))
         for p in g.objects(s, SH.disjoint):
             per_value(str(SH.DisjointConstraintComponent), f"EXISTS {{ ?this {nt(p)} ?v }}")
         for pred, op, comp in ((SH.lessThan, "<", SH.LessThanConstraintComponent),
                                (SH.lessThanOrEquals, "<=", SH.LessThanOrEqualsConstraintComponent)):
             for p in g.objects(s, pred):
-                add((str(comp), lambda f, p=p, op=op: (
-                    f"SELECT ?this ?v WHERE {{ {values(f)} ?this {nt(p)} ?w FILTER(!COALESCE(?v {op} ?w, false)) }}"
-                ), "value"))
+
+                def less_than(f: str, p: Node = p, op: str = op) -> str:
+                    return f"SELECT ?this ?v WHERE {{ {values(f)} ?this {nt(p)} ?w FILTER(!COALESCE(?v {op} ?w, false)) }}"
+
+                add((str(comp), less_than, "value"))
         if (s, SH.closed, Literal(True)) in g:
             allowed: set[str] = set()
             for ign in g.objects(s, SH.ignoredProperties):
@@ -317,9 +348,11 @@ class CompiledShapes:
                 if isinstance(pp, URIRef):
                     allowed.add(str(pp))
             cond = " && ".join(f"?p != <{a}>" for a in sorted(allowed)) or "true"
-            add((str(SH.ClosedConstraintComponent), lambda f, cond=cond: (
-                f"SELECT ?this ?p ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this ?p ?v FILTER({cond}) }}"
-            ), "closed"))
+
+            def closed(f: str, cond: str = cond) -> str:
+                return f"SELECT ?this ?p ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {f} }} }} ?this ?p ?v FILTER({cond}) }}"
+
+            add((str(SH.ClosedConstraintComponent), closed, "closed"))
         for c in g.objects(s, SH.sparql):
             if (c, SH.deactivated, Literal(True)) in g:
                 continue
@@ -333,15 +366,17 @@ class CompiledShapes:
                 raise Unsupported("EXISTS inside UNION/OPTIONAL/MINUS: variable scope differs between rdflib and SPARQL")
             prefixes = self._prefixes(c)
             msgs = _messages(g, c)
-            build = self._sparql_builder(str(select), prefixes, shape)
-            build.messages = msgs or shape.messages  # type: ignore[attr-defined]
-            add((str(SH.SPARQLConstraintComponent), build, "sparql"))
+            add((str(SH.SPARQLConstraintComponent), self._sparql_builder(str(select), prefixes, shape,
+                                                                         msgs or shape.messages), "sparql"))
         if checks:
             binds = " ".join(f"BIND({c} AS ?c{i})" for i, (_, c) in enumerate(checks))
             any_flag = " || ".join(f"?c{i}" for i in range(len(checks)))
             components = "\t".join(comp for comp, _ in checks)
-            add((components, lambda f, b=binds, a=any_flag: (
-                f"SELECT * WHERE {{ {values(f)} {b} FILTER({a}) }}"), "value-checks"))
+
+            def value_checks(f: str, b: str = binds, a: str = any_flag) -> str:
+                return f"SELECT * WHERE {{ {values(f)} {b} FILTER({a}) }}"
+
+            add((components, value_checks, "value-checks"))
 
     def _declare(self, declarations: str) -> None:
         for line in declarations.splitlines():
@@ -363,7 +398,7 @@ class CompiledShapes:
         return "\n".join(sorted(set(lines)))
 
     @staticmethod
-    def _sparql_builder(select: str, prefixes: str, shape: Shape) -> Callable[[str], str]:
+    def _sparql_builder(select: str, prefixes: str, shape: Shape, messages: dict[str, str]) -> SparqlQuery:
         text = re.sub(r"\$this\b", "?this", select)
         if shape.path is not None:
             text = re.sub(r"\$PATH\b", shape.path, text)
@@ -384,11 +419,7 @@ class CompiledShapes:
             where = re.search(r"\{", rest)
             assert where is not None
         before, after = rest[: where.end()], rest[where.end() :]
-
-        def build(focus: str) -> str:
-            return f"{prefixes}\n{head}{before} {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} {after}"
-
-        return build
+        return SparqlQuery(f"{prefixes}\n{head}{before}", after, messages)
 
 
 def compile_shapes(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledShapes:
@@ -400,16 +431,17 @@ def compile_shapes(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledS
     return CompiledShapes(shapes, exact_datatypes=exact_datatypes)
 
 
-def _term_str(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str | None:
+def _term_str(term: Term | None) -> str | None:
     if term is None:
         return None
     return term.value
 
 
-Query = Callable[[str], Iterable[dict]]
+#: Runs a SELECT and returns its rows (the store's ``query(q).rows()``, perhaps with the targets' prefixes).
+Query = Callable[[str], Iterable[Row]]
 
 
-def _run(query: Query, sparql: str) -> list[dict]:
+def _run(query: Query, sparql: str) -> list[Row]:
     return list(query(sparql))
 
 
@@ -452,7 +484,8 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
                 raw_value = row.get("this")
             messages = dict(shape.messages)
             if kind == "sparql":
-                messages = {lang: _fill(text, row) for lang, text in getattr(build, "messages", {}).items()}
+                templates = build.messages if isinstance(build, SparqlQuery) else {}
+                messages = {lang: _fill(text, row) for lang, text in templates.items()}
             out.append(Violation(this, path, component, shape.severity, _shape_id(shape.node), value,
                                  messages, value_term=raw_value, focus_term=row.get("this")))
     for component, mode, refs in shape.nested:
@@ -493,11 +526,11 @@ def shape_results(compiled: CompiledShapes, shape: Shape, focus: str, query: Que
     return out
 
 
-def _qualified(shape: Shape, component: str, mode: str, bad: set[str | None], focus: str, query: Query) -> list[Violation]:
+def _qualified(shape: Shape, component: str, mode: str, bad: set[str], focus: str, query: Query) -> list[Violation]:
     """sh:qualifiedMinCount/MaxCount: count, per focus node, the value nodes that conform to the qualified shape."""
     kind, limit = mode.split(":")
     counts: dict[str, int] = {}
-    terms: dict[str, object] = {}
+    terms: dict[str, Term | None] = {}
     rows = _run(query, f"SELECT ?this ?v WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus} }} }} "
                        f"OPTIONAL {{ ?this {shape.path} ?v }} }}")
     seen: set[tuple[str | None, str | None]] = set()
@@ -520,10 +553,10 @@ def _qualified(shape: Shape, component: str, mode: str, bad: set[str | None], fo
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 
-def _fill(template: str, row: dict) -> str:
+def _fill(template: str, row: Row) -> str:
     """A SHACL-SPARQL message with ``{?var}``/``{$var}`` replaced by the row's values (as pyshacl does)."""
 
-    def value(m: re.Match) -> str:
+    def value(m: re.Match[str]) -> str:
         term = row.get(m.group(1))
         return m.group(0) if term is None else term.value
 
@@ -546,19 +579,19 @@ def with_subclass_sets(query: Query) -> Query:
 
     def subclasses(c: str) -> list[str]:
         if c not in cache:
-            rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")
-            found = {r["k"].value for r in rows if isinstance(r.get("k"), ox.NamedNode)}
+            rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <{RDFS.subClassOf}>* <{c}> }}")
+            found = {k.value for r in rows if isinstance(k := r.get("k"), ox.NamedNode)}
             found.add(c)
             cache[c] = sorted(found)
         return cache[c]
 
-    def replace(m: re.Match) -> str:
+    def replace(m: re.Match[str]) -> str:
         counter[0] += 1
         var = f"?hpkg_class_{counter[0]}"
         values = " ".join(f"<{k}>" for k in subclasses(m.group(2)))
-        return f"VALUES {var} {{ {values} }} {m.group(1)} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {var}"
+        return f"VALUES {var} {{ {values} }} {m.group(1)} <{RDF.type}> {var}"
 
-    def run(sparql: str) -> Iterable[dict]:
+    def run(sparql: str) -> Iterable[Row]:
         return query(_SUBCLASS_RE.sub(replace, sparql))
 
     return run
@@ -571,7 +604,7 @@ def validate_compiled(compiled: CompiledShapes, query: Query) -> list[Violation]
         head = sparql_prologue(dict(sorted(compiled.prefixes.items())))
         inner = query
 
-        def query(sparql: str) -> Iterable[dict]:  # noqa: F811 - the same query, with the targets' prefixes
+        def query(sparql: str) -> Iterable[Row]:  # noqa: F811 - the same query, with the targets' prefixes
             return inner(head + sparql)
 
     out: list[Violation] = []

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from hpkg.namespaces import SH, shorten
 from hpkg.shacl.paths import path_key
-from hpkg.terms import to_rdflib
+from hpkg.terms import Term, to_rdflib
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class Violation:
     value: str | None
     messages: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
     #: The value and focus node as engine terms, when the fast engine made the result (for the report graph).
-    value_term: object = field(default=None, hash=False, compare=False, repr=False)
-    focus_term: object = field(default=None, hash=False, compare=False, repr=False)
+    value_term: Term | None = field(default=None, hash=False, compare=False, repr=False)
+    focus_term: Term | None = field(default=None, hash=False, compare=False, repr=False)
 
     def message(self, lang: str = "en") -> str:
         """The message in ``lang`` (falls back to any language, then to the constraint component)."""
@@ -38,6 +39,25 @@ class Violation:
         return (self.focus, self.path, self.component, self.severity)
 
 
+class ResultJson(TypedDict):
+    """One result in a report's JSON form."""
+
+    focus: str
+    path: str | None
+    component: str
+    severity: str
+    shape: str | None
+    value: str | None
+    messages: dict[str, str]
+
+
+class ReportJson(TypedDict):
+    """A report's JSON form (``hpkg validate --format json`` and the server's 422 answer)."""
+
+    conforms: bool
+    results: list[ResultJson]
+
+
 @dataclass
 class ValidationReport:
     """The outcome of validating a graph: ``conforms`` and the list of results."""
@@ -46,6 +66,14 @@ class ValidationReport:
     violations: list[Violation]
     report_graph: Graph
     triples_checked: int = 0
+
+    def as_json(self) -> ReportJson:
+        """The report as JSON-ready data: ``conforms`` and one object per result."""
+        return ReportJson(conforms=self.conforms, results=[
+            ResultJson(focus=v.focus, path=v.path, component=v.component, severity=v.severity, shape=v.shape,
+                       value=v.value, messages=v.messages)
+            for v in self.violations
+        ])
 
     @property
     def text(self) -> str:
@@ -127,7 +155,7 @@ def report_graph(violations: Sequence[Violation]) -> Graph:
         r = BNode()
         g.add((rep, SH.result, r))
         g.add((r, RDF.type, SH.ValidationResult))
-        focus = to_rdflib(v.focus_term) if v.focus_term is not None else URIRef(v.focus)  # type: ignore[arg-type]
+        focus = to_rdflib(v.focus_term) if v.focus_term is not None else URIRef(v.focus)
         g.add((r, SH.focusNode, focus))
         if v.path and not v.path.startswith(("(", "<", "^")):
             g.add((r, SH.resultPath, URIRef(v.path)))
@@ -136,7 +164,7 @@ def report_graph(violations: Sequence[Violation]) -> Graph:
         if v.shape and not v.shape.startswith(("N", "_")) and ":" in v.shape:
             g.add((r, SH.sourceShape, URIRef(v.shape)))
         if v.value_term is not None:
-            g.add((r, SH.value, to_rdflib(v.value_term)))  # type: ignore[arg-type]
+            g.add((r, SH.value, to_rdflib(v.value_term)))
         for lang, text in v.messages.items():
             g.add((r, SH.resultMessage, Literal(text, lang=lang)))
     return g

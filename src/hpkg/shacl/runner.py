@@ -22,7 +22,7 @@ from hpkg.shacl.compiler import compile_shapes, fallback_shapes_graph, validate_
 from hpkg.shacl.reference import validate_graph
 from hpkg.shacl.report import ValidationReport, report_graph
 from hpkg.store import OxigraphStore, Store
-from hpkg.terms import quads_to_graph, to_oxigraph
+from hpkg.terms import quads_to_graph, to_oxigraph_triple
 
 ENGINES = ("fast", "pyshacl")
 
@@ -111,7 +111,8 @@ def validate_fast(
         target = OxigraphStore(None)
         target.add_quads(store.quads())
         graph = ox.NamedNode(ONTOLOGY_IRI)
-        target.add_quads(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in ontology)
+        triples = (to_oxigraph_triple(s, p, o) for s, p, o in ontology)
+        target.add_quads(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     compiled = compile_shapes(shapes, exact_datatypes=fallback_data is not None)
     violations = validate_compiled(compiled, lambda q: target.query(q).rows())
     if compiled.fallback:

@@ -13,10 +13,11 @@ import os
 from pathlib import Path
 
 from hpkg.errors import HpkgError
-from hpkg.store.base import QueryResult, Store
+from hpkg.store.base import QueryResult, Row, Store, bound
 from hpkg.store.oxigraph import OxigraphStore
+from hpkg.terms import Term
 
-__all__ = ["OxigraphStore", "QueryResult", "Store", "open_store"]
+__all__ = ["OxigraphStore", "QueryResult", "Row", "Store", "Term", "bound", "open_store"]
 
 
 def open_store(

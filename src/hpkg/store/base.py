@@ -9,14 +9,15 @@ import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Literal, TypeAlias
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from hpkg.errors import HpkgError
 from hpkg.formats import RESULT_FORMATS, guess_rdf_format, rdf_format
-from hpkg.rdfio import Progress, parse_rdf, serialize
-from hpkg.terms import quads_to_dataset, quads_to_graph
+from hpkg.rdfio import Progress, parse_rdf, serialize, serialize_results
+from hpkg.terms import Term, quads_to_graph
 
 #: Files smaller than this (bytes on disk) that cannot be bulk-loaded into a fresh graph are loaded in one
 #: ``Store.load`` transaction; larger ones are syntax-checked in a streaming pass, then bulk-loaded (:mod:`hpkg.store.bulk`).
@@ -24,53 +25,81 @@ from hpkg.terms import quads_to_dataset, quads_to_graph
 TRANSACTION_LIMIT = int(os.environ.get("HPKG_LOAD_TRANSACTION_LIMIT", 8 * 1024 * 1024))
 
 
+#: One SELECT solution: variable name -> its term, ``None`` when unbound.
+Row: TypeAlias = dict[str, Term | None]
+
+
+def bound(row: Row, var: str) -> Term:
+    """``row[var]`` for a variable the query always binds; :class:`HpkgError` if it is unbound after all."""
+    term = row[var]
+    if term is None:
+        raise HpkgError(f"the query left ?{var} unbound")
+    return term
+
+
 class QueryResult:
     """The answer to a SPARQL query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
 
-    Solutions and triples are streamed from the engine; read them once.
+    Solutions and triples are streamed from the engine; read them once. A remote store's CONSTRUCT
+    answer arrives whole, as a list of triples.
     """
 
-    def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> None:
+    kind: Literal["select", "ask", "graph"]
+
+    def __init__(self, raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]) -> None:
         self.raw = raw
+        self.variables: list[str] = []
         if isinstance(raw, ox.QuerySolutions):
             self.kind = "select"
             self.variables = [v.value for v in raw.variables]
         elif isinstance(raw, ox.QueryBoolean):
             self.kind = "ask"
-            self.variables = []
         else:
             self.kind = "graph"
-            self.variables = []
 
     @property
     def boolean(self) -> bool:
         """The answer of an ASK query."""
-        if self.kind != "ask":
+        if not isinstance(self.raw, ox.QueryBoolean):
             raise HpkgError("not an ASK query result")
         return bool(self.raw)
 
-    def rows(self) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
-        """The solutions of a SELECT query, one dict per row (unbound variables are ``None``)."""
-        if self.kind != "select":
+    def solutions(self) -> Iterator[ox.QuerySolution]:
+        """The solutions of a SELECT query, streamed."""
+        if not isinstance(self.raw, ox.QuerySolutions):
             raise HpkgError("not a SELECT query result")
+        yield from self.raw
+
+    def rows(self) -> list[Row]:
+        """The solutions of a SELECT query, one dict per row (unbound variables are ``None``)."""
         variables = self.variables
-        return [dict(zip(variables, sol, strict=True)) for sol in self.raw]
+        return [dict(zip(variables, sol, strict=True)) for sol in self.solutions()]
+
+    def stream_triples(self) -> Iterator[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query, streamed."""
+        if isinstance(self.raw, (ox.QuerySolutions, ox.QueryBoolean)):
+            raise HpkgError("not a CONSTRUCT/DESCRIBE query result")
+        yield from self.raw
 
     def triples(self) -> list[ox.Triple]:
         """The triples of a CONSTRUCT or DESCRIBE query."""
-        if self.kind != "graph":
-            raise HpkgError("not a CONSTRUCT/DESCRIBE query result")
-        return list(self.raw)
+        return list(self.stream_triples())
+
+    def serialize_results(self, fmt: ox.QueryResultsFormat) -> bytes:
+        """A SELECT or ASK result in a SPARQL results format."""
+        if not isinstance(self.raw, (ox.QuerySolutions, ox.QueryBoolean)):
+            raise HpkgError("not a SELECT/ASK query result")
+        return serialize_results(self.raw, fmt)
 
     def serialize(self, fmt: str) -> bytes:
         """SELECT/ASK as ``json``, ``xml``, ``csv``, ``tsv``; CONSTRUCT/DESCRIBE as any RDF format name."""
         if self.kind == "graph":
-            return serialize(self.raw, rdf_format(fmt))
+            return serialize(self.stream_triples(), rdf_format(fmt))
         try:
             rfmt = RESULT_FORMATS[fmt]
         except KeyError:
             raise HpkgError(f"unknown results format {fmt!r}; known: {', '.join(RESULT_FORMATS)}") from None
-        return self.raw.serialize(format=rfmt)
+        return self.serialize_results(rfmt)
 
 
 class Store(ABC):
@@ -167,10 +196,6 @@ class Store(ABC):
     def to_rdflib_graph(self, graph: str | None = None) -> Graph:
         """The union of all graphs (or one graph) as an rdflib Graph, for pyshacl and owlready2."""
         return quads_to_graph(self.quads(graph))
-
-    def to_rdflib_dataset(self) -> Dataset:
-        """The whole store as an rdflib Dataset (graph names kept)."""
-        return quads_to_dataset(self.quads())
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the store (flush, unlock)."""

@@ -52,15 +52,15 @@ class OxigraphStore(Store):
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        kwargs: dict = {"base_iri": base_iri}
+        dataset: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = None
         if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            kwargs["use_default_graph_as_union"] = union_default_graph
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            dataset = [ox.NamedNode(g) for g in default_graphs]
+        named: list[ox.NamedNode | ox.BlankNode] | None = [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
         try:
-            return QueryResult(self._store.query(sparql, **kwargs))
+            return QueryResult(self._store.query(
+                sparql, base_iri=base_iri, default_graph=dataset, named_graphs=named,
+                use_default_graph_as_union=dataset is None and union_default_graph,
+            ))
         except SyntaxError as e:
             raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
         except ValueError as e:
@@ -143,10 +143,8 @@ class OxigraphStore(Store):
         try:
             with open_rdf_file(path, progress, 0.5) as f:
                 # lenient: IRIs were already validated by the check pass.
-                kwargs: dict = {"format": fmt, "base_iri": base_iri, "lenient": True}
-                if graph is not None and not fmt.supports_datasets:
-                    kwargs["to_graph"] = ox.NamedNode(graph)
-                self._store.bulk_load(f, **kwargs)
+                to_graph = ox.NamedNode(graph) if graph is not None and not fmt.supports_datasets else None
+                self._store.bulk_load(f, format=fmt, base_iri=base_iri, to_graph=to_graph, lenient=True)
         except (OSError, SyntaxError, ValueError) as e:
             raise HpkgError(f"{path}: loading failed part-way (disk or I/O error): {e}") from None
         return n

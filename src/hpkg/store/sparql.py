@@ -33,9 +33,10 @@ import pyoxigraph as ox
 
 from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.formats import guess_rdf_format
-from hpkg.rdfio import check_rdf_file, open_rdf_file
-from hpkg.store.base import QueryResult, Store
+from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file, serialize
+from hpkg.store.base import QueryResult, Row, Store
 from hpkg.store.updates import insert_data
+from hpkg.terms import Term
 
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -64,6 +65,15 @@ def _auth() -> tuple[dict[str, str], httpx.Auth | None]:
 def _with_base(sparql: str, base_iri: str | None) -> str:
     """The request with a ``BASE`` declaration first (a prologue may hold several; the text's own still win)."""
     return sparql if base_iri is None else f"BASE <{base_iri}>\n{sparql}"
+
+
+def _quad(row: Row, graph: Term | ox.DefaultGraph | None) -> ox.Quad:
+    """The quad of a ``?s ?p ?o`` solution in ``graph`` (:class:`HpkgError` for what cannot be one)."""
+    s, p, o = row["s"], row["p"], row["o"]
+    if not isinstance(s, (ox.NamedNode, ox.BlankNode)) or not isinstance(p, ox.NamedNode) or o is None \
+            or not isinstance(graph, (ox.NamedNode, ox.BlankNode, ox.DefaultGraph)):
+        raise HpkgError(f"the SPARQL store answered something that is not a quad: {s} {p} {o} {graph}")
+    return ox.Quad(s, p, o, graph)
 
 
 class SparqlStore(Store):
@@ -96,9 +106,18 @@ class SparqlStore(Store):
         )
 
     # ------------------------------------------------------------------ HTTP
-    def _request(self, method: str, url: str, **kw: object) -> httpx.Response:
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: tuple[tuple[str, str], ...] | dict[str, str] | None = None,
+        data: dict[str, str] | None = None,
+        content: bytes | Iterator[bytes] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
         try:
-            resp = self._client.request(method, url, **kw)  # type: ignore[arg-type]
+            resp = self._client.request(method, url, params=params, data=data, content=content, headers=headers)
         except httpx.TimeoutException:
             raise HpkgError(f"{url}: the server did not answer in time (HPKG_SPARQL_TIMEOUT)") from None
         except httpx.HTTPError as e:
@@ -135,7 +154,7 @@ class SparqlStore(Store):
             params.append((self.union_param, "true"))
         params += [("named-graph-uri", g) for g in named_graphs or ()]
         resp = self._request(
-            "POST", self.query_url, params=params, data={"query": sparql}, headers={"Accept": _ACCEPT_QUERY}
+            "POST", self.query_url, params=tuple(params), data={"query": sparql}, headers={"Accept": _ACCEPT_QUERY}
         )
         self._fail(resp, "query")
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -146,7 +165,7 @@ class SparqlStore(Store):
         fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
         if fmt is None:
             raise HpkgError(f"the server answered with an unknown media type {ctype!r}")
-        return QueryResult(_GraphResult([q.triple for q in ox.parse(resp.content, format=fmt)]))
+        return QueryResult([q.triple for q in ox.parse(resp.content, format=fmt)])
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
         resp = self._request("POST", self.update_url, data={"update": _with_base(sparql, base_iri)})
@@ -168,11 +187,11 @@ class SparqlStore(Store):
                 f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", union_default_graph=False
             ).rows()
             g = ox.NamedNode(graph)
-            return iter([ox.Quad(r["s"], r["p"], r["o"], g) for r in rows])  # type: ignore[arg-type]
+            return iter([_quad(r, g) for r in rows])
         named = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False).rows()
         default = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", union_default_graph=False).rows()
-        out = [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in named]  # type: ignore[arg-type]
-        out += [ox.Quad(r["s"], r["p"], r["o"], ox.DefaultGraph()) for r in default]  # type: ignore[arg-type]
+        out = [_quad(r, r["g"]) for r in named]
+        out += [_quad(r, ox.DefaultGraph()) for r in default]
         return iter(out)
 
     def graphs(self) -> list[str]:
@@ -195,7 +214,7 @@ class SparqlStore(Store):
         graph: str | None = None,
         base_iri: str | None = None,
         replace: bool = False,
-        progress: object | None = None,
+        progress: Progress | None = None,
     ) -> int:
         """Check the file locally (syntax errors name the line), then send it in one GSP request."""
         path = Path(path)
@@ -204,10 +223,12 @@ class SparqlStore(Store):
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML,
                    ox.RdfFormat.JSON_LD) and base_iri:
             # Relative IRIs must resolve against our base, not the server's: send N-Triples/N-Quads.
-            data = ox.serialize(
-                ox.parse(open_rdf_file(path), format=fmt, base_iri=base_iri),
-                format=ox.RdfFormat.N_QUADS if fmt.supports_datasets else ox.RdfFormat.N_TRIPLES,
-            )
+            with open_rdf_file(path) as f:
+                quads = ox.parse(f, format=fmt, base_iri=base_iri)
+                if fmt.supports_datasets:
+                    data = serialize(quads, ox.RdfFormat.N_QUADS)
+                else:
+                    data = serialize((q.triple for q in quads), ox.RdfFormat.N_TRIPLES)
             content: bytes | Iterator[bytes] = data
             media = "application/n-quads" if fmt.supports_datasets else "application/n-triples"
         else:
@@ -226,14 +247,10 @@ class SparqlStore(Store):
         self._client.close()
 
 
-def _chunks(path: Path, progress: object | None) -> Iterator[bytes]:
+def _chunks(path: Path, progress: Progress | None) -> Iterator[bytes]:
     with open_rdf_file(path, progress, 0.5) as f:
         while True:
             block = f.read(1 << 20)
             if not block:
                 return
             yield block
-
-
-class _GraphResult(list):
-    """The triples of a remote CONSTRUCT/DESCRIBE (a list that :class:`QueryResult` treats as triples)."""
