@@ -6,11 +6,16 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from hpkg.cli.base import Context, main
 from hpkg.errors import HpkgError
+
+if TYPE_CHECKING:
+    from hpkg.ingest.extract import Document
+    from hpkg.store.base import Store
 
 pass_ctx = click.make_pass_decorator(Context)
 
@@ -53,20 +58,20 @@ def _cell(value: object) -> str:
     return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def to_tsv(docs: list) -> str:
+def to_tsv(docs: list[Document]) -> str:
     """The review sheet: one row per candidate; ``decision`` is left for the reviewer (accept / reject)."""
     lines = ["\t".join(TSV_COLUMNS)]
     for doc in docs:
         for f in doc.facts:
-            rel = f.relation or {}
+            rel = f.relation
             row = ["", doc.path, f.start, f.end, f.quote, f.value, f.unit, f.indicator, f.period, f.area, f.area_iri,
-                   f.qualifier, rel.get("kind"), rel.get("of"), f.confidence, f.status, f.graph_value,
+                   f.qualifier, rel["kind"] if rel else None, rel["of"] if rel else None, f.confidence, f.status, f.graph_value,
                    f.sentence.text if f.sentence else None]
             lines.append("\t".join(_cell(v) for v in row))
     return "\n".join(lines) + "\n"
 
 
-def to_turtle(docs: list, store: object) -> str:
+def to_turtle(docs: list[Document], store: Store) -> str:
     """Draft Data Cube observations (and targets) of the candidates with an indicator; not yet validated."""
     from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
@@ -126,9 +131,9 @@ def to_turtle(docs: list, store: object) -> str:
             g.add((s, RDFS.comment, Literal(f"{f.quote} [{f.start}:{f.end}]", lang=doc.language)))
             g.add((s, ns["prov"].wasDerivedFrom, src))
         for f in doc.facts:
-            rel = f.relation or {}
-            target = subjects.get(rel.get("of")) if rel.get("of") is not None else None
-            if target is None:
+            rel = f.relation
+            target = subjects.get(rel["of"]) if rel is not None and rel["of"] is not None else None
+            if rel is None or target is None:
                 continue
             if rel["kind"] == "percent-of-plan" and f.unit == "percent":
                 g.add((target, ns["hpkg"].percentOfTarget, Literal(str(f.value), datatype=XSD.decimal)))
@@ -162,7 +167,7 @@ def ingest(ctx: Context, files: tuple[str, ...], source_url: str | None, title: 
 
     texts = [(path, *read_report(path)) for path in files]
     store = _graph(ctx)
-    docs = []
+    docs: list[Document] = []
     for path, text, data in texts:
         doc = extract(text, graph_store=store, lang=lang, path=path, title=title, published=published,
                       source_url=source_url, publisher=publisher, data=data)
@@ -192,7 +197,7 @@ def ingest(ctx: Context, files: tuple[str, ...], source_url: str | None, title: 
         sys.stdout.flush()
 
 
-def _graph(ctx: Context) -> object:
+def _graph(ctx: Context) -> Store:
     """The graph the candidates are compared with: the given store, else the project's graph built in memory."""
     if ctx.store_spec:
         return ctx.open(read_only=True)

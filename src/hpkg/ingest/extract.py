@@ -49,17 +49,24 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict
 
-from hpkg.ingest.lexicon import _PREFIX_DECL, Entity, Lexicon, area_keys, load_lexicon, phrase_pattern
+from hpkg.ingest.lexicon import _PREFIX_DECL, Entity, Lexicon, Match, area_keys, load_lexicon, phrase_pattern
 from hpkg.ingest.numbers import Quantity, find_quantities, fold_same_length
 from hpkg.ingest.sentences import Sentence, split_sentences
-from hpkg.store.base import Store
+from hpkg.store.base import Store, bound
 
 FACT_KEYS = ("start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri", "qualifier",
              "relation", "confidence", "status")
 RELATION_KINDS = ("percent-of-plan", "change-on-previous-period", "ratio-to-previous-period", "share-of")
 QUALIFIERS = ("exact", "estimate", "approximate", "lower-bound", "upper-bound")
+
+
+class Relation(TypedDict):
+    """A fact's ``relation``: one of :data:`RELATION_KINDS` and the start offset of the figure it is of."""
+
+    kind: str
+    of: int | None
 
 
 @dataclass
@@ -76,7 +83,7 @@ class Fact:
     area: str | None = None
     area_iri: str | None = None
     qualifier: str = "exact"
-    relation: dict[str, Any] | None = None
+    relation: Relation | None = None
     confidence: float = 0.0
     status: str = "new"
     #: not in the JSON: the sentence, the year a to-date figure is compared under, the graph's value on conflict
@@ -179,23 +186,23 @@ def load_graph_figures(store: Store) -> GraphFigures:
              sdmx-dimension:refPeriod/dcterms:identifier ?pid ; sdmx-measure:obsValue ?v .
           OPTIONAL { ?o hpkg:percentOfTarget ?pct } OPTIONAL { ?o hpkg:changeOnPreviousPeriod ?chg }
         }""").rows():
-        key = (r["n"].value, r["area"].value, r["pid"].value)
-        g.values.setdefault(key, []).append(float(r["v"].value))
-        if r["pct"] is not None:
-            g.percent_of_target.setdefault(key, []).append(float(r["pct"].value))
-        if r["chg"] is not None:
-            g.change.setdefault(key, []).append(float(r["chg"].value))
+        key = (bound(r, "n").value, bound(r, "area").value, bound(r, "pid").value)
+        g.values.setdefault(key, []).append(float(bound(r, "v").value))
+        if (pct := r["pct"]) is not None:
+            g.percent_of_target.setdefault(key, []).append(float(pct.value))
+        if (chg := r["chg"]) is not None:
+            g.change.setdefault(key, []).append(float(chg.value))
     for r in store.query(_PREFIX_DECL + """
         SELECT ?n ?area ?pid ?v ?min ?max WHERE {
           ?t a hpkg:Target ; hpkg:targetIndicator/skos:notation ?n ; hpkg:targetArea ?area ;
              hpkg:targetPeriod/dcterms:identifier ?pid .
           OPTIONAL { ?t hpkg:targetValue ?v } OPTIONAL { ?t hpkg:minValue ?min } OPTIONAL { ?t hpkg:maxValue ?max }
         }""").rows():
-        key = (r["n"].value, r["area"].value, r["pid"].value)
+        key = (bound(r, "n").value, bound(r, "area").value, bound(r, "pid").value)
         entry = g.targets.setdefault(key, {})
         for name in ("v", "min", "max"):
-            if r[name] is not None:
-                entry.setdefault(name, []).append(float(r[name].value))
+            if (term := r[name]) is not None:
+                entry.setdefault(name, []).append(float(term.value))
     return g
 
 
@@ -286,8 +293,8 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
             return f"{g[1]}-Q{['first', 'second', 'third', 'fourth'].index(g[0]) + 1}"
         return f"{g[3]}-Q{g[2]}"
     if kind == "months-en":
-        n = _NUM_WORDS_EN.get(g[0])
-        return None if n is None else f"{g[1]}-H1" if n == 6 else f"{g[1]}-01..{g[1]}-{n:02d}"
+        months = _NUM_WORDS_EN.get(g[0])
+        return None if months is None else f"{g[1]}-H1" if months == 6 else f"{g[1]}-01..{g[1]}-{months:02d}"
     if kind == "month-en":
         return f"{g[1]}-{_MONTHS_EN[g[0]]:02d}"
     if kind == "year":
@@ -369,16 +376,17 @@ def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
                 gaz.append(EntityMention(m.start(), m.end(), text[m.start():m.end()], kind, e.iri, e.kind, e.manages))
     # places written with an administrative prefix, in the graph or not: "tỉnh Bình Thuận", "TP. Hải Phòng"
     for m in _ADMIN.finditer(text):
-        end, words, pos = m.end(), 0, m.end()
+        end, n_words, pos = m.end(), 0, m.end()
         for w in _WORD.finditer(text, pos):
-            if w.start() != pos or not w.group()[0].isupper() or words == 4:
+            if w.start() != pos or not w.group()[0].isupper() or n_words == 4:
                 break
-            end, words, pos = w.end(), words + 1, w.end() + 1
-        if words:
+            end, n_words, pos = w.end(), n_words + 1, w.end() + 1
+        if n_words:
             kind = "province" if m.group(1).lower() in ("tỉnh", "province of") else "municipality"
-            e = _resolve(index, text[m.start():end], "place")
+            linked = _resolve(index, text[m.start():end], "place")
             gaz = [g for g in gaz if not (m.start() <= g.start < end and g.kind == "place")]
-            gaz.append(EntityMention(m.start(), end, text[m.start():end], "place", e.iri if e else None, kind))
+            gaz.append(EntityMention(m.start(), end, text[m.start():end], "place", linked.iri if linked else None,
+                                     kind))
     # longest first, no overlaps between the gazetteer's own matches
     gaz.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[EntityMention] = []
@@ -389,17 +397,17 @@ def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
     places = [g for g in gaz if g.fine_kind in ("municipality", "province")]  # also inside organisation names
     zones: list[EntityMention] = []
     for m in _ZONE_RX.finditer(folded):
-        s, e = m.span()
+        s, zone_end = m.span()
         if any(o.start <= s < o.end for o in orgs) or _ORG_BEFORE.search(folded[max(0, s - 14):s]):
             continue
         if any(k.start <= s < k.end and k.kind == "zone" for k in kept):
             continue
-        words = folded[s:e]
+        words = folded[s:zone_end]
         group = bool(m.group(1)) or ("," in words or " va " in words)
         kind = "zone-group" if group else ("economic-zone" if re.search(r"kinh te|kkt", words) else
                                            "industrial-park")
-        link = _ZONE_NAME_LINK.match(folded, e)
-        name_end = e
+        link = _ZONE_NAME_LINK.match(folded, zone_end)
+        name_end = zone_end
         place: EntityMention | None = None
         if link:
             after = link.end()
@@ -414,7 +422,7 @@ def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
         entity = None
         if place is not None:
             place_label = text[place.start:place.end]
-            entity = _resolve(index, f"{folded[s:e]} {place_label}", kind)
+            entity = _resolve(index, f"{folded[s:zone_end]} {place_label}", kind)
         zones.append(EntityMention(s, name_end, text[s:name_end], "zone", entity.iri if entity else None, kind))
     out = [k for k in kept if not any(z.start <= k.start < z.end for z in zones)] + zones
     return sorted(out, key=lambda x: x.start)
@@ -429,7 +437,7 @@ def _words(text: str) -> set[str]:
 
 
 def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
-                    matches: list[Any]) -> str | None:
+                    matches: list[Match]) -> str | None:
     in_sentence = [m for m in matches if sent.start <= m.start and m.end <= sent.end
                    and lex.accepts(m.phrase.notation, q.unit)]
     # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
@@ -524,7 +532,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
 
 def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
           topical: str | None, context_year: str | None, areas: list[EntityMention],
-          last_area: EntityMention | None, lex: Lexicon, matches: list[Any]) -> Fact:
+          last_area: EntityMention | None, lex: Lexicon, matches: list[Match]) -> Fact:
     f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
              number_start=q.number_start)
     before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
@@ -555,7 +563,7 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         base = None
         if kind != "share-of":
             base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"), None)
-        f.relation = {"kind": kind, "of": base.start if base else None}
+        f.relation = Relation(kind=kind, of=base.start if base else None)
         if base is not None:
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year

@@ -17,10 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from hpkg.ingest.numbers import fold_same_length
 from hpkg.namespaces import PREFIXES
 from hpkg.opendata.normalize import fold_lower, normalize
-from hpkg.store.base import Store
+from hpkg.store.base import Store, bound
 
 _PREFIX_DECL = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 
@@ -116,10 +118,10 @@ def load_lexicon(store: Store) -> Lexicon:
         }""").rows()
     seen: set[tuple[str, str]] = set()
     for r in rows:
-        notation, label, prop = r["notation"].value, r["label"], r["prop"].value
-        lex.iris[notation] = r["c"].value
+        notation, label, prop = bound(r, "notation").value, bound(r, "label"), bound(r, "prop").value
+        lex.iris[notation] = bound(r, "c").value
         kind = prop.rsplit("#", 1)[-1]
-        lang = getattr(label, "language", None) or ""
+        lang = (label.language or "") if isinstance(label, ox.Literal) else ""
         if kind == "prefLabel":
             lex.labels.setdefault(notation, {})[lang] = label.value
         pat = phrase_pattern(label.value)
@@ -136,22 +138,23 @@ def load_lexicon(store: Store) -> Lexicon:
           { ?c sdmx-attribute:unitMeasure ?u }
           OPTIONAL { ?u skos:notation ?unit }
         }""").rows():
-        code = UNIT_NOTATIONS.get(r["unit"].value if r["unit"] is not None else r["u"].value.rsplit("/", 1)[-1])
+        unit = r["unit"]
+        code = UNIT_NOTATIONS.get(unit.value if unit is not None else bound(r, "u").value.rsplit("/", 1)[-1])
         if code:
-            units.setdefault(r["notation"].value, set()).add(code)
+            units.setdefault(bound(r, "notation").value, set()).add(code)
     for r in store.query(_PREFIX_DECL + """
         SELECT ?notation ?broader WHERE {
           ?scheme skos:notation "CL_INDICATOR" . ?c skos:inScheme ?scheme ; skos:notation ?notation ;
              skos:broader/skos:notation ?broader .
         }""").rows():
-        n, b = r["notation"].value, r["broader"].value
+        n, b = bound(r, "notation").value, bound(r, "broader").value
         if n not in units and b in units:
             units[n] = set(units[b])
     lex.units = {k: frozenset(v) for k, v in units.items()}
     for r in store.query(_PREFIX_DECL + "SELECT ?u ?n WHERE { ?u a qudt:Unit ; skos:notation ?n }").rows():
-        code = UNIT_NOTATIONS.get(r["n"].value)
+        code = UNIT_NOTATIONS.get(bound(r, "n").value)
         if code and code not in lex.unit_iris:
-            lex.unit_iris[code] = r["u"].value
+            lex.unit_iris[code] = bound(r, "u").value
     lex.entities = load_entities(store)
     return lex
 
@@ -174,19 +177,19 @@ def load_entities(store: Store) -> list[Entity]:
         }""").rows()
     by: dict[str, tuple[str, list[str]]] = {}
     for r in rows:
-        cls = r["class"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        cls = bound(r, "class").value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         kind = _KIND_OF_CLASS.get(cls)
         if kind is None:
             continue
-        iri = r["e"].value
+        iri = bound(r, "e").value
         entry = by.setdefault(iri, (kind, []))
         if entry[0] == "organisation" and kind != "organisation":
             by[iri] = (kind, entry[1])
-        if r["label"].value not in by[iri][1]:
-            by[iri][1].append(r["label"].value)
+        if bound(r, "label").value not in by[iri][1]:
+            by[iri][1].append(bound(r, "label").value)
     managed: dict[str, set[str]] = {}
     for r in store.query(_PREFIX_DECL + "SELECT ?z ?org WHERE { ?z a hpkg:ZoneGroup ; hpkg:managedBy ?org }").rows():
-        managed.setdefault(r["org"].value, set()).add(r["z"].value)
+        managed.setdefault(bound(r, "org").value, set()).add(bound(r, "z").value)
     return [Entity(iri, kind, tuple(labels), next(iter(managed[iri])) if len(managed.get(iri, ())) == 1 else None)
             for iri, (kind, labels) in sorted(by.items())]
 

@@ -9,10 +9,35 @@ the property's ``year`` setting).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, NotRequired, TypeAlias, TypedDict
 
 from hpkg.reconcile.index import PROPERTIES, TYPES, NameIndex
+
+#: One value of an extension row: ``{"str": …}``, ``{"id": …, "name": …}``, ``{"date": …}`` or ``{"float": …}``.
+Value: TypeAlias = Mapping[str, str | float]
+
+
+class TypeRef(TypedDict):
+    """The ``{id, name}`` of a type."""
+
+    id: str
+    name: str
+
+
+class PropertyMeta(TypedDict):
+    """A column of an extension answer: the property's id and name, and the type of an entity-valued one."""
+
+    id: str
+    name: str
+    type: NotRequired[TypeRef]
+
+
+class Extension(TypedDict):
+    """A data extension answer: ``{"meta": […], "rows": {id: {pid: [value, …]}}}``."""
+
+    meta: list[PropertyMeta]
+    rows: dict[str, dict[str, list[Value]]]
 
 
 class UnknownProperty(ValueError):
@@ -33,14 +58,15 @@ def propose_properties(type_id: str | None = None, limit: int | None = None) -> 
     return out[:limit] if limit else out
 
 
-def _value(index: NameIndex, kind: str, v: str) -> dict[str, str]:
+def _value(index: NameIndex, kind: str, v: str) -> Value:
     if kind == "entity":
         return index.ref(v)
     return {"str": v}
 
 
-def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, strict: bool = False) -> dict:
-    """The values of ``properties`` (``[{"id": pid, "settings": {"limit": n}}]``) for ``ids``.
+def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[Mapping[str, Any]], *,
+           strict: bool = False) -> Extension:
+    """The values of ``properties`` (``[{"id": pid, "settings": {"limit": n}}]``, the client's JSON) for ``ids``.
 
     An unknown id gets empty values; so does a property this service does not have (its ``meta`` name says
     so), as a client may ask every service for the same columns; ``strict`` refuses such a property instead.
@@ -56,27 +82,27 @@ def extend(index: NameIndex, ids: Sequence[str], properties: Sequence[dict], *, 
         except (TypeError, ValueError):
             limit = None
         pids.append((pid, limit, str(settings.get("year", "") or "").strip()))
-    meta = []
+    meta: list[PropertyMeta] = []
     for pid, _, year in pids:
         info = PROPERTIES.get(pid)
         if info is None:
             meta.append({"id": pid, "name": f"{pid} (not a property of this service)"})
             continue
-        m: dict = {"id": pid, "name": f"{info.name}, {year}" if year and info.kind == "float" else info.name}
+        m: PropertyMeta = {"id": pid, "name": f"{info.name}, {year}" if year and info.kind == "float" else info.name}
         if info.kind == "entity":
-            m["type"] = {"id": "province-34" if pid == "successor_2025" else "province-63",
-                         "name": TYPES["province-34" if pid == "successor_2025" else "province-63"].name}
+            m["type"] = TypeRef(id="province-34" if pid == "successor_2025" else "province-63",
+                                name=TYPES["province-34" if pid == "successor_2025" else "province-63"].name)
         meta.append(m)
-    rows: dict[str, dict[str, list[dict]]] = {}
+    rows: dict[str, dict[str, list[Value]]] = {}
     for eid in ids:
         e = index.get(eid)
-        row: dict[str, list[dict]] = {}
+        row: dict[str, list[Value]] = {}
         for pid, limit, year in pids:
             info = PROPERTIES.get(pid)
             if e is None or info is None:
                 row[pid] = []
                 continue
-            values: list[dict[str, Any]]
+            values: list[Value]
             if info.kind == "float":
                 values = [{"float": v} for (p, y), v in sorted(e.observed.items(), key=lambda kv: kv[0][1],
                                                                  reverse=True) if p == pid and (not year or y == year)]

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from hpkg.iri import base_iri
 from hpkg.opendata.normalize import fold_lower
-from hpkg.store import Store
+from hpkg.store import Row, Store
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 
 
-def _text(row: dict, name: str) -> str:
+def _text(row: Row, name: str) -> str:
     """The lexical value of a bound variable of a result row ("" when unbound)."""
     term = row.get(name)
     return term.value if term is not None else ""

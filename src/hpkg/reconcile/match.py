@@ -42,8 +42,9 @@ matches when no other entity has it; a one-character typo matches only when noth
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -237,7 +238,7 @@ def _type_ok(e: Entity, types: Sequence[str], strict: str) -> bool:
 
 
 def reconcile(matcher: Matcher, query: str | None, *, types: Sequence[str] = (), type_strict: str = "any",
-              properties: Sequence[dict] = (), limit: int | None = None) -> list[Scored]:
+              properties: Sequence[Mapping[str, Any]] = (), limit: int | None = None) -> list[Scored]:
     """The candidates for one reconciliation query, best first, with ``match`` set by the rule."""
     check_types(types)
     index = matcher.index

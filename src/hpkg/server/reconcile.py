@@ -19,7 +19,6 @@ The name index (:mod:`hpkg.reconcile`) is built once per server, on first use, i
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 from typing import Any
@@ -127,17 +126,16 @@ def _error(e: BadInput) -> JSONResponse:
 async def matcher_of(request: Request) -> Matcher:
     """The server's name matcher, built on first use (and after an update changed the store)."""
     st: ServerState = state(request)
-    cached = st.__dict__.get("reconcile_matcher")
+    cached = st.reconcile_matcher
     if cached is not None and cached[0] is st.counts:
         return cached[1]
-    lock = st.__dict__.setdefault("reconcile_lock", asyncio.Lock())
-    async with lock:
-        cached = st.__dict__.get("reconcile_matcher")
+    async with st.reconcile_lock:
+        cached = st.reconcile_matcher
         if cached is not None and cached[0] is st.counts:
             return cached[1]
         counts = st.counts
         matcher = await run_in_threadpool(lambda: Matcher(build_index(st.store, st.settings.base)))
-        st.__dict__["reconcile_matcher"] = (counts, matcher)
+        st.reconcile_matcher = (counts, matcher)
         return matcher
 
 
@@ -224,7 +222,7 @@ def _check_length(text: str, what: str) -> None:
 
 def parse_queries(raw: str) -> dict[str, dict[str, Any]]:
     """Validate a ``queries`` batch: JSON, the specification's schema, known types, a query or properties."""
-    batch = _load(raw, QUERY_BATCH_SCHEMA, "queries")
+    batch: dict[str, dict[str, Any]] = _load(raw, QUERY_BATCH_SCHEMA, "queries")  # the schema: {id: query}
     if len(batch) > BATCH_SIZE:
         raise BadInput(413, f"a batch of {len(batch)} queries is over this service's batchSize of {BATCH_SIZE}",
                        batchSize=BATCH_SIZE)
@@ -255,7 +253,7 @@ def _result(s: Scored) -> dict[str, Any]:
     }
 
 
-def run_queries(matcher: Matcher, batch: dict[str, dict[str, Any]]) -> dict[str, dict[str, list]]:
+def run_queries(matcher: Matcher, batch: dict[str, dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Answer a validated batch."""
     out = {}
     for qid, q in batch.items():
@@ -499,7 +497,7 @@ def openapi(request: Request) -> dict[str, Any]:
     err = {"description": "refused", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     json_ok = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
-    def param(name: str, required: bool = False, schema: dict | None = None, desc: str = "") -> dict:
+    def param(name: str, required: bool = False, schema: dict[str, Any] | None = None, desc: str = "") -> dict[str, Any]:
         return {"name": name, "in": "query", "required": required, "description": desc,
                 "schema": schema or {"type": "string"}}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rdflib import Graph
 from starlette.requests import Request
@@ -14,6 +14,9 @@ from hpkg.server.config import ServerSettings
 from hpkg.server.execute import QueryRunner
 from hpkg.server.workers import ProcessQueryRunner
 from hpkg.store import Store
+
+if TYPE_CHECKING:
+    from hpkg.reconcile.match import Matcher
 
 
 @dataclass
@@ -39,6 +42,9 @@ class ServerState:
     counts: Counts
     write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     _validation: tuple[Graph, Graph] | None = None
+    #: the reconciliation service's name matcher and the counts it was built at (:func:`hpkg.server.reconcile.matcher_of`)
+    reconcile_matcher: tuple[Counts, Matcher] | None = None
+    reconcile_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def validation_graphs(self) -> tuple[Graph, Graph]:
         """The SHACL shapes and the ontology that updates are checked with, read once (the project's)."""
