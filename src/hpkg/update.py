@@ -49,9 +49,11 @@ class UpdateOutcome:
 class UpdateRejected(HpkgError):
     """The update would leave a graph that violates the shapes; nothing was changed."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ValidationReport, outcome: UpdateOutcome | None = None) -> None:
         super().__init__(f"the update would violate the shapes; nothing was changed\n{report.text}")
         self.report = report
+        #: The check's outcome (with the quad counts the update would have inserted and deleted).
+        self.outcome = outcome
 
 
 def staged_copy(store: Store) -> OxigraphStore:
@@ -123,7 +125,7 @@ def apply_update(
     outcome = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
                      engine=engine, count=False)
     if not outcome.report.conforms:
-        raise UpdateRejected(outcome.report)
+        raise UpdateRejected(outcome.report, outcome)
     store.update(sparql, base_iri=base_iri)
     outcome.applied = True
     return outcome

@@ -233,8 +233,9 @@ def syntax_error(text: str, base_iri: str | None, rdflib_error: ParseException |
             msg = str(e)
             m = _OX_POSITION.search(msg)
             if m:
-                return QuerySyntaxError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: "
-                                        f"{msg[m.end():].lstrip(': ')}")
+                detail = msg[m.end():].lstrip(": ")
+                detail = detail if len(detail) <= 200 else detail[:200].rsplit(",", 1)[0] + ", …"
+                return QuerySyntaxError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {detail}")
             return QuerySyntaxError(f"SPARQL syntax error: {msg}")
         except (ValueError, OSError):
             pass

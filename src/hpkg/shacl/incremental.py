@@ -546,7 +546,6 @@ class IncrementalValidator:
 
             return validate_fast(self.view, shapes=self.compiled.graph, ontology=self.ontology), plan
         violations: list[Violation] = []
-        checked = 0
         for shape in self.compiled.compiled:
             if shape.node not in plan.shapes:
                 continue
@@ -556,7 +555,6 @@ class IncrementalValidator:
             elif not nodes:
                 continue
             else:
-                checked += len(nodes)
                 try:
                     focus_groups = self._focus(nodes, shape.targets)
                 except _Unanchored:
@@ -567,7 +565,7 @@ class IncrementalValidator:
             violations.extend(self._fallback(node, plan.shapes.get(node)))
         violations = _dedupe(violations)
         return ValidationReport(conforms=not violations, violations=violations, report_graph=report_graph(violations),
-                                triples_checked=checked), plan
+                                triples_checked=len(self.delta.inserted) + len(self.delta.deleted)), plan
 
     def _fallback(self, node: Node, nodes: list[Term] | None) -> list[Violation]:
         """A shape left to pyshacl, on its affected focus nodes and the triples it can read from them."""
