@@ -388,12 +388,12 @@ def _solutions(store: ox.Store, op: Operation, base_iri: str | None,
 def _dataset(op: Operation) -> tuple[GraphName, list[GraphName] | None, list[ox.NamedNode] | None]:
     """(template default graph, WHERE default graphs or None = the real default graph, WHERE named graphs or None = all)."""
     a = op.algebra
-    with_g = a.get("withClause")
+    with_g = dict.get(a, "withClause")
     template_default: GraphName = _graph(with_g) if with_g is not None else ox.DefaultGraph()
-    using = a.get("using") or []
+    using = dict.get(a, "using") or []
     if using:
-        default = [ox.NamedNode(str(u.default)) for u in using if u.get("default") is not None]
-        named = [ox.NamedNode(str(u.named)) for u in using if u.get("named") is not None]
+        default = [ox.NamedNode(str(u.default)) for u in using if dict.get(u, "default") is not None]
+        named = [ox.NamedNode(str(u.named)) for u in using if dict.get(u, "named") is not None]
         return template_default, list(default), named
     if with_g is not None:
         return template_default, [ox.NamedNode(str(with_g))], None
@@ -432,8 +432,8 @@ def operation_effect(store: ox.Store, op: Operation, *, base_iri: str | None,
     elif kind == "Modify":
         template_default, default, named = _dataset(op)
         rows = _solutions(store, op, base_iri, default, named)
-        deletes = _ground(_templates(a.get("delete"), template_default), rows, set())
-        inserts = _ground(_templates(a.get("insert"), template_default), rows, fresh)
+        deletes = _ground(_templates(dict.get(a, "delete"), template_default), rows, set())
+        inserts = _ground(_templates(dict.get(a, "insert"), template_default), rows, fresh)
     elif kind in ("Clear", "Drop"):
         for g in _targets(store, a.graphiri):
             deletes.update(_graph_quads(store, g))

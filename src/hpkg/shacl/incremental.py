@@ -174,16 +174,16 @@ def _sparql_reads(text: str, reach: Reach) -> None:
                 return
             if node.name == "Project" and not top:
                 # A sub-select: its variables are its own, except those it projects.
-                keep = {str(v) for v in node.get("PV") or []}
+                keep = {str(v) for v in dict.get(node, "PV") or []}
                 scope = next(scopes)
                 inner = dict(rename)
-                for v in node.get("_vars") or []:
+                for v in dict.get(node, "_vars") or []:
                     if str(v) not in keep:
                         inner[str(v)] = f"{v}@{scope}"
-                walk(node.get("p"), inner, False)
+                walk(dict.get(node, "p"), inner, False)
                 return
             if node.name in ("BGP", "TriplesBlock"):
-                for t in node.get("triples") or []:
+                for t in dict.get(node, "triples") or []:
                     s, p, o = t
                     patterns.append((name(s, rename), p if not isinstance(p, Variable) else name(p, rename),
                                      name(o, rename)))
