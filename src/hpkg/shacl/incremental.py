@@ -618,10 +618,12 @@ def _to_rdflib(t: Term) -> Node:
 
 
 def _dedupe(violations: list[Violation]) -> list[Violation]:
+    """Drop the repeats of a focus node validated twice by one shape (an anchor can bind a named node's blank
+    nodes in two chunks); distinct results with one key (two qualified shapes, say) are all kept."""
     seen: set[object] = set()
     out = []
     for v in violations:
-        k = v.key()
+        k = (v.key(), v.shape, v.value, tuple(sorted(v.messages.items())))
         if k not in seen:
             seen.add(k)
             out.append(v)
