@@ -11,9 +11,11 @@ and ``sh:targetClass`` read ``rdf:type`` and ``rdfs:subClassOf`` forward; ``sh:t
 forward, ``sh:targetObjectsOf p`` backward; ``sh:equals/disjoint/lessThan/lessThanOrEquals p`` read p forward;
 ``sh:closed`` reads every outgoing triple of the nodes it checks; SHACL-SPARQL constraints and SPARQL targets
 read the triple patterns and property paths of their parsed algebra (rdflib's ``prepareQuery``; never regexes
-on the text): a pattern is read from the end that leads back to ``$this`` — a pattern ``?x p C`` whose ``C``
-occurs nowhere else (a *leaf*) is read forward only, ``C p ?x`` backward only, a pattern joining two
-connected terms both ways. A shape is a *wildcard* (validated in full) when that cannot be analysed: a
+on the text): a pattern is read from its end nearer to ``$this`` in the query's join graph (terms linked by
+patterns, breadth-first distance) — ``$this p ?x`` forward only, ``C p ?x`` with ``?x`` nearer backward only,
+a pattern whose ends are equally near both ways — because a solution binds ``$this`` to the focus node and
+maps a shortest chain of patterns from ``$this`` onto data edges walked in exactly those directions. A shape is a
+*wildcard* (validated in full) when that cannot be analysed: a
 variable predicate, a negated property set, a pattern not connected to ``$this`` through other patterns
 (it joins by value, e.g. in a FILTER), ``SERVICE``, ``$shapesGraph``, or a component this module does not know.
 
@@ -198,25 +200,24 @@ def _sparql_reads(text: str, reach: Reach) -> None:
     walk(algebra, {}, True)
     if reach.wildcard:
         return
-    counts: dict[object, int] = {}
-    for s, _, o in patterns:
-        counts[s] = counts.get(s, 0) + 1
-        counts[o] = counts.get(o, 0) + 1
+    # The query's join graph: terms (variables, constants) linked by the patterns. A pattern is read from its
+    # end nearer to ?this (breadth-first distance): a solution binds ?this to the focus node, and the images of a
+    # shortest chain of patterns from ?this are data edges walked in the directions given to those patterns.
     this = ("v", "this")
-
-    def leaf(x: object) -> bool:
-        return x != this and counts.get(x, 0) <= 1
-
-    parent: dict[object, object] = {}
-
-    def find(x: object) -> object:
-        while parent.get(x, x) != x:
-            x = parent[x]
-        return x
-
+    links: dict[object, set[object]] = {}
     for s, _, o in patterns:
-        if not leaf(s) and not leaf(o):
-            parent[find(s)] = find(o)
+        links.setdefault(s, set()).add(o)
+        links.setdefault(o, set()).add(s)
+    dist = {this: 0}
+    frontier = [this]
+    while frontier:
+        nxt = []
+        for x in frontier:
+            for y in links.get(x, ()):
+                if y not in dist:
+                    dist[y] = dist[x] + 1
+                    nxt.append(y)
+        frontier = nxt
     for s, p, o in patterns:
         if isinstance(p, tuple) or isinstance(p, NegatedPath):
             reach.wildcard = "a variable predicate or a negated property set in a SHACL-SPARQL query"
@@ -224,8 +225,7 @@ def _sparql_reads(text: str, reach: Reach) -> None:
         if isinstance(p, CompValue):
             reach.wildcard = "an unanalysed property path in a SHACL-SPARQL query"
             return
-        ends = [x for x in (s, o) if not leaf(x)]
-        if not ends or find(ends[0]) != find(this):
+        if s not in dist:
             reach.wildcard = "a SHACL-SPARQL pattern not connected to $this"
             return
         sub = Reach()
@@ -233,10 +233,10 @@ def _sparql_reads(text: str, reach: Reach) -> None:
         if sub.wildcard:
             reach.wildcard = sub.wildcard
             return
-        if not leaf(s):  # read from the subject side
+        if dist[s] <= dist[o]:  # read from the subject side
             reach.forward |= sub.forward
             reach.inverse |= sub.inverse
-        if not leaf(o):  # read from the object side
+        if dist[o] <= dist[s]:  # read from the object side
             reach.forward |= sub.inverse
             reach.inverse |= sub.forward
 
