@@ -581,9 +581,9 @@ class IncrementalValidator:
                 if p in target_preds and s != node:
                     g.remove((s, p, o))
             return validate_graph(data, shapes=g, ontology=self.ontology).violations
-        for s, p, o in list(g):
-            if p in target_preds:
-                g.remove((s, p, o))
+        g = Graph()
+        for triple in _shape_subgraph(self.compiled, node):
+            g.add(triple)
         for t in nodes:
             g.add((node, SH.targetNode, _to_rdflib(t)))
         reach = shape_reach(self.compiled, node)
@@ -602,7 +602,35 @@ class IncrementalValidator:
                      f"VALUES ?p {{ {inverse} }} ?s ?p ?x }}")
                 quads_to_graph((ox.Quad(t.subject, t.predicate, t.object) for t in self.view.query(q).triples()),
                                data)
-        return validate_graph(data, shapes=g, ontology=self.ontology).violations
+        # The data already holds every triple the shape reads from these nodes (the ontology's included: the
+        # view holds the ontology graph), so pyshacl needs no ontology graph mixed in.
+        return validate_graph(data, shapes=g, ontology=Graph()).violations
+
+
+_SUBGRAPH_CACHE: weakref.WeakKeyDictionary[CompiledShapes, dict[Node, list[tuple[Node, Node, Node]]]] = (
+    weakref.WeakKeyDictionary())
+_TARGET_PREDS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
+
+
+def _shape_subgraph(compiled: CompiledShapes, node: Node) -> list[tuple[Node, Node, Node]]:
+    """The triples of the shapes graph that describe ``node`` (everything reachable from it), without targets."""
+    cache = _SUBGRAPH_CACHE.setdefault(compiled, {})
+    if node not in cache:
+        g = compiled.graph
+        out: list[tuple[Node, Node, Node]] = []
+        seen = {node}
+        todo = [node]
+        while todo:
+            s = todo.pop()
+            for _, p, o in g.triples((s, None, None)):
+                if p in _TARGET_PREDS:
+                    continue
+                out.append((s, p, o))
+                if o not in seen and not isinstance(o, Literal) and (o, None, None) in g:
+                    seen.add(o)
+                    todo.append(o)
+        cache[node] = out
+    return cache[node]
 
 
 class _Unanchored(Exception):
