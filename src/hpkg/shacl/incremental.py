@@ -104,11 +104,22 @@ class Reach:
     inverse: set[str] = field(default_factory=set)
     closed: bool = False
     wildcard: str | None = None
+    #: The longest walk (in edges) from the focus node to where the shape reads a triple; None: unbounded.
+    depth: int | None = 0
 
     def path(self) -> str | None:
         """The SPARQL path ``(F | ^I)`` (None when the shape reads no predicate)."""
         steps = [f"<{p}>" for p in sorted(self.forward)] + [f"^<{p}>" for p in sorted(self.inverse)]
         return "(" + "|".join(steps) + ")" if steps else None
+
+    def walk(self, start: str, end: str) -> str:
+        """A pattern binding ``?start`` to every node that reaches ``?end`` by a walk the shape can make."""
+        step = self.path()
+        if step is None or self.depth == 0:
+            return f"BIND(?{end} AS ?{start})"
+        if self.depth is None:
+            return f"?{start} {step}* ?{end} ."
+        return f"?{start} " + "/".join([f"{step}?"] * self.depth) + f" ?{end} ."
 
 
 _SHAPE_LINKS = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
@@ -153,8 +164,9 @@ def _prefix_lines(g: Graph, node: Node) -> str:
     return "\n".join(sorted(lines))
 
 
-def _sparql_reads(text: str, reach: Reach) -> None:
-    """Add what a SHACL-SPARQL query (``$this`` already ``?this``) reads, from its parsed algebra."""
+def _sparql_reads(text: str, reach: Reach) -> int | None:
+    """Add what a SHACL-SPARQL query (``$this`` already ``?this``) reads, from its parsed algebra; the longest
+    walk from ``?this`` to a read (None: unbounded, a ``*`` or ``+`` path on the way)."""
     try:
         algebra = prepareQuery(text).algebra
     except Exception as e:  # noqa: BLE001 - rdflib raises many kinds; any of them: cannot analyse
@@ -200,45 +212,90 @@ def _sparql_reads(text: str, reach: Reach) -> None:
     walk(algebra, {}, True)
     if reach.wildcard:
         return
-    # The query's join graph: terms (variables, constants) linked by the patterns. A pattern is read from its
-    # end nearer to ?this (breadth-first distance): a solution binds ?this to the focus node, and the images of a
-    # shortest chain of patterns from ?this are data edges walked in the directions given to those patterns.
+    # The query's join graph: terms (variables, constants) linked by the patterns, a pattern as long as its
+    # path. A pattern is read from its end nearer to ?this: a solution binds ?this to the focus node, and the
+    # images of a shortest chain of patterns from ?this are data edges walked in the directions given to them.
     this = ("v", "this")
-    links: dict[object, set[object]] = {}
-    for s, _, o in patterns:
-        links.setdefault(s, set()).add(o)
-        links.setdefault(o, set()).add(s)
-    dist = {this: 0}
+    weights: list[int | None] = [_path_length(p) for _, p, _ in patterns]
+    links: dict[object, list[tuple[object, int | None]]] = {}
+    for (a, _, b), w in zip(patterns, weights, strict=True):
+        links.setdefault(a, []).append((b, w))
+        links.setdefault(b, []).append((a, w))
+    inf = 10**9
+    dist: dict[object, int] = {this: 0}
     frontier = [this]
-    while frontier:
+    while frontier:  # Bellman-Ford style relaxation: the graphs are a few dozen terms
         nxt = []
         for x in frontier:
-            for y in links.get(x, ()):
-                if y not in dist:
-                    dist[y] = dist[x] + 1
+            for y, w in links.get(x, ()):
+                d = inf if w is None or dist[x] >= inf else dist[x] + w
+                if d < dist.get(y, inf + 1):
+                    dist[y] = d
                     nxt.append(y)
         frontier = nxt
-    for s, p, o in patterns:
+    depth = 0
+    for (s, p, o), w in zip(patterns, weights, strict=True):
         if isinstance(p, tuple) or isinstance(p, NegatedPath):
             reach.wildcard = "a variable predicate or a negated property set in a SHACL-SPARQL query"
-            return
+            return None
         if isinstance(p, CompValue):
             reach.wildcard = "an unanalysed property path in a SHACL-SPARQL query"
-            return
+            return None
         if s not in dist:
             reach.wildcard = "a SHACL-SPARQL pattern not connected to $this"
-            return
+            return None
         sub = Reach()
         _sparql_path(p, sub, False)
         if sub.wildcard:
             reach.wildcard = sub.wildcard
-            return
+            return None
         if dist[s] <= dist[o]:  # read from the subject side
             reach.forward |= sub.forward
             reach.inverse |= sub.inverse
         if dist[o] <= dist[s]:  # read from the object side
             reach.forward |= sub.inverse
             reach.inverse |= sub.forward
+        near = min(dist[s], dist[o])
+        if w is None or near >= inf:
+            depth = None
+        elif depth is not None:
+            depth = max(depth, near + w - 1)
+    return depth
+
+
+def _path_length(p: object) -> int | None:
+    """The most edges a SPARQL path walks (None: unbounded); a variable predicate counts one."""
+    if isinstance(p, SequencePath):
+        lengths = [_path_length(a) for a in p.args]
+        return None if None in lengths else sum(x for x in lengths if x is not None)
+    if isinstance(p, AlternativePath):
+        lengths = [_path_length(a) for a in p.args]
+        return None if None in lengths else max(x for x in lengths if x is not None)
+    if isinstance(p, InvPath):
+        return _path_length(p.arg)
+    if isinstance(p, MulPath):
+        return _path_length(p.path) if p.mod == "?" else None
+    return 1
+
+
+def _shacl_path_length(g: Graph, path: Node) -> int | None:
+    """The most edges a SHACL path walks (None: unbounded)."""
+    if isinstance(path, URIRef):
+        return 1
+    if (path, RDF.first, None) in g:
+        lengths = [_shacl_path_length(g, x) for x in Collection(g, path)]
+        return None if None in lengths else sum(x for x in lengths if x is not None)
+    inner = g.value(path, SH.inversePath)
+    if inner is not None:
+        return _shacl_path_length(g, inner)
+    inner = g.value(path, SH.zeroOrOnePath)
+    if inner is not None:
+        return _shacl_path_length(g, inner)
+    alt = g.value(path, SH.alternativePath)
+    if alt is not None:
+        lengths = [_shacl_path_length(g, x) for x in Collection(g, alt)]
+        return None if None in lengths else max(x for x in lengths if x is not None)
+    return None  # zeroOrMore / oneOrMore (or unknown: a wildcard already)
 
 
 def _sparql_path(p: object, reach: Reach, inverse: bool) -> None:
@@ -280,6 +337,7 @@ def shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
 def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
     g = compiled.graph
     reach = Reach()
+    sparql_depth: dict[Node, int | None] = {}
     seen: set[Node] = set()
     todo = [node]
     while todo and reach.wildcard is None:
@@ -295,7 +353,8 @@ def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
         if raw_path is not None:
             _path_dirs(g, raw_path, reach)
         if (s, SH.targetClass, None) in g or (s, SH["class"], None) in g:
-            reach.forward |= {str(RDF.type), str(RDFS.subClassOf)}
+            # rdfs:subClassOf is read too, but a change to it makes the write validated in full (see plan())
+            reach.forward.add(str(RDF.type))
         reach.forward |= {str(p) for p in g.objects(s, SH.targetSubjectsOf)}
         reach.inverse |= {str(p) for p in g.objects(s, SH.targetObjectsOf)}
         for pred in _COMPARE_PROPS:
@@ -307,7 +366,9 @@ def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
             if select is None:
                 reach.wildcard = "a target type without sh:select"
                 break
-            _sparql_reads(_prefix_lines(g, t) + "\n" + str(select), reach)
+            d = _sparql_reads(_prefix_lines(g, t) + "\n" + str(select), reach)
+            sparql_depth[s] = None if d is None or s in sparql_depth and sparql_depth[s] is None else max(
+                d, sparql_depth.get(s) or 0)
         for c in g.objects(s, SH.sparql):
             if (c, SH.deactivated, Literal(True)) in g:
                 continue
@@ -323,13 +384,48 @@ def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
             if re.search(r"\$(currentShape|shapesGraph|PATH)\b", text):
                 reach.wildcard = "$currentShape/$shapesGraph/$PATH it cannot substitute"
                 break
-            _sparql_reads(_prefix_lines(g, c) + "\n" + text, reach)
+            d = _sparql_reads(_prefix_lines(g, c) + "\n" + text, reach)
+            sparql_depth[s] = None if d is None or s in sparql_depth and sparql_depth[s] is None else max(
+                d, sparql_depth.get(s) or 0)
         for pred in _SHAPE_LINKS:
             todo.extend(g.objects(s, pred))
         for pred in _SHAPE_LISTS:
             for lst in g.objects(s, pred):
                 todo.extend(Collection(g, lst))
+    if reach.wildcard is None:
+        reach.depth = _depth(g, node, 0, sparql_depth, ())
     return reach
+
+
+def _depth(g: Graph, s: Node, k: int, sparql_depth: dict[Node, int | None], stack: tuple[Node, ...]) -> int | None:
+    """The longest walk from the focus node to a read of shape ``s`` evaluated at distance ``k`` (None: unbounded).
+
+    A shape reads along its path (up to the value nodes, at ``k`` + the path's length: ``sh:class`` reads their
+    ``rdf:type`` there), at ``k`` (``sh:equals``…, ``sh:closed``, targets), at ``k`` + the walk of its SPARQL
+    queries, and wherever the shapes it nests read, evaluated at the value nodes.
+    """
+    if s in stack:
+        return None  # a recursive shape: no bound
+    raw_path = g.value(s, SH.path)
+    length = 0 if raw_path is None else _shacl_path_length(g, raw_path)
+    if length is None:
+        return None
+    v = k + length
+    best = v
+    if s in sparql_depth:
+        d = sparql_depth[s]
+        if d is None:
+            return None
+        best = max(best, k + d)
+    children = [(c, k) for c in g.objects(s, SH.property)]
+    children += [(c, v) for pred in (SH.node, SH["not"], SH.qualifiedValueShape) for c in g.objects(s, pred)]
+    children += [(c, v) for pred in _SHAPE_LISTS for lst in g.objects(s, pred) for c in Collection(g, lst)]
+    for c, at in children:
+        d = _depth(g, c, at, sparql_depth, (*stack, s))
+        if d is None:
+            return None
+        best = max(best, d)
+    return best
 
 
 # ------------------------------------------------------------------------------------------------ blank nodes
@@ -466,6 +562,9 @@ class IncrementalValidator:
         if d.full or not d.exact:
             plan.full = "the write's effect is too large to list" if d.full else "the computed effect disagreed"
             return plan
+        if any(q.predicate.value == str(RDFS.subClassOf) for q in itertools.chain(d.inserted, d.deleted)):
+            plan.full = "the class hierarchy changed"
+            return plan
         changed = self._changed()
         if changed is None:
             plan.full = "a new blank node hangs off no named node"
@@ -516,8 +615,7 @@ class IncrementalValidator:
         if not ends:
             return []
         targets = " UNION ".join(f"{{ {t} }}" for t in _target_patterns(self.compiled, node, shape))
-        path = reach.path()
-        walk = f"?this {path}* ?n ." if path else "BIND(?n AS ?this)"
+        walk = reach.walk("this", "n")
         named, anchors = self._anchors("n", ends)
         found: dict[str, Term] = {}
         for group in _alternatives("n", named, anchors):
@@ -587,8 +685,7 @@ class IncrementalValidator:
         for t in nodes:
             g.add((node, SH.targetNode, _to_rdflib(t)))
         reach = shape_reach(self.compiled, node)
-        path = reach.path()
-        walk = f"?f {path}* ?x ." if path else "BIND(?f AS ?x)"
+        walk = reach.walk("f", "x")
         data = Graph()
         named, anchors = self._anchors("f", nodes)
         inverse = " ".join(f"<{p}>" for p in sorted(reach.inverse))
