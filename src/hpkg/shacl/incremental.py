@@ -20,14 +20,18 @@ variable predicate, a negated property set, a pattern not connected to ``$this``
 (it joins by value, e.g. in a FILTER), ``SERVICE``, ``$shapesGraph``, or a component this module does not know.
 
 **Which focus nodes.** For a shape and a changed triple e = (s p o): s is a *relevant endpoint* if p ∈ F (or the
-shape is closed), o if p ∈ I. The affected focus nodes are the shape's targets ∩ { ?this | ?this (F | ^I)* ?u }
-for u a relevant endpoint, evaluated on the after-state (``VALUES ?u``, chunked).
+shape is closed), o if p ∈ I. The affected focus nodes are the shape's targets ∩ { ?this | ?this (F | ^I){0,L} ?u }
+for u a relevant endpoint, evaluated on the after-state (``VALUES ?u``, chunked), where L (:attr:`Reach.depth`)
+is the farthest a shape reads from its focus node: the lengths of its paths and of the paths of what it nests,
+plus the longest chain of patterns of its SPARQL queries (``*`` where a path is unbounded). ``rdfs:subClassOf``
+(read by ``sh:class`` and ``sh:targetClass``) is not walked: a write that changes it is validated in full.
 
 **Why after-state reachability is sound, deletions included.** Say the result of focus node f differs between
 the before-state B and the after-state A. Then f's evaluation (in B or in A) reads a changed triple: it walks
 from f to the relevant endpoint u of that triple along F/I edges. Among all changed triples read in B or A, take
 one whose walk is shortest; no edge on that walk is a changed triple (it would be read, and nearer). So every
-edge of the walk is unchanged: in B and in A alike. Hence f reaches u in A, and f is found. A deleted edge
+edge of the walk is unchanged: in B and in A alike, and it is at most L edges long. Hence f reaches u in A, and
+f is found. A deleted edge
 (s p o) has both endpoints recorded in Δ−, so it contributes its relevant endpoints like an inserted one; the
 walk to them does not use the deleted edge (that would be a shorter changed edge), so it exists in A. Walks
 pass through literals (``?x p "v" ^q ?y``), so literal endpoints are kept.
