@@ -95,6 +95,9 @@ log = logging.getLogger(__name__)
 CHUNK = 400
 #: Relevant endpoints above this: the shape is validated in full (cheaper than walking from them all).
 ENDPOINT_LIMIT = 20_000
+#: Nodes within the shape's reach above this: the shape is validated in full (a walk through hubs such as an
+#: area or a period shared by thousands of observations costs more than checking the shape's targets).
+WALK_LIMIT = 3_000
 
 
 # ------------------------------------------------------------------------------------------- what a shape reads
@@ -115,15 +118,6 @@ class Reach:
         """The SPARQL path ``(F | ^I)`` (None when the shape reads no predicate)."""
         steps = [f"<{p}>" for p in sorted(self.forward)] + [f"^<{p}>" for p in sorted(self.inverse)]
         return "(" + "|".join(steps) + ")" if steps else None
-
-    def walk(self, start: str, end: str) -> str:
-        """A pattern binding ``?start`` to every node that reaches ``?end`` by a walk the shape can make."""
-        step = self.path()
-        if step is None or self.depth == 0:
-            return f"BIND(?{end} AS ?{start})"
-        if self.depth is None:
-            return f"?{start} {step}* ?{end} ."
-        return f"?{start} " + "/".join([f"{step}?"] * self.depth) + f" ?{end} ."
 
 
 _SHAPE_LINKS = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
@@ -594,6 +588,8 @@ class IncrementalValidator:
                 continue
             try:
                 plan.shapes[node] = self._affected(node, shape, reach, ends)
+                if plan.shapes[node] is None:
+                    plan.reasons[node] = "the write reaches most of its targets"
             except _Unanchored as e:
                 plan.shapes[node] = None
                 plan.reasons[node] = str(e)
@@ -615,21 +611,58 @@ class IncrementalValidator:
                 named.append(t)
         return named, sorted(set(anchors))
 
-    def _affected(self, node: Node, shape: Shape | None, reach: Reach, ends: set[Term]) -> list[Term]:
+    def _affected(self, node: Node, shape: Shape | None, reach: Reach, ends: set[Term]) -> list[Term] | None:
+        """The targets within the shape's reach of ``ends``; None when that is most of them (validate in full)."""
         if not ends:
             return []
+        walked = self._walk_back(reach, ends)
+        if walked is None:
+            return None
         targets = " UNION ".join(f"{{ {t} }}" for t in _target_patterns(self.compiled, node, shape))
-        walk = reach.walk("this", "n")
-        named, anchors = self._anchors("n", ends)
+        candidates = [t for t in walked if not isinstance(t, ox.Literal)]
+        if len(candidates) > CHUNK:
+            # Many candidates: the target set once, intersected here (not the target pattern once per chunk).
+            every = {row["this"] for row in self.query(f"SELECT DISTINCT ?this WHERE {{ {targets} }}")
+                     if row.get("this") is not None}
+            hit = [t for t in candidates if t in every]
+            return None if len(hit) > len(every) // 2 else hit
+        named, anchors = self._anchors("this", candidates)
         found: dict[str, Term] = {}
-        for group in _alternatives("n", named, anchors):
+        for group in _alternatives("this", named, anchors):
             group = group if group.startswith("{") else "{ " + group + " }"
-            q = f"SELECT DISTINCT ?this WHERE {{ {group} {walk} {{ {targets} }} }}"
-            for row in self.query(q):
+            for row in self.query(f"SELECT DISTINCT ?this WHERE {{ {group} {{ {targets} }} }}"):
                 t = row.get("this")
                 if t is not None:
                     found[str(t)] = t
         return list(found.values())
+
+    def _walk_back(self, reach: Reach, ends: set[Term]) -> set[Term] | None:
+        """Every node that reaches one of ``ends`` by a walk the shape can make (index look-ups, breadth first:
+        each node once; SPARQL's ``(p|^q)?/(p|^q)?`` sequences enumerate the same nodes over and over)."""
+        store = self.view.engine
+        forward = [ox.NamedNode(p) for p in sorted(reach.forward)]
+        inverse = [ox.NamedNode(p) for p in sorted(reach.inverse)]
+        seen: set[Term] = set(ends)
+        frontier = list(ends)
+        level = 0
+        while frontier and (reach.depth is None or level < reach.depth):
+            level += 1
+            nxt: list[Term] = []
+            for n in frontier:
+                found: list[Term] = []
+                for p in forward:  # x p n: x walks p forward to n
+                    found.extend(q.subject for q in store.quads_for_pattern(None, p, n, None))
+                if not isinstance(n, ox.Literal):
+                    for p in inverse:  # n p x: x walks p backward to n
+                        found.extend(q.object for q in store.quads_for_pattern(n, p, None, None))  # type: ignore[misc]
+                for x in found:
+                    if x not in seen:
+                        seen.add(x)
+                        nxt.append(x)
+            if len(seen) > WALK_LIMIT:
+                return None  # the write reaches too far: validating the shape in full is cheaper
+            frontier = nxt
+        return seen
 
     def _focus(self, nodes: list[Term], targets: list[str]) -> list[str]:
         named, anchors = self._anchors("this", nodes)
@@ -689,20 +722,34 @@ class IncrementalValidator:
         for t in nodes:
             g.add((node, SH.targetNode, _to_rdflib(t)))
         reach = shape_reach(self.compiled, node)
-        walk = reach.walk("f", "x")
-        data = Graph()
-        named, anchors = self._anchors("f", nodes)
-        inverse = " ".join(f"<{p}>" for p in sorted(reach.inverse))
-        for group in _alternatives("f", named, anchors):
-            group = group if group.startswith("{") else "{ " + group + " }"
-            body = f"{group} {walk}"
-            q = f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ {body} }} }} ?x ?p ?o }}"
-            quads_to_graph((ox.Quad(t.subject, t.predicate, t.object) for t in self.view.query(q).triples()), data)
-            if inverse:
-                q = (f"CONSTRUCT {{ ?s ?p ?x }} WHERE {{ {{ SELECT DISTINCT ?x WHERE {{ {body} }} }} "
-                     f"VALUES ?p {{ {inverse} }} ?s ?p ?x }}")
-                quads_to_graph((ox.Quad(t.subject, t.predicate, t.object) for t in self.view.query(q).triples()),
-                               data)
+        store = self.view.engine
+        forward = [ox.NamedNode(p) for p in sorted(reach.forward)]
+        inverse = [ox.NamedNode(p) for p in sorted(reach.inverse)]
+        seen: set[Term] = set(nodes)
+        frontier = list(nodes)
+        level = 0
+        while frontier and (reach.depth is None or level < reach.depth):
+            level += 1
+            nxt: list[Term] = []
+            for n in frontier:
+                if isinstance(n, ox.Literal):
+                    continue
+                found = [q.object for p in forward for q in store.quads_for_pattern(n, p, None, None)]
+                found += [q.subject for p in inverse for q in store.quads_for_pattern(None, p, n, None)]
+                for x in found:
+                    if x not in seen:
+                        seen.add(x)
+                        nxt.append(x)
+            frontier = nxt
+        quads: list[ox.Quad] = []
+        for x in seen:
+            if not isinstance(x, ox.Literal):
+                quads.extend(store.quads_for_pattern(x, None, None, None))
+            for p in inverse:
+                quads.extend(store.quads_for_pattern(None, p, x, None))
+        # sh:class and sh:targetClass see the class hierarchy (which the walk does not follow)
+        quads.extend(store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, None))
+        data = quads_to_graph(quads)
         # The data already holds every triple the shape reads from these nodes (the ontology's included: the
         # view holds the ontology graph), so pyshacl needs no ontology graph mixed in.
         return validate_graph(data, shapes=g, ontology=Graph()).violations
