@@ -1,13 +1,18 @@
 """Validated updates: a SPARQL Update lands only if the graph it leaves behind conforms to the shapes.
 
-The update is first run on an in-memory copy of the store; the copy is validated with the SHACL
-shapes (:func:`hpkg.shacl.validate`); only a conforming result is applied to the real store, in one
-transaction. A failing update leaves the store exactly as it was.
+The update is first run on a private view of the store (:mod:`hpkg.store.snapshot`: a RocksDB checkpoint of an
+on-disk store, made in milliseconds; a copy of an in-memory store), operation by operation, computing what each
+inserts and deletes (:mod:`hpkg.shacl.delta`). The view is then validated *incrementally*
+(:mod:`hpkg.shacl.incremental`): each shape only on the focus nodes the write can affect. Only when that
+conforms is the update text run on the real store, once, in one transaction. A failing update leaves the store
+exactly as it was. With ``engine="pyshacl"`` the whole view is validated by pyshacl (the reference).
+
+A remote SPARQL store has no private view: there the store is copied into memory and validated in full, as before.
 
 Callers that accept concurrent updates must serialise them (the HTTP server holds a lock), so that
 the store does not change between the check and the commit. Updates whose result depends on the
-moment they run (``NOW()``, ``RAND()``, ``UUID()``) are re-evaluated on commit; the shapes are
-checked on the first evaluation.
+moment they run (``NOW()``, ``RAND()``, ``UUID()``, ``STRUUID()``, ``BNODE()``) are re-evaluated on commit;
+the shapes are checked on the first evaluation.
 """
 
 from __future__ import annotations
@@ -17,27 +22,38 @@ from dataclasses import dataclass
 from rdflib import Graph
 
 from hpkg.errors import HpkgError
-from hpkg.project import Project
-from hpkg.shacl import ValidationReport, validate
+from hpkg.project import Project, open_project
+from hpkg.shacl import ValidationReport, load_ontology, load_shapes, validate
+from hpkg.shacl.delta import apply_operations, parse_update
+from hpkg.shacl.incremental import validate_change
 from hpkg.store import OxigraphStore, Store
+from hpkg.store.snapshot import after_state, can_snapshot
 
 
 @dataclass
 class UpdateOutcome:
-    """What a validated update did: ``applied`` and the SHACL report, with the triple counts."""
+    """What a validated update did: ``applied`` and the SHACL report, with the triple counts.
+
+    ``inserted``/``deleted`` are the quads the update adds and removes (net, over all its operations);
+    ``before``/``after`` the store's quad count (-1 when not counted: counting a big on-disk store is a scan).
+    """
 
     applied: bool
     report: ValidationReport
     before: int
     after: int
+    inserted: int = 0
+    deleted: int = 0
 
 
 class UpdateRejected(HpkgError):
     """The update would leave a graph that violates the shapes; nothing was changed."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    def __init__(self, report: ValidationReport, outcome: UpdateOutcome | None = None) -> None:
         super().__init__(f"the update would violate the shapes; nothing was changed\n{report.text}")
         self.report = report
+        #: The check's outcome (with the quad counts the update would have inserted and deleted).
+        self.outcome = outcome
 
 
 def staged_copy(store: Store) -> OxigraphStore:
@@ -45,6 +61,32 @@ def staged_copy(store: Store) -> OxigraphStore:
     copy = OxigraphStore(None)
     copy.engine.extend(store.quads())
     return copy
+
+
+def _check(store: Store, sparql: str, *, base_iri: str | None, project: Project | None, shapes: Graph | None,
+           ontology: Graph | None, engine: str, count: bool) -> UpdateOutcome:
+    if not can_snapshot(store):  # a remote store: the copy and full validation of before
+        copy = staged_copy(store)
+        before = len(copy.engine)
+        copy.update(sparql, base_iri=base_iri)
+        report = validate(copy, project=project, engine=engine, shapes=shapes, ontology=ontology)
+        after = len(copy.engine)
+        return UpdateOutcome(False, report, before, after, max(after - before, 0), max(before - after, 0))
+    if shapes is None or ontology is None:
+        project = project or open_project()
+        shapes = shapes if shapes is not None else load_shapes(project)
+        ontology = ontology if ontology is not None else load_ontology(project)
+    ops = parse_update(sparql, base_iri=base_iri)
+    before = store.count() if count else -1
+    with after_state(store) as view:
+        delta = apply_operations(view.engine, ops, base_iri=base_iri)
+        if engine == "pyshacl":
+            report = validate(view, project=project, engine="pyshacl", shapes=shapes, ontology=ontology)
+        else:
+            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology)
+    inserted, deleted = delta.counts()
+    after = before + inserted - deleted if count else -1
+    return UpdateOutcome(False, report, before, after, inserted, deleted)
 
 
 def check_update(
@@ -55,16 +97,38 @@ def check_update(
     project: Project | None = None,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
+    engine: str = "fast",
 ) -> UpdateOutcome:
-    """Run ``sparql`` on a copy of ``store`` and validate the result; ``store`` is not changed.
+    """Run ``sparql`` on a private view of ``store`` and validate the result; ``store`` is not changed.
 
-    ``shapes`` and ``ontology`` default to the project's (pass them to avoid re-reading them).
+    ``shapes`` and ontology`` default to the project's (pass them to avoid re-reading them).
     """
-    copy = staged_copy(store)
-    before = len(copy.engine)
-    copy.update(sparql, base_iri=base_iri)
-    report = validate(copy, project=project, shapes=shapes, ontology=ontology)
-    return UpdateOutcome(applied=False, report=report, before=before, after=len(copy.engine))
+    return _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
+                  engine=engine, count=True)
+
+
+def apply_update(
+    store: Store,
+    sparql: str,
+    *,
+    base_iri: str | None = None,
+    project: Project | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    engine: str = "fast",
+) -> UpdateOutcome:
+    """Validate, then commit only a conforming update (the update text, run once); the outcome either way.
+
+    Raises :class:`UpdateRejected` when it does not conform and :class:`hpkg.errors.QuerySyntaxError` when it is
+    malformed; in both cases the store is unchanged.
+    """
+    outcome = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
+                     engine=engine, count=False)
+    if not outcome.report.conforms:
+        raise UpdateRejected(outcome.report, outcome)
+    store.update(sparql, base_iri=base_iri)
+    outcome.applied = True
+    return outcome
 
 
 def apply_validated_update(
@@ -82,8 +146,4 @@ def apply_validated_update(
     it does not conform, :class:`hpkg.errors.QuerySyntaxError` when the update is malformed. In
     both cases the store is unchanged.
     """
-    outcome = check_update(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology)
-    if not outcome.report.conforms:
-        raise UpdateRejected(outcome.report)
-    store.update(sparql, base_iri=base_iri)
-    return outcome.report
+    return apply_update(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology).report

@@ -45,14 +45,33 @@ def generate(provinces: int, zones: int, projects: int, years: int, seed: int, v
               help="Named graph for triple files (default: {base}graph/load/<file name>). Quad files keep theirs.")
 @click.option("--replace", is_flag=True, help="Empty the target graph first (in the same transaction).")
 @click.option("--no-optimize", is_flag=True, help="Do not compact the store after loading.")
+@click.option("--validate", is_flag=True,
+              help="Load only if the files and what the store holds conform to the shapes (exit 1 with the report).")
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="With --validate: fast (incremental, compiled shapes) or pyshacl (the reference, everything).")
 @pass_ctx
-def load(ctx: Context, files: tuple[str, ...], graph: str | None, replace: bool, no_optimize: bool) -> None:
+def load(ctx: Context, files: tuple[str, ...], graph: str | None, replace: bool, no_optimize: bool, validate: bool,
+         engine: str) -> None:
     """Bulk-load RDF FILES (nt, nq, ttl, trig, … and .gz) into the store, one transaction per file."""
     from hpkg.store.bulk import load_files
 
     store = ctx.open(populate=False)
     try:
-        report = load_files(store, list(files), graph=graph, replace=replace, optimize=not no_optimize)
+        if validate:
+            from hpkg.validated_load import LoadRejected, load_validated
+
+            try:
+                outcome = load_validated(store, list(files), graph=graph, replace=replace, optimize=not no_optimize,
+                                         project=ctx.project, engine=engine)
+            except LoadRejected as e:
+                click.echo(e.report.text)
+                click.echo("rejected: the files would violate the shapes; nothing was loaded", err=True)
+                raise SystemExit(1) from None
+            assert outcome.load is not None
+            report = outcome.load
+            click.echo(outcome.report.text)
+        else:
+            report = load_files(store, list(files), graph=graph, replace=replace, optimize=not no_optimize)
     finally:
         store.close()
     for path, g, n in report.files:
