@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -51,8 +52,8 @@ class LoadRejected(HpkgError):
         self.report = outcome.report
 
 
-def _parse(f: object, fmt: ox.RdfFormat, base: str, *, limit: int) -> list[ox.Quad]:
-    out = []
+def _parse(f: IO[bytes], fmt: ox.RdfFormat, base: str, *, limit: int) -> list[ox.Quad]:
+    out: list[ox.Quad] = []
     for q in ox.parse(f, format=fmt, base_iri=base):
         out.append(q)
         if len(out) >= limit:

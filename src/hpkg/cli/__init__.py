@@ -11,7 +11,8 @@ from hpkg.cli import (  # the command modules register their commands on ``main`
     reconcile,
     scale,
     serve,
+    update,
 )
 from hpkg.cli.base import EXTRAS, Context, main, require_extra
 
-__all__ = ["EXTRAS", "Context", "core", "ingest", "main", "opendata", "reconcile", "require_extra", "scale", "serve"]
+__all__ = ["EXTRAS", "Context", "core", "ingest", "main", "opendata", "reconcile", "require_extra", "scale", "serve", "update"]

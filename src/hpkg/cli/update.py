@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from hpkg.cli import Context, main
+from hpkg.cli.base import Context, main
 from hpkg.errors import HpkgError
 from hpkg.shacl import ENGINES, ValidationReport
 
@@ -30,9 +30,8 @@ def _read_update(update: str) -> str:
     return update
 
 
-def _report_json(report: ValidationReport) -> list[dict]:
-    return [{"focus": v.focus, "path": v.path, "component": v.component, "severity": v.severity, "shape": v.shape,
-             "value": v.value, "messages": v.messages} for v in report.violations]
+def _report_json(report: ValidationReport) -> list[dict[str, object]]:
+    return [dict(r) for r in report.as_json()["results"]]
 
 
 @main.command()
@@ -64,7 +63,8 @@ def update(ctx: Context, update: str, dry_run: bool, engine: str, fmt: str, base
             else:
                 outcome = apply_update(store, text, **kwargs)  # type: ignore[arg-type]
             report, rejected = outcome.report, not outcome.report.conforms
-            inserted, deleted = outcome.inserted, outcome.deleted
+            inserted: int | None = outcome.inserted
+            deleted: int | None = outcome.deleted
         except UpdateRejected as e:
             report, rejected = e.report, True
             inserted = e.outcome.inserted if e.outcome is not None else None

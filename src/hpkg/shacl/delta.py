@@ -372,15 +372,16 @@ def _ground(templates: list[tuple[object, object, object, object]], rows: list[d
 def _solutions(store: ox.Store, op: Operation, base_iri: str | None,
                default: list[GraphName] | None, named: list[ox.NamedNode] | None) -> list[dict[str, Term | None]]:
     query = f"{op.source.prologue}\nSELECT * WHERE {op.source.where}"
-    kwargs: dict = {"base_iri": base_iri}
+    kwargs: dict[str, object] = {"base_iri": base_iri}
     if default is not None:
         kwargs["default_graph"] = default or [_EMPTY_GRAPH]
     if named is not None:
         kwargs["named_graphs"] = named or [_EMPTY_GRAPH]
     try:
-        result = store.query(query, **kwargs)
+        result = store.query(query, **kwargs)  # type: ignore[arg-type]  # the keyword types differ per key
     except SyntaxError as e:
         raise QuerySyntaxError(f"SPARQL syntax error in the WHERE of {op.source.text[:60]!r}: {e}") from None
+    assert isinstance(result, ox.QuerySolutions)  # a SELECT
     names = [v.value for v in result.variables]
     return [dict(zip(names, sol, strict=True)) for sol in result]
 

@@ -61,6 +61,7 @@ import re
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef, Variable
@@ -86,7 +87,7 @@ from hpkg.shacl.paths import Unsupported, nt, path_sparql
 from hpkg.shacl.reference import validate_graph
 from hpkg.shacl.report import ValidationReport, Violation, report_graph
 from hpkg.store import OxigraphStore
-from hpkg.terms import quads_to_graph, to_oxigraph
+from hpkg.terms import quads_to_graph, to_oxigraph_triple
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 log = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ def _sparql_reads(text: str, reach: Reach) -> int | None:
         algebra = prepareQuery(text).algebra
     except Exception as e:  # noqa: BLE001 - rdflib raises many kinds; any of them: cannot analyse
         reach.wildcard = f"cannot parse a SHACL-SPARQL query: {e}"
-        return
+        return None
     patterns: list[tuple[object, object, object]] = []
     scopes = itertools.count(1)
 
@@ -209,7 +210,7 @@ def _sparql_reads(text: str, reach: Reach) -> int | None:
 
     walk(algebra, {}, True)
     if reach.wildcard:
-        return
+        return None
     # The query's join graph: terms (variables, constants) linked by the patterns, a pattern as long as its
     # path. A pattern is read from its end nearer to ?this: a solution binds ?this to the focus node, and the
     # images of a shortest chain of patterns from ?this are data edges walked in the directions given to them.
@@ -221,9 +222,9 @@ def _sparql_reads(text: str, reach: Reach) -> int | None:
         links.setdefault(b, []).append((a, w))
     inf = 10**9
     dist: dict[object, int] = {this: 0}
-    frontier = [this]
+    frontier: list[object] = [this]
     while frontier:  # Bellman-Ford style relaxation: the graphs are a few dozen terms
-        nxt = []
+        nxt: list[object] = []
         for x in frontier:
             for y, w in links.get(x, ()):
                 d = inf if w is None or dist[x] >= inf else dist[x] + w
@@ -231,7 +232,7 @@ def _sparql_reads(text: str, reach: Reach) -> int | None:
                     dist[y] = d
                     nxt.append(y)
         frontier = nxt
-    depth = 0
+    depth: int | None = 0
     for (s, p, o), w in zip(patterns, weights, strict=True):
         if isinstance(p, tuple) or isinstance(p, NegatedPath):
             reach.wildcard = "a variable predicate or a negated property set in a SHACL-SPARQL query"
@@ -461,7 +462,8 @@ def match_fresh(view: ox.Store, delta: Delta) -> dict[ox.BlankNode, set[ox.Blank
     fresh = {b for q in delta.inserted for b in (q.subject, q.object) if b in delta.fresh}
     if not fresh:
         return {}
-    cands: dict[ox.BlankNode, set[ox.BlankNode]] = {}
+    # keys and sources are fresh blank nodes (checked with ``in fresh``), typed loosely as quad positions are
+    cands: dict[Any, set[Any]] = {}
     edges = [q for q in delta.inserted if q.subject in fresh or q.object in fresh]
     changed = True
     while changed:
@@ -469,18 +471,18 @@ def match_fresh(view: ox.Store, delta: Delta) -> dict[ox.BlankNode, set[ox.Blank
         for q in edges:
             s, p, o = q.subject, q.predicate, q.object
             if s in fresh and o not in fresh or s in fresh and o in cands:
-                sources = [o] if o not in fresh else list(cands[o])  # type: ignore[index]
+                sources: list[Any] = [o] if o not in fresh else list(cands[o])
                 found = {x.subject for src in sources for x in view.quads_for_pattern(None, p, src, None)
                          if isinstance(x.subject, ox.BlankNode)}
                 if s not in cands or not found <= cands[s]:
-                    cands[s] = cands.get(s, set()) | found  # type: ignore[index]
+                    cands[s] = cands.get(s, set()) | found
                     changed = True
             if o in fresh and s not in fresh or o in fresh and s in cands:
-                sources = [s] if s not in fresh else list(cands[s])  # type: ignore[index]
+                sources = [s] if s not in fresh else list(cands[s])
                 found = {x.object for src in sources for x in view.quads_for_pattern(src, p, None, None)
                          if isinstance(x.object, ox.BlankNode)}
                 if o not in cands or not found <= cands[o]:
-                    cands[o] = cands.get(o, set()) | found  # type: ignore[index]
+                    cands[o] = cands.get(o, set()) | found
                     changed = True
     if set(cands) != fresh:
         return None
@@ -619,7 +621,7 @@ class IncrementalValidator:
         if walked is None:
             return None
         targets = " UNION ".join(f"{{ {t} }}" for t in _target_patterns(self.compiled, node, shape))
-        candidates = [t for t in walked if not isinstance(t, ox.Literal)]
+        candidates: list[Term] = [t for t in walked if not isinstance(t, ox.Literal)]
         if len(candidates) > CHUNK:
             # Many candidates: the target set once, intersected here (not the target pattern once per chunk).
             every = {row["this"] for row in self.query(f"SELECT DISTINCT ?this WHERE {{ {targets} }}")
@@ -649,12 +651,12 @@ class IncrementalValidator:
             level += 1
             nxt: list[Term] = []
             for n in frontier:
-                found: list[Term] = []
+                found: list[Any] = []  # subjects and objects of quads: terms (or quoted triples, never here)
                 for p in forward:  # x p n: x walks p forward to n
                     found.extend(q.subject for q in store.quads_for_pattern(None, p, n, None))
                 if not isinstance(n, ox.Literal):
                     for p in inverse:  # n p x: x walks p backward to n
-                        found.extend(q.object for q in store.quads_for_pattern(n, p, None, None))  # type: ignore[misc]
+                        found.extend(q.object for q in store.quads_for_pattern(n, p, None, None))
                 for x in found:
                     if x not in seen:
                         seen.add(x)
@@ -734,7 +736,7 @@ class IncrementalValidator:
             for n in frontier:
                 if isinstance(n, ox.Literal):
                     continue
-                found = [q.object for p in forward for q in store.quads_for_pattern(n, p, None, None)]
+                found: list[Any] = [q.object for p in forward for q in store.quads_for_pattern(n, p, None, None)]
                 found += [q.subject for p in inverse for q in store.quads_for_pattern(None, p, n, None)]
                 for x in found:
                     if x not in seen:
@@ -745,8 +747,8 @@ class IncrementalValidator:
         for x in seen:
             if not isinstance(x, ox.Literal):
                 quads.extend(store.quads_for_pattern(x, None, None, None))
-            for p in inverse:
-                quads.extend(store.quads_for_pattern(None, p, x, None))
+            for pred in inverse:
+                quads.extend(store.quads_for_pattern(None, pred, x, None))
         # sh:class and sh:targetClass see the class hierarchy (which the walk does not follow)
         quads.extend(store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, None))
         data = quads_to_graph(quads)
@@ -811,7 +813,8 @@ def ensure_ontology(view: OxigraphStore, ontology: Graph) -> None:
     does, in the private view instead of a copy)."""
     if ONTOLOGY_IRI not in view.graphs():
         graph = ox.NamedNode(ONTOLOGY_IRI)
-        view.add_quads(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in ontology)
+        triples = (to_oxigraph_triple(s, p, o) for s, p, o in ontology)
+        view.add_quads(ox.Quad(tr.subject, tr.predicate, tr.object, graph) for tr in triples)
 
 
 def validate_change(view: OxigraphStore, delta: Delta, *, shapes: Graph, ontology: Graph,
