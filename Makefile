@@ -17,9 +17,9 @@ demo: setup
 	$(HPKG) validate
 	$(HPKG) query fdi-vs-plan
 
-## The fast layer: lint, type check, unit tests (no Java, no browser, no server process).
+## The fast layer: lint, type check, unit tests on both cores (no Java, no browser, no server process).
 check: setup lint typecheck
-	$(VENV)/bin/pytest -q tests/unit
+	$(VENV)/bin/pytest -q -n 2 tests/unit
 
 ## Everything, as CI runs it: lint, type check, the docs site (strict), every test (unit + integration).
 test: setup lint typecheck docs
