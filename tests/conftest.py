@@ -230,3 +230,35 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- a small synthetic file, and a broken copy of it
+
+#: A small synthetic graph (hpkg generate), quick to load in the load and CLI tests.
+SMALL = {"provinces": 2, "zones": 4, "projects": 40, "years": 3}
+
+
+@pytest.fixture(scope="session")
+def synth(tmp_path_factory) -> Path:
+    """A small generated N-Triples file (gzipped), made once for the session."""
+    from hpkg.generate import generate
+
+    d = tmp_path_factory.mktemp("synth")
+    generate(d / "s.nt.gz", **SMALL)
+    return d / "s.nt.gz"
+
+
+def quad_snapshot(store: OxigraphStore) -> list[str]:
+    """Every quad of the store as sorted text: equal snapshots, equal stores."""
+    return sorted(str(q) for q in store.quads())
+
+
+def broken_copy(src: Path, dst: Path, line: int) -> int:
+    """``src`` (gzipped N-Triples) with line ``line`` replaced by garbage, written to ``dst``; the number of lines."""
+    import gzip
+
+    lines = gzip.decompress(src.read_bytes()).splitlines(keepends=True)
+    lines[line - 1] = b"<https://example.org/s> <https://example.org/p> this is not RDF .\n"
+    data = b"".join(lines)
+    dst.write_bytes(gzip.compress(data) if dst.suffix == ".gz" else data)
+    return len(lines)

@@ -6,41 +6,18 @@ The same commands in this process (click's ``CliRunner``) are in ``tests/unit/te
 
 from __future__ import annotations
 
-import gzip
 import os
 import subprocess
 import sys
 
 import pytest
 
-from hpkg.generate import generate
 from hpkg.store import OxigraphStore
 from hpkg.store.bulk import default_graph_for
 
-from ..conftest import cli_env
+from ..conftest import SMALL, broken_copy, cli_env, quad_snapshot
 
-SMALL = {"provinces": 2, "zones": 4, "projects": 40, "years": 3}
 BROKEN_TTL = '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open\n'
-
-
-@pytest.fixture(scope="module")
-def synth(tmp_path_factory):
-    d = tmp_path_factory.mktemp("synth")
-    generate(d / "s.nt.gz", **SMALL)
-    return d / "s.nt.gz"
-
-
-def _snapshot(store):
-    return sorted(str(q) for q in store.quads())
-
-
-def _broken_copy(src, dst, line):
-    """``src`` (gzipped N-Triples) with line ``line`` replaced by garbage, written to ``dst``."""
-    lines = gzip.decompress(src.read_bytes()).splitlines(keepends=True)
-    lines[line - 1] = b"<https://example.org/s> <https://example.org/p> this is not RDF .\n"
-    data = b"".join(lines)
-    dst.write_bytes(gzip.compress(data) if dst.suffix == ".gz" else data)
-    return len(lines)
 
 
 # --------------------------------------------------------------------------- errors: a message and exit 2, never a traceback
@@ -101,15 +78,15 @@ def test_cli_load_then_broken_file_leaves_store_as_it_was(cli_process, tmp_path,
     graph = default_graph_for(synth)
     assert f"into <{graph}>".encode() in r.stdout
     with OxigraphStore(tmp_path / "st", read_only=True) as s:
-        before = _snapshot(s)
+        before = quad_snapshot(s)
         assert s.graphs() == [graph]
-    n = _broken_copy(synth, tmp_path / "broken.nt.gz", 900)
+    n = broken_copy(synth, tmp_path / "broken.nt.gz", 900)
     assert n > 900
     r = cli_process("--store", "st", "load", "broken.nt.gz", "--graph", graph, env=env)
     assert r.returncode == 2
     assert b"broken.nt.gz:900:" in r.stderr
     with OxigraphStore(tmp_path / "st", read_only=True) as s:
-        assert _snapshot(s) == before
+        assert quad_snapshot(s) == before
 
 
 # --------------------------------------------------------------------------- a missing optional extra

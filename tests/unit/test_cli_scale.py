@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-import gzip
-
 import pytest
 
-from hpkg.generate import generate
 from hpkg.store import OxigraphStore
 from hpkg.store.bulk import default_graph_for
 
-SMALL = {"provinces": 2, "zones": 4, "projects": 40, "years": 3}
-
-
-@pytest.fixture(scope="module")
-def synth(tmp_path_factory):
-    d = tmp_path_factory.mktemp("synth")
-    generate(d / "s.nt.gz", **SMALL)
-    return d / "s.nt.gz"
-
-
-def _snapshot(store):
-    return sorted(str(q) for q in store.quads())
-
-
-def _broken_copy(src, dst, line):
-    """``src`` (gzipped N-Triples) with line ``line`` replaced by garbage, written to ``dst``."""
-    lines = gzip.decompress(src.read_bytes()).splitlines(keepends=True)
-    lines[line - 1] = b"<https://example.org/s> <https://example.org/p> this is not RDF .\n"
-    data = b"".join(lines)
-    dst.write_bytes(gzip.compress(data) if dst.suffix == ".gz" else data)
-    return len(lines)
+from ..conftest import broken_copy, quad_snapshot
 
 
 def test_cli_generate(cli, tmp_path):
@@ -53,12 +30,12 @@ def test_cli_load_then_broken_file_leaves_store_as_it_was(cli, tmp_path, synth, 
     graph = default_graph_for(synth)
     assert f"into <{graph}>".encode() in r.stdout
     with OxigraphStore(tmp_path / "st", read_only=True) as s:
-        before = _snapshot(s)
+        before = quad_snapshot(s)
         assert s.graphs() == [graph]
-    n = _broken_copy(synth, tmp_path / "broken.nt.gz", 900)
+    n = broken_copy(synth, tmp_path / "broken.nt.gz", 900)
     assert n > 900
     r = cli("--store", "st", "load", "broken.nt.gz", "--graph", graph)
     assert r.returncode == 2
     assert b"broken.nt.gz:900:" in r.stderr
     with OxigraphStore(tmp_path / "st", read_only=True) as s:
-        assert _snapshot(s) == before
+        assert quad_snapshot(s) == before

@@ -8,31 +8,10 @@ import pyoxigraph as ox
 import pytest
 
 from hpkg.errors import RdfSyntaxError
-from hpkg.generate import generate
 from hpkg.store import OxigraphStore
 from hpkg.store.bulk import default_graph_for, load_files
 
-SMALL = {"provinces": 2, "zones": 4, "projects": 40, "years": 3}
-
-
-@pytest.fixture(scope="module")
-def synth(tmp_path_factory):
-    d = tmp_path_factory.mktemp("synth")
-    generate(d / "s.nt.gz", **SMALL)
-    return d / "s.nt.gz"
-
-
-def _snapshot(store):
-    return sorted(str(q) for q in store.quads())
-
-
-def _broken_copy(src, dst, line):
-    """``src`` (gzipped N-Triples) with line ``line`` replaced by garbage, written to ``dst``."""
-    lines = gzip.decompress(src.read_bytes()).splitlines(keepends=True)
-    lines[line - 1] = b"<https://example.org/s> <https://example.org/p> this is not RDF .\n"
-    data = b"".join(lines)
-    dst.write_bytes(gzip.compress(data) if dst.suffix == ".gz" else data)
-    return len(lines)
+from ..conftest import broken_copy
 
 
 def test_load_formats_quads_keep_their_graphs(tmp_path, synth):
@@ -52,7 +31,7 @@ def test_load_formats_quads_keep_their_graphs(tmp_path, synth):
 
 
 def test_check_pass_names_the_line_for_every_size(tmp_path, synth):
-    n = _broken_copy(synth, tmp_path / "b.nt", 1234)
+    n = broken_copy(synth, tmp_path / "b.nt", 1234)
     assert n > 1234
     import hpkg.store.oxigraph as store_mod
 
