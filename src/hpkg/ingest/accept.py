@@ -454,7 +454,6 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
     w.add(doc, "dcterms:language", ox.NamedNode(f"http://id.loc.gov/vocabulary/iso639-1/{language}"))
     w.add(doc, "dcterms:type", ox.NamedNode("http://purl.org/dc/dcmitype/Text"))
     w.add(doc, "dcterms:identifier", _lit(name))
-    w.add(doc, "dcterms:format", _lit("text/plain"))
     if published:
         w.add(doc, "dcterms:issued", _lit(published, dt="xsd:date"))
     if source_url:
@@ -487,7 +486,6 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
         w.add(q, "rdfs:label", _lit(f"Trích dẫn “{f.quote}”{where_vi}", "vi"))
         w.add(q, "rdfs:label", _lit(f"Quote “{f.quote}”{where_en}", "en"))
         w.add(q, "dcterms:isPartOf", doc)
-        w.add(q, "oa:motivation", ox.NamedNode(OA + "identifying"))
         if sent is not None:
             w.add(q, "prov:value", _lit(sent.text, language))
             w.add(q, "hpkg:paragraph", _lit(str(sent.paragraph), dt="xsd:integer"))
@@ -507,8 +505,8 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
         tp = w.iri(f"source/{name}/q{f.start}-{f.end}/position")
         w.add(target, "oa:hasSelector", tp)
         w.a(tp, "oa:TextPositionSelector")
-        w.add(tp, "oa:start", _lit(str(f.start), dt="xsd:nonNegativeInteger"))
-        w.add(tp, "oa:end", _lit(str(f.end), dt="xsd:nonNegativeInteger"))
+        w.add(tp, "oa:start", _lit(str(f.start), dt="xsd:integer"))
+        w.add(tp, "oa:end", _lit(str(f.end), dt="xsd:integer"))
     # -- observations, relations and targets
     sheet_where = {id(f): f"{sheet}:{f.row.line}" for f in figures}
     observations: dict[tuple[str, str, str], Observation] = {}
