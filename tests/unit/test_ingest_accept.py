@@ -105,9 +105,9 @@ def test_accept_writes_the_document_observations_and_selectors(reviewed, cli):
         SELECT ?n ?v ?q ?chg WHERE {
           ?o a qb:Observation ; hpkg:indicator/skos:notation ?n ; sdmx-measure:obsValue ?v ;
              hpkg:valueQualifier/skos:notation ?q ; prov:wasDerivedFrom ?d .
-          ?d dcterms:identifier "%s" .
+          ?d dcterms:identifier "STEM" .
           OPTIONAL { ?o hpkg:changeOnPreviousPeriod ?chg }
-        } ORDER BY ?n""" % text.stem).rows()
+        } ORDER BY ?n""".replace("STEM", text.stem)).rows()
     assert [(r["n"].value, float(r["v"].value), r["q"].value, r["chg"] and float(r["chg"].value)) for r in obs] == [
         ("FDI_REG", 1.2e9, "EXACT", 20.0), ("REVENUE", 3.1e9, "ESTIMATE", None)]
     # every selector pair selects, in the stored text, the very quote at its offsets
@@ -126,9 +126,10 @@ def test_accept_writes_the_document_observations_and_selectors(reviewed, cli):
         assert stored[:start].endswith(s["prefix"].value)
         assert s["exact"].value in s["sentence"].value
     doc = store.query(PREFIXES + """
-        SELECT ?title ?issued ?pub ?sum WHERE { ?d a hpkg:SourceDocument ; dcterms:identifier "%s" ;
+        SELECT ?title ?issued ?pub ?sum WHERE { ?d a hpkg:SourceDocument ; dcterms:identifier "STEM" ;
           dcterms:title ?title ; dcterms:issued ?issued ; dcterms:publisher ?pub ;
-          <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?sum }""" % text.stem).rows()
+          <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?sum }""".replace(
+        "STEM", text.stem)).rows()
     import hashlib
 
     assert [(d["title"].value, d["issued"].value, d["pub"].value.rsplit("/", 1)[-1], d["sum"].value) for d in doc] == [
