@@ -150,7 +150,8 @@ def ingest(ctx: click.Context) -> None:
     hpkg ingest FILE…            find every figure and write the candidates (json, a tsv review sheet, turtle)
     hpkg ingest accept SHEET     write the rows marked accept into the project's data/ (with their evidence)
 
-    A file named like a subcommand is reached with a path: hpkg ingest ./accept"""
+    The extraction's options: hpkg ingest extract --help. A file named like a subcommand is reached with a
+    path: hpkg ingest ./accept"""
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
