@@ -41,6 +41,10 @@ PREFIXES: dict[str, str] = {
     "unit": "http://qudt.org/vocab/unit/",
     "sh": "http://www.w3.org/ns/shacl#",
     "sd": "http://www.w3.org/ns/sparql-service-description#",
+    # the evidence of ingested reports: W3C Web Annotation selectors, SPDX checksums, Dublin Core's literal publisher
+    "oa": "http://www.w3.org/ns/oa#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "dce": "http://purl.org/dc/elements/1.1/",
 }
 
 # The namespaces the code names terms in. ``NS + "local"`` is a plain ``str`` (for pyoxigraph and SPARQL

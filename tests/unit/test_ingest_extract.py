@@ -497,3 +497,32 @@ def test_an_english_report(store):
     ]
     assert [f.relation["kind"] for f in doc.facts if f.relation] == ["change-on-previous-period", "percent-of-plan"]
     assert doc.facts[1].area_iri == ZONES
+
+
+# ------------------------------------------------------------------ regressions found by bench/ingest_eval.py
+def test_a_figure_after_luy_ke_den_nay_in_a_headline_is_cumulative_not_the_years_fdi(store):
+    doc = extract("Lũy kế đến nay, Hải Phòng thu hút hơn 30 tỷ USD vốn FDI\n\nNội dung.", graph_store=store)
+    (f,) = doc.facts
+    assert (f.indicator, f.period, f.qualifier) == ("FDI_CUM", "to-date", "lower-bound")
+
+
+def test_the_count_after_a_cumulative_total_is_to_date_too_not_the_sentence_year(store):
+    text = ("Tính đến hết tháng 9/2025, lũy kế các khu công nghiệp, khu kinh tế của Hải Phòng thu hút hơn "
+            "30 tỷ USD vốn FDI với 650 dự án còn hiệu lực.")
+    facts = extract(text, graph_store=store).facts
+    assert [(f.quote, f.indicator, f.period) for f in facts] == [
+        ("30 tỷ USD", "FDI_CUM", "to-date"), ("650 dự án", "FDI_PROJ_CUM", "to-date")]
+
+
+def test_a_year_in_a_later_plan_clause_is_not_the_period_of_the_sentence(store):
+    text = ("In 2024, the zone recorded imports of 4.1 billion USD. Fewer than 5,000 workers were employed there, "
+            "and the plan for 2025 sets revenue at 1.8-2.3 billion USD.")
+    facts = extract(text, graph_store=store).facts
+    workers = next(f for f in facts if f.quote == "5,000 workers")
+    assert (workers.period, workers.qualifier) == ("2024", "upper-bound")
+    assert {f.period for f in facts if f.unit == "USD" and f.plan} == {"2025"}
+
+
+def test_budget_contributions_in_the_plural_is_the_budget_indicator(store):
+    f = one("Budget contributions reached 12,350 billion VND in 2024.", store)
+    assert (f.indicator, f.value) == ("BUDGET", 12_350_000_000_000)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 import click
 
 from hpkg.cli.base import Context, main
-from hpkg.errors import HpkgError
+from hpkg.ingest.accept import read_report
+
+__all__ = ["TSV_COLUMNS", "read_report", "to_tsv", "to_turtle"]
 
 if TYPE_CHECKING:
     from hpkg.ingest.extract import Document
@@ -20,27 +22,10 @@ if TYPE_CHECKING:
 pass_ctx = click.make_pass_decorator(Context)
 
 TSV_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri",
-               "qualifier", "relation", "relation_of", "confidence", "status", "graph_value", "sentence")
-
-
-def read_report(path: str) -> tuple[str, bytes]:
-    """The text of a plain-text or Markdown report; :class:`HpkgError` for an empty or a binary file."""
-    p = Path(path)
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise HpkgError(f"{path}: cannot read: {e.strerror or e}") from None
-    if not data.strip():
-        raise HpkgError(f"{path}: the file is empty; give a plain-text or Markdown report")
-    if b"\x00" in data[:8192]:
-        raise HpkgError(f"{path}: a binary file, not text; give a plain-text or Markdown report (UTF-8)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise HpkgError(f"{path}: not UTF-8 text (byte {e.start}); give a plain-text or Markdown report") from None
-    if not text.strip():
-        raise HpkgError(f"{path}: the file holds no text")
-    return text, data
+               "qualifier", "relation", "relation_of", "confidence", "status", "graph_value", "sentence",
+               # what hpkg ingest accept needs besides: a plan figure (a target), the year of a to-date figure,
+               # and the report's metadata
+               "plan", "to_date_year", "sha256", "language", "title", "published", "publisher", "source_url")
 
 
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -66,7 +51,9 @@ def to_tsv(docs: list[Document]) -> str:
             rel = f.relation
             row = ["", doc.path, f.start, f.end, f.quote, f.value, f.unit, f.indicator, f.period, f.area, f.area_iri,
                    f.qualifier, rel["kind"] if rel else None, rel["of"] if rel else None, f.confidence, f.status, f.graph_value,
-                   f.sentence.text if f.sentence else None]
+                   f.sentence.text if f.sentence else None, "yes" if f.plan else None,
+                   f.context_year if f.period == "to-date" else None, doc.sha256, doc.language, doc.title,
+                   doc.published, doc.publisher, doc.source_url]
             lines.append("\t".join(_cell(v) for v in row))
     return "\n".join(lines) + "\n"
 
@@ -143,7 +130,33 @@ def to_turtle(docs: list[Document], store: Store) -> str:
     return header + g.serialize(format="turtle")
 
 
-@main.command()
+class IngestGroup(click.Group):
+    """``hpkg ingest FILE…`` extracts; ``hpkg ingest accept SHEET`` accepts. A first argument that is not a
+    subcommand is a file (``hpkg ingest ./accept`` reaches a file named ``accept``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # a subcommand must come first; anything else (files, the extraction's options) is the extraction's
+        if args and (args[0] in self.commands or args[0] in ("--help", "-h")):
+            return super().parse_args(ctx, args)
+        return super().parse_args(ctx, ["extract", *args])
+
+
+@main.group(cls=IngestGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def ingest(ctx: click.Context) -> None:
+    """Turn a report into reviewed, evidenced facts.
+
+    \b
+    hpkg ingest FILE…            find every figure and write the candidates (json, a tsv review sheet, turtle)
+    hpkg ingest accept SHEET     write the rows marked accept into the project's data/ (with their evidence)
+
+    The extraction's options: hpkg ingest extract --help. A file named like a subcommand is reached with a
+    path: hpkg ingest ./accept"""
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@ingest.command("extract", hidden=True)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--source-url", default=None, metavar="URL", help="Where the report was published.")
 @click.option("--title", default=None, help="The report's title (default: its first line when that is a headline).")
@@ -157,7 +170,7 @@ def to_turtle(docs: list[Document], store: Store) -> str:
 @click.option("-o", "--output", "out", default=None, metavar="OUT", type=click.Path(dir_okay=False),
               help="Write to OUT (atomically) instead of standard output.")
 @pass_ctx
-def ingest(ctx: Context, files: tuple[str, ...], source_url: str | None, title: str | None, published: str | None,
+def extract_command(ctx: Context, files: tuple[str, ...], source_url: str | None, title: str | None, published: str | None,
            publisher: str | None, lang: str | None, fmt: str | None, out: str | None) -> None:
     """Find every figure in the reports FILE… (plain text or Markdown) and write the candidate facts: value and
     unit in base units, indicator, period, area, qualifier, relation and whether the graph already knows it.
@@ -207,3 +220,39 @@ def _graph(ctx: Context) -> Store:
     store = OxigraphStore(None)
     build(store, project=ctx.project, validate=False)
     return store
+
+
+@ingest.command("accept")
+@click.argument("sheet", type=click.Path(dir_okay=False))
+@click.option("--title", default=None, help="The report's title (default: the sheet's, else its headline).")
+@click.option("--published", default=None, metavar="YYYY-MM-DD", callback=_published,
+              help="The report's publication date (default: the sheet's).")
+@click.option("--publisher", default=None,
+              help="Who published the report: an organisation of the graph (by name), an IRI, or a name.")
+@click.option("--source-url", default=None, metavar="URL", help="Where the report was published.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, help="The report's language.")
+@pass_ctx
+def accept(ctx: Context, sheet: str, title: str | None, published: str | None, publisher: str | None,
+           source_url: str | None, lang: str | None) -> None:
+    """Write the rows of the review SHEET marked accept into the project's data/: the report as a source
+    document (its text under sources/), per figure a Data Cube observation (or target) with its evidence quote
+    and W3C Web Annotation selectors. Checked against the shapes before anything is written.
+
+    Exit 2, naming the row, for a value that does not parse or an unknown indicator; nothing is written then."""
+    from hpkg.fileio import write_atomic
+    from hpkg.ingest.accept import NothingAccepted, SheetMetadata, accept_sheet
+
+    meta = SheetMetadata(title=title, published=published, publisher=publisher, source_url=source_url, lang=lang)
+    try:
+        done = accept_sheet(sheet, ctx.project, meta)
+    except NothingAccepted as e:
+        click.echo(f"hpkg: {e}", err=True)
+        return
+    for a in done:
+        write_atomic(a.text_path, a.text)
+        write_atomic(a.data_path, a.turtle)
+        root = ctx.project.root
+        rel = a.data_path.relative_to(root) if root else a.data_path
+        click.echo(f"{a.document}: {a.observations} observations, {a.targets} targets -> {rel} "
+                   f"(text: sources/{a.text_path.name}; {a.rejected} rejected, {a.undecided} undecided rows)",
+                   err=True)

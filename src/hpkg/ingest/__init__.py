@@ -14,28 +14,22 @@ Indicator phrases are data (``data/concepts.ttl``, ``skos:altLabel``/``skos:hidd
 there, never in Python. On the shipped article every figure of the curated observations is found with
 its indicator, area, period, qualifier, plan attainment and change (tests/unit/test_ingest_extract.py).
 
+Done besides: ``hpkg ingest accept REVIEW.tsv`` (:mod:`hpkg.ingest.accept`: the reviewed rows as a data file in
+the project's ``data/`` with the source document, Data Cube observations and targets, and evidence quotes with
+W3C Web Annotation selector pairs into the text stored under ``sources/``, validated before it is written), the
+round trip on the source article (tests/unit/test_ingest_accept.py) and ``bench/ingest_eval.py`` with its
+annotated set (``bench/ingest/``).
+
 Still to do (the rest of issue 12), in the order it pays off:
 
-1. ``hpkg ingest accept REVIEW.tsv`` — read the review sheet (rows marked accept/reject, values editable;
-   exit 2 naming the row for an unparsable value or an unknown indicator), write ``data/<source>.ttl`` with
-   the ``hpkg:SourceDocument`` (text stored under ``sources/``), one Data Cube observation per accepted
-   figure (``prov:wasDerivedFrom`` the document), validate with the shapes before writing. ``ingest`` is a
-   command today; ``accept`` needs it to become a group (``invoke_without_command``) or a sibling command.
-   :func:`hpkg.cli.ingest.to_turtle` is the draft of the observation writer.
-2. Evidence as W3C Web Annotation selectors: per fact an ``hpkg:EvidenceQuote`` whose target has an
-   ``oa:TextQuoteSelector`` (``oa:exact`` = quote, ``oa:prefix``/``oa:suffix`` ~32 characters around it)
-   and an ``oa:TextPositionSelector`` (``oa:start``/``oa:end`` = the fact's offsets), plus the sentence
-   (``Fact.sentence``) as today.
-3. Entities beyond areas: investors and projects ("LG Display đầu tư thêm 1 tỷ USD vào KCN Tràng Duệ"),
+1. Entities beyond areas: investors and projects ("LG Display đầu tư thêm 1 tỷ USD vào KCN Tràng Duệ"),
    Vietnamese company-name forms ("Công ty TNHH …", "Tập đoàn …"), short labels ("LG") the gazetteer skips,
    project candidates tying their figures; new entities proposed in the review sheet. Today ``entities``
    lists zones, places and organisations the graph names (and unnamed zone/place mentions).
-4. The ``/ingest`` page of the server behind the update token: paste a text, see the candidates
-   highlighted (the offsets are there), accept or reject each.
-5. ``bench/ingest_eval.py`` and the annotated set (``{"id", "text", "facts"}``; a match overlaps and agrees
-   within 0.5%): recall, precision, indicator/qualifier/period/relation accuracy. The tests' written report
-   and the source article are the seed of that set.
-6. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
+2. The ``/ingest`` page of the server behind the update token: paste a text, see the candidates
+   highlighted (the offsets are there), accept or reject each (:func:`hpkg.ingest.accept.accept_sheet` is the
+   writer it can share).
+3. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
    keeping the rules as the fallback; a table view on a terminal (``--format`` defaults to json for now).
 
 Known limits: a ``conflict`` shows the graph's value only in the TSV (``graph_value``); ``to-date``

@@ -506,7 +506,10 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
             para_period = None
         qs = [q for q in quantities if sent.start <= q.start < sent.end]
         periods = _find_periods(folded, sent.start, sent.end)
-        topical = next((p.value for p in periods if p.value != "to-date"), None)
+        # the sentence's period: its first one, unless that one belongs to a plan clause ("… and the plan for
+        # 2025 sets revenue at …" is not the period of the sentence's other figures)
+        topical = next((p.value for p in periods if p.value != "to-date"
+                        and not _PLAN_WORDS.search(folded[max(sent.start, p.start - 24):p.start])), None)
         if topical is None:
             topical = para_period or last_period
         context_year = _year_of(topical) or _year_of(last_period) or (published[:4] if published else None)
@@ -587,12 +590,39 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
                     and p.start - q.end <= 40]
     chosen = in_clause[-1] if in_clause else after_clause[0] if after_clause else None
     f.period = chosen.value if chosen else topical
+    # a cumulative figure: a "luỹ kế"/"đến nay" earlier in the sentence with no other period after it holds for
+    # every figure up to the next period ("luỹ kế đến nay là 30,3 tỷ USD với tổng cộng 594 dự án"; "Tính đến
+    # hết tháng 9/2025, luỹ kế … hơn 30 tỷ USD vốn FDI")
+    before_q = [p for p in periods if p.end <= q.number_start]
+    if before_q and before_q[-1].value == "to-date":
+        f.period = "to-date"
+    if f.period == "to-date" and f.indicator is not None:
+        last_to_date: list[_Period] = []
+        for p in before_q:  # the run of to-date periods since the last other one ("Luỹ kế đến nay, …")
+            last_to_date = [*last_to_date, p] if p.value == "to-date" else []
+        if any(_CUMULATIVE.search(folded, p.start, p.end) for p in last_to_date):
+            f.indicator = _cumulative_indicator(lex, f.indicator, q.unit)
     # area
     cands = [a for a in areas if sent.start <= a.start and a.end <= q.number_start]
     area = cands[-1] if cands else last_area
     if area is not None:
         f.area, f.area_iri = area.quote, _area_iri(area)
     return f
+
+
+_CUMULATIVE = re.compile(r"luy ke|cumulative|cumulatively")
+
+
+def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:
+    """The cumulative counterpart of an indicator (the one labelled "luỹ kế"/"cumulative" stated in the figure's
+    unit: FDI_REG -> FDI_CUM), or the indicator itself when it is already cumulative or has none."""
+    def cumulative(n: str) -> bool:
+        return any(p.notation == n and _CUMULATIVE.search(fold_same_length(p.label).lower()) for p in lex.phrases)
+
+    if cumulative(notation):
+        return notation
+    found = sorted(n for n in lex.notations() if cumulative(n) and lex.units.get(n) and lex.accepts(n, unit))
+    return found[0] if len(found) == 1 else notation
 
 
 def _area_iri(mention: EntityMention) -> str | None:

@@ -1,0 +1,690 @@
+"""``hpkg ingest accept REVIEW.tsv``: the reviewed rows of a sheet become evidenced facts in the project's ``data/``.
+
+The sheet is the one ``hpkg ingest --format tsv`` writes (:data:`hpkg.cli.ingest.TSV_COLUMNS`): the reviewer marks
+each row ``accept`` or ``reject`` in the ``decision`` column and may edit ``value``, ``unit``, ``indicator``,
+``period``, ``area_iri``, ``qualifier`` and ``relation``/``relation_of``. A row left blank is not accepted. Per
+document of the sheet :func:`accept_sheet` returns one Turtle file holding
+
+* the report as a ``hpkg:SourceDocument`` (title, ``dcterms:issued``, publisher, ``schema:url``, language,
+  ``spdx:checksum`` of the stored text, ``dcterms:identifier`` the stored file's name in the project's
+  ``sources/``);
+* per accepted figure an ``hpkg:EvidenceQuote`` (also an ``oa:Annotation``) with its sentence (``prov:value``,
+  paragraph and sentence number) and ``oa:hasTarget`` a ``oa:SpecificResource`` of the document selected by an
+  ``oa:TextQuoteSelector`` (``oa:exact``/``oa:prefix``/``oa:suffix``) and an ``oa:TextPositionSelector``
+  (``oa:start``/``oa:end``, Unicode code points into the stored text);
+* a ``qb:DataSet`` of the report and one ``qb:Observation`` per (indicator, area, period): the same figure
+  stated twice (a headline and its paragraph) is one observation with two evidence quotes; a plan attainment
+  ("bằng 242% kế hoạch") is its ``hpkg:percentOfTarget`` with ``hpkg:comparedToTarget`` the plan's target (one
+  accepted from the same report, else the graph's, else a new target without a value); a change ("tăng 13,5%")
+  its ``hpkg:changeOnPreviousPeriod``; a ratio to the previous period ("gấp 2,3 lần", "bằng 56% so với cùng kỳ")
+  becomes the equivalent change ((r − 1)·100, p − 100);
+* figures of a plan clause (the sheet's ``plan`` column) as ``hpkg:Target`` (a range: ``hpkg:minValue`` and
+  ``hpkg:maxValue``), and the OWL-Time intervals of periods the graph does not have yet.
+
+Checks, all before anything is written (:class:`hpkg.errors.HpkgError`, exit 2, naming ``sheet:row``): a decision
+other than accept/reject, a value that does not parse, an unknown indicator, unit, qualifier or period, an accepted
+figure without indicator, area or period, a quote that is not the text at its offsets (the text changed since the
+sheet was made), a relation whose figure is not accepted, two accepted rows giving different values for one
+observation. Then the new triples, with the project's whole graph, must pass the shapes (compiled engine).
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from hpkg.errors import HpkgError
+from hpkg.ingest.lexicon import _PREFIX_DECL, Lexicon, area_keys, load_lexicon
+from hpkg.ingest.sentences import sentence_at, split_sentences
+from hpkg.iri import base_iri, graph_iri, slugify
+from hpkg.namespaces import PREFIXES
+from hpkg.project import Project
+from hpkg.store.base import Store, bound
+
+#: The columns ``accept`` needs; the others of the sheet are shown to the reviewer only.
+REQUIRED_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area_iri",
+                    "qualifier", "relation", "relation_of")
+DECISIONS = ("accept", "reject", "")
+QUALIFIERS = ("exact", "estimate", "approximate", "lower-bound", "upper-bound")
+RELATIONS = ("percent-of-plan", "change-on-previous-period", "ratio-to-previous-period", "share-of")
+#: Characters of context kept in ``oa:prefix`` / ``oa:suffix``.
+CONTEXT = 32
+#: The prefixes of the written Turtle: the project's and the two vocabularies of the evidence.
+OA = PREFIXES["oa"]
+SPDX = PREFIXES["spdx"]
+_QUALIFIER_CODE = {"exact": "exact", "estimate": "estimate", "approximate": "approximate",
+                   "lower-bound": "lower-bound", "upper-bound": "upper-bound"}
+_PERIOD = re.compile(r"^(?:(?P<y>\d{4})|(?P<ym>\d{4})-(?P<m>0[1-9]|1[0-2])|(?P<yh>\d{4})-H(?P<h>[12])|"
+                     r"(?P<yq>\d{4})-Q(?P<q>[1-4])|(?P<a>\d{4})-(?P<am>0[1-9]|1[0-2])\.\.(?P<b>\d{4})-(?P<bm>0[1-9]|1[0-2])|"
+                     r"(?P<ya>\d{4})\.\.(?P<yb>\d{4})|(?P<todate>to-date))$")
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A period of the sheet as an OWL-Time interval: identifier (``2023-01-2023-07``), first and last day."""
+
+    identifier: str
+    begin: str
+    end: str
+
+
+def period_interval(period: str) -> Interval | None:
+    """The interval of a period written as the ingest contract writes it, ``None`` for ``to-date`` or garbage."""
+    m = _PERIOD.match(period)
+    if m is None or m["todate"]:
+        return None
+
+    def last(y: str, mo: int) -> str:
+        return f"{y}-{mo:02d}-{calendar.monthrange(int(y), mo)[1]:02d}"
+
+    if m["y"]:
+        return Interval(m["y"], f"{m['y']}-01-01", f"{m['y']}-12-31")
+    if m["ym"]:
+        return Interval(period, f"{m['ym']}-{m['m']}-01", last(m["ym"], int(m["m"])))
+    if m["yh"]:
+        first = 1 if m["h"] == "1" else 7
+        return Interval(period, f"{m['yh']}-{first:02d}-01", last(m["yh"], first + 5))
+    if m["yq"]:
+        first = 3 * int(m["q"]) - 2
+        return Interval(period, f"{m['yq']}-{first:02d}-01", last(m["yq"], first + 2))
+    if m["a"]:
+        return Interval(period.replace("..", "-"), f"{m['a']}-{m['am']}-01", last(m["b"], int(m["bm"])))
+    return Interval(f"{m['ya']}-{m['yb']}", f"{m['ya']}-01-01", f"{m['yb']}-12-31")
+
+
+@dataclass
+class Row:
+    """One row of the review sheet, as the reviewer left it."""
+
+    line: int
+    cells: dict[str, str]
+
+    def get(self, key: str) -> str:
+        return self.cells.get(key, "").strip()
+
+
+@dataclass
+class Figure:
+    """An accepted row, checked: offsets, value in base units, and what it says."""
+
+    row: Row
+    start: int
+    end: int
+    quote: str
+    value: Decimal
+    unit: str
+    indicator: str
+    interval: Interval  # the period (to-date resolved to its year)
+    area: str
+    qualifier: str
+    relation: str | None
+    relation_of: int | None
+    plan: bool
+
+
+@dataclass
+class Observation:
+    """One observation being written: its dimensions, value and the figures stating it."""
+
+    key: tuple[str, str, str]
+    figure: Figure
+    evidence: list[Figure] = field(default_factory=list)
+    percent_of_target: Figure | None = None
+    change: tuple[Decimal, Figure] | None = None
+
+
+@dataclass
+class Accepted:
+    """What :func:`accept_sheet` made for one document: where its files go and their content."""
+
+    document: str  # the report's path as the sheet gives it
+    name: str  # the stored text's file name stem, also the data file's
+    data_path: Path
+    text_path: Path
+    turtle: bytes
+    text: bytes
+    observations: int
+    targets: int
+    rejected: int
+    undecided: int
+
+
+def read_sheet(path: str | Path) -> list[Row]:
+    """The rows of a review sheet; :class:`HpkgError` for a missing file or column."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise HpkgError(f"{path}: cannot read: {e.strerror or e}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise HpkgError(f"{path}: not UTF-8 text (byte {e.start}); give the TSV sheet hpkg ingest --format tsv wrote") \
+            from None
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise HpkgError(f"{path}: empty; give the TSV sheet hpkg ingest --format tsv wrote")
+    reader = csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise HpkgError(f"{path}:1: not a review sheet: the column(s) {', '.join(missing)} are missing "
+                        "(make the sheet with hpkg ingest FILE --format tsv)")
+    rows: list[Row] = []
+    for n, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        rows.append(Row(n, dict(zip(header, cells, strict=False))))
+    return rows
+
+
+def parse_value(cell: str, unit: str) -> Decimal:
+    """A value cell: a number in base units ("4350000000", "13.5"), or a figure as written ("4,35 tỷ USD")."""
+    s = cell.strip().replace("_", "").replace(" ", "")
+    if _PLAIN_NUMBER.match(s):
+        d = Decimal(s)
+        if d.is_finite():
+            return d
+    from hpkg.ingest.numbers import parse_quantity
+
+    q = parse_quantity(cell.strip())
+    if q is not None and q.start == 0 and q.end == len(cell.strip()) and q.high is None and q.unit == unit:
+        return Decimal(str(q.value))
+    raise ValueError(cell)
+
+
+def _int(row: Row, sheet: str, key: str) -> int:
+    try:
+        v = int(row.get(key))
+    except ValueError:
+        raise HpkgError(f"{sheet}:{row.line}: {key} {row.get(key)!r} is not a character offset") from None
+    if v < 0:
+        raise HpkgError(f"{sheet}:{row.line}: {key} {v} is negative")
+    return v
+
+
+def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[str]) -> Figure:
+    """An accepted row as a :class:`Figure`, or :class:`HpkgError` naming ``sheet:row`` and what is wrong."""
+    where = f"{sheet}:{row.line}"
+    start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
+    quote = row.cells.get("quote", "")
+    if end > len(text) or text[start:end] != quote:
+        found = text[start:end] if end <= len(text) else "(past the end of the text)"
+        raise HpkgError(f"{where}: the quote {quote!r} is not the text at {start}..{end} ({found!r}): the report "
+                        "changed since the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+    relation = row.get("relation") or None
+    if relation is not None and relation not in RELATIONS:
+        raise HpkgError(f"{where}: unknown relation {relation!r}; one of {', '.join(RELATIONS)} or empty")
+    unit = row.get("unit")
+    if unit not in units and not (unit == "ratio" and relation == "ratio-to-previous-period"):
+        raise HpkgError(f"{where}: unknown unit {unit!r}; one of {', '.join(sorted(units))}")
+    try:
+        value = parse_value(row.get("value"), unit)
+    except ValueError:
+        raise HpkgError(f"{where}: the value {row.get('value')!r} does not parse: give a number in base units "
+                        f"(4350000000) or the figure as written (4,35 tỷ USD) in {unit}") from None
+    indicator = row.get("indicator")
+    if not indicator:
+        raise HpkgError(f"{where}: accepted without an indicator: write the skos:notation of a CL_INDICATOR "
+                        f"concept in the indicator column, or reject the row")
+    if indicator not in notations:
+        raise HpkgError(f"{where}: unknown indicator {indicator!r}; known: {', '.join(sorted(notations))}")
+    qualifier = row.get("qualifier") or "exact"
+    if qualifier not in QUALIFIERS:
+        raise HpkgError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
+    period = row.get("period")
+    if period == "to-date":
+        period = row.get("to_date_year")
+    interval = period_interval(period) if period else None
+    if interval is None:
+        raise HpkgError(f"{where}: the period {row.get('period')!r} is not one of YYYY, YYYY-MM, YYYY-H1, YYYY-Q1, "
+                        "YYYY-MM..YYYY-MM, YYYY..YYYY (a to-date figure needs its year in to_date_year)")
+    area = row.get("area_iri")
+    if not area:
+        raise HpkgError(f"{where}: accepted without an area: write the IRI of a zone or place in area_iri, "
+                        "or reject the row")
+    rel_of: int | None = None
+    if row.get("relation_of"):
+        rel_of = _int(row, sheet, "relation_of")
+    plan = row.get("plan").lower() in ("yes", "true", "1", "plan")
+    return Figure(row, start, end, quote, value, unit, indicator, interval, area, qualifier, relation, rel_of, plan)
+
+
+def document_name(path: str, sha256: str) -> str:
+    """The stored text's name: the report's file name as a slug and the start of its checksum."""
+    stem = slugify(Path(path).stem)[:48].strip("-") or "report"
+    return f"{stem}-{sha256[:12]}"
+
+
+def _read_report(path: str, sheet: Path) -> tuple[str, Path]:
+    candidates = [Path(path)] if Path(path).is_absolute() else [Path(path), sheet.parent / path]
+    for p in candidates:
+        if p.is_file():
+            return nfc(read_report(str(p))[0]), p
+    raise HpkgError(f"{sheet}: the report {path!r} of the sheet is not found (looked at "
+                    f"{', '.join(str(c) for c in candidates)})")
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= Decimal("0.005") * max(abs(b), Decimal("1e-9"))
+
+
+class _Writer:
+    """The triples of one accepted document."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.triples: list[ox.Triple] = []
+
+    def iri(self, local: str) -> ox.NamedNode:
+        return ox.NamedNode(self.base + local)
+
+    def add(self, s: ox.NamedNode | ox.BlankNode, p: str, o: ox.NamedNode | ox.BlankNode | ox.Literal) -> None:
+        prefix, local = p.split(":", 1)
+        self.triples.append(ox.Triple(s, ox.NamedNode(PREFIXES[prefix] + local), o))
+
+    def a(self, s: ox.NamedNode | ox.BlankNode, *classes: str) -> None:
+        for c in classes:
+            prefix, local = c.split(":", 1)
+            self.add(s, "rdf:type", ox.NamedNode(PREFIXES[prefix] + local))
+
+
+def _lit(value: str, lang: str | None = None, dt: str | None = None) -> ox.Literal:
+    if lang:
+        return ox.Literal(value, language=lang)
+    if dt:
+        prefix, local = dt.split(":", 1)
+        return ox.Literal(value, datatype=ox.NamedNode(PREFIXES[prefix] + local))
+    return ox.Literal(value)
+
+
+def _dec(d: Decimal) -> ox.Literal:
+    text = format(d.normalize(), "f")
+    if "." not in text:
+        text += ".0"
+    return _lit(text, dt="xsd:decimal")
+
+
+@dataclass
+class SheetMetadata:
+    """What the command line gives about the report, over what the sheet says."""
+
+    title: str | None = None
+    published: str | None = None
+    publisher: str | None = None
+    source_url: str | None = None
+    lang: str | None = None
+
+
+def accept_sheet(sheet: str | Path, project: Project, meta: SheetMetadata | None = None) -> list[Accepted]:
+    """Check the sheet's accepted rows and make the data file and stored text of each of its documents.
+
+    Nothing is written here: the caller writes :attr:`Accepted.text` then :attr:`Accepted.turtle`. The new
+    triples are validated with the project's graph first; :class:`HpkgError` on any problem.
+    """
+    from hpkg.build import stage
+    from hpkg.shacl import validate
+
+    meta = meta or SheetMetadata()
+    sheet = Path(sheet)
+    rows = read_sheet(sheet)
+    for r in rows:
+        if r.get("decision").lower() not in DECISIONS:
+            raise HpkgError(f"{sheet}:{r.line}: decision {r.get('decision')!r}: write accept or reject (or leave it "
+                            "empty for undecided)")
+    accepted_rows = [r for r in rows if r.get("decision").lower() == "accept"]
+    if not accepted_rows:
+        raise NothingAccepted(f"{sheet}: no row is marked accept ({len(rows)} rows: "
+                              f"{sum(r.get('decision').lower() == 'reject' for r in rows)} rejected, "
+                              f"{sum(not r.get('decision') for r in rows)} undecided); nothing was written")
+    if project.root is None:
+        raise HpkgError("hpkg ingest accept writes into a project's data/ and sources/: run it in a project "
+                        "(hpkg init DIR) or give --project DIR")
+    base = base_iri()
+    staged, _ = stage(project, base)
+    lex = load_lexicon(staged)
+    units = set(lex.unit_iris)
+    notations = set(lex.iris)
+    by_doc: dict[str, list[Row]] = {}
+    for r in rows:
+        by_doc.setdefault(r.get("path"), []).append(r)
+    out: list[Accepted] = []
+    for path, doc_rows in by_doc.items():
+        acc = [r for r in doc_rows if r.get("decision").lower() == "accept"]
+        if not acc:
+            continue
+        text, found = _read_report(path, sheet)
+        figures = [check_row(r, str(sheet), text, notations, units) for r in acc]
+        first = acc[0]
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if first.get("sha256") and first.get("sha256") != hashlib.sha256(found.read_bytes()).hexdigest() \
+                and first.get("sha256") != sha:
+            raise HpkgError(f"{sheet}:{first.line}: {path} changed since the sheet was made (its sha256 differs); "
+                            "make the sheet again (hpkg ingest FILE --format tsv)")
+        name = document_name(path, sha)
+        data_path = project.root / "data" / f"ingest-{name}.ttl"
+        if data_path.exists():
+            raise HpkgError(f"{data_path}: this report was accepted before; remove that file (and "
+                            f"sources/{name}.txt) to accept it again")
+        language = meta.lang or first.get("language") or _language(text)
+        title = meta.title or first.get("title") or _headline(text)
+        if not title:
+            raise HpkgError(f"{path}: the report has no headline to take a title from: give --title")
+        published = meta.published or first.get("published") or None
+        publisher = meta.publisher or first.get("publisher") or None
+        source_url = meta.source_url or first.get("source_url") or None
+        writer = _Writer(base)
+        n_obs, n_targets = _document_triples(writer, staged, lex, text, name, figures, language=language, title=title,
+                                             published=published, publisher=publisher, source_url=source_url,
+                                             sha256=sha, sheet=str(sheet))
+        out.append(Accepted(path, name, data_path, project.root / "sources" / f"{name}.txt",
+                            _turtle(writer.triples, path, sheet), text.encode("utf-8"), n_obs, n_targets,
+                            sum(r.get("decision").lower() == "reject" for r in doc_rows),
+                            sum(not r.get("decision") for r in doc_rows)))
+        data_graph = ox.NamedNode(graph_iri("data", base))
+        staged.add_quads(ox.Quad(t.subject, t.predicate, t.object, data_graph) for t in writer.triples)
+    report = validate(staged, project=project)
+    if not report.conforms:
+        raise HpkgError(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}")
+    return out
+
+
+class NothingAccepted(HpkgError):
+    """A sheet without any accepted row: nothing to write (a message, not a failure of the sheet)."""
+
+
+def _language(text: str) -> str:
+    from hpkg.ingest.extract import detect_language
+
+    return detect_language(text)
+
+
+def _headline(text: str) -> str | None:
+    first = text.strip().split("\n", 1)
+    if len(first) == 2 and 0 < len(first[0].strip()) <= 200 and not first[0].rstrip().endswith((".", ":")):
+        return first[0].strip().lstrip("#").strip()
+    return None
+
+
+def _turtle(triples: list[ox.Triple], path: str, sheet: Path) -> bytes:
+    from hpkg.rdfio import serialize
+
+    header = (f"# Accepted with hpkg ingest accept from the review sheet {sheet.name} (report {Path(path).name}).\n"
+              "# Every figure has its source document and an evidence quote with W3C Web Annotation selectors into\n"
+              "# the stored text (sources/). Edit the sheet and accept again rather than this file.\n")
+    return header.encode("utf-8") + serialize(triples, "turtle")
+
+
+def _graph_targets(store: Store) -> dict[tuple[str, str, str], str]:
+    out: dict[tuple[str, str, str], str] = {}
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?t ?n ?area ?pid WHERE {
+          ?t a hpkg:Target ; hpkg:targetIndicator/skos:notation ?n ; hpkg:targetArea ?area ;
+             hpkg:targetPeriod/dcterms:identifier ?pid .
+        }""").rows():
+        out.setdefault((bound(r, "n").value, bound(r, "area").value, bound(r, "pid").value), bound(r, "t").value)
+    return out
+
+
+def _known_periods(store: Store) -> set[str]:
+    return {bound(r, "p").value for r in store.query(
+        f"SELECT ?p WHERE {{ ?p a <{PREFIXES['time']}ProperInterval> }}").rows()}
+
+
+def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: str, figures: list[Figure], *,
+                      language: str, title: str, published: str | None, publisher: str | None,
+                      source_url: str | None, sha256: str, sheet: str) -> tuple[int, int]:
+    doc = w.iri(f"source/{name}")
+    # -- the document
+    w.a(doc, "hpkg:SourceDocument")
+    w.add(doc, "rdfs:label", _lit(f"Tài liệu nguồn: {title}", "vi"))
+    w.add(doc, "rdfs:label", _lit(f"Source document: {title}", "en"))
+    w.add(doc, "dcterms:title", _lit(title, language))
+    w.add(doc, "dcterms:language", ox.NamedNode(f"http://id.loc.gov/vocabulary/iso639-1/{language}"))
+    w.add(doc, "dcterms:type", ox.NamedNode("http://purl.org/dc/dcmitype/Text"))
+    w.add(doc, "dcterms:identifier", _lit(name))
+    if published:
+        w.add(doc, "dcterms:issued", _lit(published, dt="xsd:date"))
+    if source_url:
+        w.add(doc, "schema:url", ox.NamedNode(source_url))
+    if publisher:
+        org = _organisation(lex, publisher)
+        if org is not None:
+            w.add(doc, "dcterms:publisher", ox.NamedNode(org))
+        elif re.match(r"^https?://\S+$", publisher):
+            w.add(doc, "dcterms:publisher", ox.NamedNode(publisher))
+        else:  # a name the graph does not know: Dublin Core's literal publisher, not a guessed IRI
+            w.add(doc, "dce:publisher", _lit(publisher))
+    checksum = w.iri(f"source/{name}/checksum")
+    w.add(doc, "spdx:checksum", checksum)
+    w.a(checksum, "spdx:Checksum")
+    w.add(checksum, "spdx:algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))
+    w.add(checksum, "spdx:checksumValue", _lit(sha256, dt="xsd:hexBinary"))
+    # -- the evidence of every accepted figure
+    sentences = split_sentences(text)
+    quotes: dict[tuple[int, int], ox.NamedNode] = {}
+    for f in figures:
+        if (f.start, f.end) in quotes:
+            continue
+        q = w.iri(f"source/{name}/q{f.start}-{f.end}")
+        quotes[(f.start, f.end)] = q
+        sent = sentence_at(sentences, f.start)
+        w.a(q, "hpkg:EvidenceQuote", "oa:Annotation")
+        where_vi = f" (đoạn {sent.paragraph}, câu {sent.index})" if sent else ""
+        where_en = f" (paragraph {sent.paragraph}, sentence {sent.index})" if sent else ""
+        w.add(q, "rdfs:label", _lit(f"Trích dẫn “{f.quote}”{where_vi}", "vi"))
+        w.add(q, "rdfs:label", _lit(f"Quote “{f.quote}”{where_en}", "en"))
+        w.add(q, "dcterms:isPartOf", doc)
+        if sent is not None:
+            w.add(q, "prov:value", _lit(sent.text, language))
+            w.add(q, "hpkg:paragraph", _lit(str(sent.paragraph), dt="xsd:integer"))
+            w.add(q, "hpkg:sentence", _lit(str(sent.index), dt="xsd:integer"))
+        target = w.iri(f"source/{name}/q{f.start}-{f.end}/target")
+        w.add(q, "oa:hasTarget", target)
+        w.a(target, "oa:SpecificResource")
+        w.add(target, "oa:hasSource", doc)
+        tq = w.iri(f"source/{name}/q{f.start}-{f.end}/quote")
+        w.add(target, "oa:hasSelector", tq)
+        w.a(tq, "oa:TextQuoteSelector")
+        w.add(tq, "oa:exact", _lit(text[f.start:f.end]))
+        if f.start:
+            w.add(tq, "oa:prefix", _lit(text[max(0, f.start - CONTEXT):f.start]))
+        if f.end < len(text):
+            w.add(tq, "oa:suffix", _lit(text[f.end:f.end + CONTEXT]))
+        tp = w.iri(f"source/{name}/q{f.start}-{f.end}/position")
+        w.add(target, "oa:hasSelector", tp)
+        w.a(tp, "oa:TextPositionSelector")
+        w.add(tp, "oa:start", _lit(str(f.start), dt="xsd:integer"))
+        w.add(tp, "oa:end", _lit(str(f.end), dt="xsd:integer"))
+    # -- observations, relations and targets
+    sheet_where = {id(f): f"{sheet}:{f.row.line}" for f in figures}
+    observations: dict[tuple[str, str, str], Observation] = {}
+    by_start: dict[int, Observation] = {}
+    for f in figures:
+        if f.relation not in (None, "share-of") or f.plan:
+            continue
+        key = (f.indicator, f.area, f.interval.identifier)
+        o = observations.get(key)
+        if o is None:
+            o = observations[key] = Observation(key, f)
+        elif not (_close(f.value, o.figure.value) and f.unit == o.figure.unit and f.qualifier == o.figure.qualifier):
+            raise HpkgError(f"{sheet_where[id(f)]}: {f.quote!r} gives {f.indicator} {f.interval.identifier} another value, unit "
+                            f"or qualifier than row {o.figure.row.line} ({o.figure.quote!r}); reject one of them")
+        o.evidence.append(f)
+        by_start[f.start] = o
+    targets: dict[tuple[str, str, str], dict[str, Figure]] = {}
+    for f in figures:
+        if not f.plan or f.relation is not None:
+            continue
+        slot = {"lower-bound": "minValue", "upper-bound": "maxValue"}.get(f.qualifier, "targetValue")
+        t = targets.setdefault((f.indicator, f.area, f.interval.identifier), {})
+        if slot in t and not _close(t[slot].value, f.value):
+            raise HpkgError(f"{sheet_where[id(f)]}: {f.quote!r} gives the target {f.indicator} {f.interval.identifier} another "
+                            f"value than row {t[slot].row.line}; reject one of them")
+        t[slot] = f
+    for f in figures:
+        if f.relation in (None, "share-of"):
+            continue
+        base = by_start.get(f.relation_of) if f.relation_of is not None else None
+        if base is None:
+            raise HpkgError(f"{sheet_where[id(f)]}: {f.quote!r} is a {f.relation} of the figure at "
+                            f"{f.relation_of}, which is not an accepted observation: accept that row or reject "
+                            "this one")
+        if f.relation == "percent-of-plan":
+            if f.unit != "percent":
+                raise HpkgError(f"{sheet_where[id(f)]}: a percent-of-plan is in percent, not {f.unit}")
+            if base.percent_of_target is not None and not _close(base.percent_of_target.value, f.value):
+                raise HpkgError(f"{sheet_where[id(f)]}: another attainment of the plan than row "
+                                f"{base.percent_of_target.row.line} for {base.key[0]} {base.key[2]}; reject one")
+            base.percent_of_target = f
+        else:
+            if f.relation == "ratio-to-previous-period":
+                change = (f.value - 1) * 100 if f.unit == "ratio" else f.value - 100
+            else:
+                if f.unit != "percent":
+                    raise HpkgError(f"{sheet_where[id(f)]}: a change on the previous period is in percent, "
+                                    f"not {f.unit}")
+                change = f.value
+            if base.change is not None and not _close(base.change[0], change):
+                raise HpkgError(f"{sheet_where[id(f)]}: another change on the previous period than row "
+                                f"{base.change[1].row.line} for {base.key[0]} {base.key[2]}; reject one")
+            base.change = (change, f)
+        base.evidence.append(f)
+    dataset = w.iri(f"dataset/{name}")
+    if observations:
+        w.a(dataset, "qb:DataSet")
+        w.add(dataset, "rdfs:label", _lit(f"Số liệu của tài liệu: {title}", "vi"))
+        w.add(dataset, "rdfs:label", _lit(f"Figures of the document: {title}", "en"))
+        w.add(dataset, "qb:structure", ox.NamedNode(PREFIXES["hpkg"] + "dsd-zone-indicators"))
+        w.add(dataset, "prov:wasDerivedFrom", doc)
+    periods: dict[str, Interval] = {}
+    graph_targets = _graph_targets(store)
+    target_nodes: dict[tuple[str, str, str], ox.NamedNode] = {}
+
+    def label(notation: str, lang: str) -> str:
+        return lex.labels.get(notation, {}).get(lang) or notation
+
+    def provenance(s: ox.NamedNode, evidence: Iterable[Figure]) -> None:
+        w.add(s, "prov:wasDerivedFrom", doc)
+        for e in evidence:
+            w.add(s, "hpkg:evidence", quotes[(e.start, e.end)])
+
+    def target_node(key: tuple[str, str, str], unit: str, evidence: list[Figure], interval: Interval) -> ox.NamedNode:
+        if key in target_nodes:
+            return target_nodes[key]
+        notation, area, pid = key
+        t = w.iri(f"target/{name}-{slugify(notation)}-{slugify(pid)}")
+        target_nodes[key] = t
+        w.a(t, "hpkg:Target")
+        w.add(t, "rdfs:label", _lit(f"Kế hoạch {label(notation, 'vi')} {pid}", "vi"))
+        w.add(t, "rdfs:label", _lit(f"Target: {label(notation, 'en')} {pid}", "en"))
+        w.add(t, "hpkg:targetIndicator", ox.NamedNode(lex.iris[notation]))
+        w.add(t, "hpkg:targetArea", ox.NamedNode(area))
+        w.add(t, "hpkg:targetPeriod", w.iri(f"period/{pid}"))
+        w.add(t, "sdmx-attribute:unitMeasure", ox.NamedNode(lex.unit_iris[unit]))
+        periods[pid] = interval
+        provenance(t, evidence)
+        return t
+
+    for key, slots in targets.items():
+        some = next(iter(slots.values()))
+        tn = target_node(key, some.unit, list(slots.values()), some.interval)
+        for slot, f in slots.items():
+            w.add(tn, f"hpkg:{slot}", _dec(f.value))
+    for key, o in observations.items():
+        notation, area, pid = key
+        f = o.figure
+        s = w.iri(f"obs/{name}-{slugify(notation)}-{slugify(pid)}")
+        w.a(s, "qb:Observation")
+        w.add(s, "rdfs:label", _lit(f"{label(notation, 'vi')} {pid}: {f.quote}", "vi"))
+        w.add(s, "rdfs:label", _lit(f"{label(notation, 'en')} {pid}: {_decimal_text(f.value)} {f.unit}", "en"))
+        w.add(s, "qb:dataSet", dataset)
+        w.add(s, "hpkg:indicator", ox.NamedNode(lex.iris[notation]))
+        w.add(s, "sdmx-dimension:refArea", ox.NamedNode(area))
+        w.add(s, "sdmx-dimension:refPeriod", w.iri(f"period/{pid}"))
+        w.add(s, "hpkg:sector", w.iri("concept/sector/all"))
+        w.add(s, "sdmx-measure:obsValue", _dec(f.value))
+        w.add(s, "sdmx-attribute:unitMeasure", ox.NamedNode(lex.unit_iris[f.unit]))
+        w.add(s, "hpkg:valueQualifier", w.iri(f"concept/qualifier/{_QUALIFIER_CODE[f.qualifier]}"))
+        if f.qualifier == "estimate":
+            w.add(s, "sdmx-attribute:obsStatus", ox.NamedNode(PREFIXES["sdmx-code"] + "obsStatus-E"))
+        periods[pid] = f.interval
+        if o.percent_of_target is not None:
+            w.add(s, "hpkg:percentOfTarget", _dec(o.percent_of_target.value))
+            if key in targets:
+                tnode = target_nodes[key]
+            elif key in graph_targets:
+                tnode = ox.NamedNode(graph_targets[key])
+            else:
+                tnode = target_node(key, f.unit, [o.percent_of_target], f.interval)
+            w.add(s, "hpkg:comparedToTarget", tnode)
+        if o.change is not None:
+            w.add(s, "hpkg:changeOnPreviousPeriod", _dec(o.change[0]))
+        provenance(s, o.evidence)
+    # -- periods the graph does not have yet (OWL-Time)
+    known = _known_periods(store)
+    for pid, interval in sorted(periods.items()):
+        p = w.iri(f"period/{pid}")
+        if p.value in known:
+            continue
+        w.a(p, "time:ProperInterval")
+        w.add(p, "rdfs:label", _lit(pid, "vi"))
+        w.add(p, "rdfs:label", _lit(pid, "en"))
+        w.add(p, "dcterms:identifier", _lit(pid))
+        for prop, day in (("time:hasBeginning", interval.begin), ("time:hasEnd", interval.end)):
+            i = w.iri(f"period/{day}")
+            w.add(p, prop, i)
+            w.a(i, "time:Instant")
+            y, m, d = day.split("-")
+            w.add(i, "rdfs:label", _lit(f"{int(d)}/{int(m)}/{y}", "vi"))
+            w.add(i, "rdfs:label", _lit(day, "en"))
+            w.add(i, "time:inXSDDate", _lit(day, dt="xsd:date"))
+    return len(observations), len(target_nodes)
+
+
+def _decimal_text(d: Decimal) -> str:
+    return format(d.normalize(), "f")
+
+
+def _organisation(lex: Lexicon, name: str) -> str | None:
+    keys = area_keys(name)
+    for e in lex.entities:
+        if e.kind == "organisation" and any(area_keys(lab) & keys for lab in e.labels):
+            return e.iri
+    return None
+
+
+def read_report(path: str) -> tuple[str, bytes]:
+    """The text of a plain-text or Markdown report and its bytes; :class:`HpkgError` for an empty or binary file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise HpkgError(f"{path}: cannot read: {e.strerror or e}") from None
+    if not data.strip():
+        raise HpkgError(f"{path}: the file is empty; give a plain-text or Markdown report")
+    if b"\x00" in data[:8192]:
+        raise HpkgError(f"{path}: a binary file, not text; give a plain-text or Markdown report (UTF-8)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise HpkgError(f"{path}: not UTF-8 text (byte {e.start}); give a plain-text or Markdown report") from None
+    if not text.strip():
+        raise HpkgError(f"{path}: the file holds no text")
+    return text, data
+
+
+def nfc(text: str) -> str:
+    """The text as the selectors index it (NFC)."""
+    return unicodedata.normalize("NFC", text)
