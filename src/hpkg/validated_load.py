@@ -132,7 +132,8 @@ def check_load(
         if engine == "pyshacl":
             report = validate(view, project=project, engine="pyshacl", shapes=shapes, ontology=ontology)
         else:
-            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology)
+            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology,
+                                        before=store if isinstance(store, OxigraphStore) else None)
     return LoadOutcome(report, None, len(delta.inserted), len(delta.deleted))
 
 
