@@ -1,6 +1,7 @@
 """Guarded update latency (issue 9, part 7): a validated SPARQL Update against the same update unguarded.
 
     python bench/update_latency.py --sizes 100k,1M [--runs 50] [--out bench/results]
+    python bench/update_latency.py --sizes 100k:50,1M:10     # runs per size
 
 For each size a synthetic graph (``hpkg generate``, seed 1, no injected violations) is loaded into an on-disk
 store with the ontology (its own graph), the code lists and the units, as ``bench/run.py`` does, and optimised.
@@ -13,7 +14,10 @@ unguarded (``store.update``, the baseline), alternately, in the same process:
 * **violating**: the same observation with a value below the same year's FDI: ``CumulativeNotBelowYearShape``
   rejects it (guarded: nothing is written; unguarded: it is written, then removed untimed);
 * **delete**: ``DELETE … WHERE`` of every triple of 77 revenue observations (1,001 triples); the triples are put
-  back untimed after each run.
+  back untimed after each run (on the guarded store by a guarded ``INSERT DATA``).
+
+The unguarded updates run on a copy of the store, so that the guarded store sees only guarded writes, as behind
+``hpkg serve``: the private view it keeps (:func:`hpkg.store.snapshot.kept_view`) stays valid between writes.
 
 Median and p95 (nearest rank) per update, and the ratio guarded / unguarded. Results:
 ``bench/results/update_latency.json`` and ``.md``. Not part of the test run.
@@ -25,6 +29,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -43,6 +48,7 @@ from hpkg.project import shipped_only  # noqa: E402
 from hpkg.shacl import load_ontology, load_shapes  # noqa: E402
 from hpkg.store import OxigraphStore  # noqa: E402
 from hpkg.store.bulk import load_files  # noqa: E402
+from hpkg.store.updates import insert_data  # noqa: E402
 from hpkg.update import UpdateRejected, apply_update  # noqa: E402
 
 SYN = "https://w3id.org/hpkg/synthetic/"
@@ -116,20 +122,16 @@ def bench_size(n: int, runs: int, work: Path) -> dict:
     from run import label
 
     path, triples = build_store(n, work)
-    store = OxigraphStore(path)
+    # the baseline writes its own copy: the guarded store sees only guarded writes, as behind 'hpkg serve'
+    # (so the private view it keeps stays valid from one write to the next)
+    shutil.copytree(path, work / f"baseline-{label(n)}")
+    store, plain = OxigraphStore(path), OxigraphStore(work / f"baseline-{label(n)}")
     project = shipped_only()
     shapes, ontology = load_shapes(project), load_ontology(project)
-    deleted = list(store.engine.query(DELETE.replace("DELETE { ?o ?p ?v } WHERE", "CONSTRUCT { ?o ?p ?v } WHERE"),
-                                      use_default_graph_as_union=True))
-    where = {}
-    for t in deleted:
-        where[t] = [q.graph_name for q in store.engine.quads_for_pattern(t.subject, t.predicate, t.object, None)]
-
-    def restore() -> None:
-        store.add_quads(ox.Quad(t.subject, t.predicate, t.object, g) for t, gs in where.items() for g in gs)
-
-    def undo(name: str) -> None:
-        store.update(f"DELETE WHERE {{ <{SYN}obs/{name}> ?p ?v }}")
+    construct = DELETE.replace("DELETE { ?o ?p ?v } WHERE", "CONSTRUCT { ?o ?p ?v } WHERE")
+    deleted = list(plain.reader.query(construct, use_default_graph_as_union=True))
+    quads = [q for t in deleted for q in plain.reader.quads_for_pattern(t.subject, t.predicate, t.object, None)]
+    put_back = insert_data(quads)
 
     def guarded(sparql: str) -> None:
         apply_update(store, sparql, shapes=shapes, ontology=ontology)
@@ -147,18 +149,19 @@ def bench_size(n: int, runs: int, work: Path) -> dict:
     times: dict[str, dict[str, list[float]]] = {k: {"guarded": [], "unguarded": []}
                                                 for k in ("insert", "violating", "delete")}
     for i in range(runs):
-        times["insert"]["guarded"].append(timed(lambda: guarded(observation(f"g{i}", "98800000.0"))))
-        times["insert"]["unguarded"].append(timed(lambda: store.update(observation(f"u{i}", "98800000.0"))))
-        times["violating"]["guarded"].append(timed(lambda: rejected(observation(f"gb{i}", "1.0"))))
-        times["violating"]["unguarded"].append(timed(lambda: store.update(observation(f"ub{i}", "1.0"))))
-        undo(f"ub{i}")
+        times["insert"]["guarded"].append(timed(lambda i=i: guarded(observation(f"g{i}", "98800000.0"))))
+        times["insert"]["unguarded"].append(timed(lambda i=i: plain.update(observation(f"u{i}", "98800000.0"))))
+        times["violating"]["guarded"].append(timed(lambda i=i: rejected(observation(f"gb{i}", "1.0"))))
+        times["violating"]["unguarded"].append(timed(lambda i=i: plain.update(observation(f"ub{i}", "1.0"))))
+        plain.update(f"DELETE WHERE {{ <{SYN}obs/ub{i}> ?p ?v }}")
         times["delete"]["guarded"].append(timed(lambda: guarded(DELETE)))
-        restore()
-        times["delete"]["unguarded"].append(timed(lambda: store.update(DELETE)))
-        restore()
-        print(f"  {label(n)} run {i + 1}/{runs}", file=sys.stderr, end="\r")
+        guarded(put_back)  # untimed, and guarded too (a plain write would make the kept view stale)
+        times["delete"]["unguarded"].append(timed(lambda: plain.update(DELETE)))
+        plain.add_quads(quads)
+    print(f"  {label(n)} run {i + 1}/{runs}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
-    out: dict = {"size": n, "label": label(n), "triples": triples, "deleted_triples": len(deleted), "updates": {}}
+    out: dict = {"size": n, "label": label(n), "triples": triples, "deleted_triples": len(deleted), "runs": runs,
+                 "updates": {}}
     for k, d in times.items():
         g, u = d["guarded"], d["unguarded"]
         out["updates"][k] = {
@@ -167,6 +170,7 @@ def bench_size(n: int, runs: int, work: Path) -> dict:
             "ratio_median": statistics.median(g) / statistics.median(u),
         }
     store.close()
+    plain.close()
     return out
 
 
@@ -175,13 +179,14 @@ def markdown(result: dict) -> str:
         "# Guarded update latency",
         "",
         f"Measured by `bench/update_latency.py` on {result['machine']} ({result['cpus']} CPUs, shared), "
-        f"{result['runs']} runs per update, median and p95 (nearest rank) in milliseconds.",
+        "the runs per update as in the table (`runs`), median and p95 (nearest rank) in milliseconds.",
         "",
         "Data: `hpkg generate` (seed 1, no injected violations) at each size, loaded into an on-disk store with the "
         "ontology (its own graph), `data/concepts.ttl` and `data/units.ttl`, optimised. Shapes: the full shipped "
         "shapes (`src/hpkg/graph/shapes/`, all files). Guarded = `hpkg.update.apply_update` (a private RocksDB "
         "checkpoint, the update's effect, incremental validation, commit); unguarded = the same update run on the "
-        "store directly (the baseline, same process, alternating with the guarded runs).",
+        "store's copy (the baseline, same process, alternating with the guarded runs; the guarded store sees only "
+        "guarded writes, as behind `hpkg serve`, so the private view it keeps stays valid between writes).",
         "",
         "* insert: `INSERT DATA` of one complete observation (13 triples);",
         "* violating: the same observation with a value below the year's FDI (rejected by "
@@ -189,13 +194,13 @@ def markdown(result: dict) -> str:
         f"* delete: `DELETE … WHERE` of every triple of {DELETE_OBSERVATIONS} observations "
         "(the triple count per size is in the table), restored untimed after each run.",
         "",
-        "| size | triples | update | guarded median | guarded p95 | unguarded median | unguarded p95 | ratio |",
-        "|---|---:|---|---:|---:|---:|---:|---:|",
+        "| size | triples | runs | update | guarded median | guarded p95 | unguarded median | unguarded p95 | ratio |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for r in result["sizes"]:
         for k, u in r["updates"].items():
             name = f"{k} ({r['deleted_triples']} triples)" if k == "delete" else k
-            lines.append(f"| {r['label']} | {r['triples']:,} | {name} | {u['guarded']['median_ms']:.1f} | "
+            lines.append(f"| {r['label']} | {r['triples']:,} | {r['runs']} | {name} | {u['guarded']['median_ms']:.1f} | "
                          f"{u['guarded']['p95_ms']:.1f} | {u['unguarded']['median_ms']:.1f} | "
                          f"{u['unguarded']['p95_ms']:.1f} | {u['ratio_median']:.0f}× |")
     lines += ["", "Target (issue 9): a guarded one-observation insert at 1M triples ≤ 100 ms median and ≤ 3× the "
@@ -216,16 +221,19 @@ def main() -> None:
 
     result: dict = {"machine": platform.machine(), "cpus": os.cpu_count(), "runs": args.runs,
                     "python": platform.python_version(), "pyoxigraph": ox.__version__, "sizes": []}
-    with tempfile.TemporaryDirectory(prefix="hpkg-update-latency-") as tmp:
-        for size in args.sizes.split(","):
-            n = parse_size(size)
-            print(f"== {size} ==", file=sys.stderr)
-            result["sizes"].append(bench_size(n, args.runs, Path(tmp)))
     result["note"] = args.note
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    write_atomic(out / "update_latency.json", (json.dumps(result, indent=2) + "\n").encode("utf-8"))
-    write_atomic(out / "update_latency.md", markdown(result).encode("utf-8"))
+    with tempfile.TemporaryDirectory(prefix="hpkg-update-latency-") as tmp:
+        for spec in args.sizes.split(","):
+            size, _, runs = spec.partition(":")
+            n = parse_size(size)
+            print(f"== {size} ==", file=sys.stderr)
+            r = bench_size(n, int(runs) if runs else args.runs, Path(tmp))
+            result["sizes"].append(r)
+            # written after every size: a long run leaves its finished sizes behind
+            write_atomic(out / "update_latency.json", (json.dumps(result, indent=2) + "\n").encode("utf-8"))
+            write_atomic(out / "update_latency.md", markdown(result).encode("utf-8"))
     print(markdown(result))
 
 

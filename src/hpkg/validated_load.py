@@ -28,7 +28,7 @@ from hpkg.rdfio import open_rdf_file, parser_message
 from hpkg.shacl import ValidationReport, load_ontology, load_shapes, validate
 from hpkg.shacl.delta import EFFECT_LIMIT, Delta
 from hpkg.shacl.incremental import validate_change
-from hpkg.store import Store
+from hpkg.store import OxigraphStore, Store
 from hpkg.store.bulk import LoadReport, default_graph_for, load_files
 from hpkg.store.snapshot import after_state, can_snapshot
 

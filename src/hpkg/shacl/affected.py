@@ -274,6 +274,13 @@ def affected(qp: QueryPatterns, changed: Iterable[ox.Quad], state: ox.Store, *, 
             if pt.s[0] == "v":
                 b = {str(pt.s[1]): b[str(pt.s[1])]}
             seeds.add((qp.context[i], tuple(sorted(b.items()))))
+    # a relaxed query over more patterns answers a subset of one over fewer with the same binding (a group's
+    # context contains its parent's): keep the smallest
+    by_binding: dict[tuple[tuple[str, Term], ...], list[tuple[int, ...]]] = {}
+    for ctx, binding in seeds:
+        by_binding.setdefault(binding, []).append(ctx)
+    seeds = {(ctx, binding) for binding, ctxs in by_binding.items() for ctx in ctxs
+             if not any(other != ctx and set(other) <= set(ctx) for other in ctxs)}
     out = set(direct)
     left = [budget]
     for ctx, binding in sorted(seeds, key=str):
@@ -326,6 +333,9 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
         return n
 
     def choose(remaining: list[Pattern], b: dict[str, Term]) -> int:
+        for j, pt in enumerate(remaining):
+            if term(pt.s, b) is not None and term(pt.o, b) is not None:  # a membership test: prunes first
+                return j
         for j, pt in enumerate(remaining):
             if term(pt.s, b) is not None:  # a bound subject: nearly one quad, no count needed
                 return j

@@ -72,6 +72,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from hpkg.namespaces import ONTOLOGY_IRI, SH, sparql_prologue
+from hpkg.shacl.affected import NotAnalysable, QueryPatterns, affected, analyse
 from hpkg.shacl.compiler import (
     NON_CONSTRAINT,
     SUPPORTED,
@@ -82,7 +83,6 @@ from hpkg.shacl.compiler import (
     shape_results,
     with_subclass_sets,
 )
-from hpkg.shacl.affected import NotAnalysable, QueryPatterns, affected, analyse
 from hpkg.shacl.delta import Delta
 from hpkg.shacl.paths import Unsupported, nt, path_sparql
 from hpkg.shacl.reference import validate_graph
