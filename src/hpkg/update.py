@@ -20,6 +20,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from hpkg.errors import HpkgError
@@ -46,6 +47,10 @@ class UpdateOutcome:
     after: int
     inserted: int = 0
     deleted: int = 0
+    #: The net quad change per graph (a named graph's IRI; "" the default graph) when the update only inserts and
+    #: deletes quads (no graph management) and its effect is listed; None otherwise. Lets a caller that keeps
+    #: counts (the server) update them without counting the store.
+    graph_changes: dict[str, int] | None = None
 
 
 class UpdateRejected(HpkgError):
@@ -66,6 +71,8 @@ def staged_copy(store: Store) -> OxigraphStore:
 
 
 _VOLATILE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
+#: Operations that only insert and delete quads (no graph is created or dropped).
+_QUAD_OPERATIONS = {"InsertData", "DeleteData", "DeleteWhere", "Modify"}
 
 
 def _replayable(sparql: str, delta: Delta) -> bool:
@@ -102,7 +109,15 @@ def _check(store: Store, sparql: str, *, base_iri: str | None, project: Project 
                                         before=store if isinstance(store, OxigraphStore) else None)
     inserted, deleted = delta.counts()
     after = before + inserted - deleted if count else -1
-    return UpdateOutcome(False, report, before, after, inserted, deleted), delta
+    outcome = UpdateOutcome(False, report, before, after, inserted, deleted)
+    if all(op.kind in _QUAD_OPERATIONS for op in ops) and delta.exact and not delta.full:
+        changes: dict[str, int] = {}
+        for quads, sign in ((delta.inserted, 1), (delta.deleted, -1)):
+            for q in quads:
+                g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+                changes[g] = changes.get(g, 0) + sign
+        outcome.graph_changes = changes
+    return outcome, delta
 
 
 def check_update(
