@@ -26,6 +26,16 @@ is the farthest a shape reads from its focus node: the lengths of its paths and 
 plus the longest chain of patterns of its SPARQL queries (``*`` where a path is unbounded). ``rdfs:subClassOf``
 (read by ``sh:class`` and ``sh:targetClass``) is not walked: a write that changes it is validated in full.
 
+**SHACL-SPARQL at the focus node: patterns, not walks.** The walk treats a query's patterns one by one, so a
+query that joins ``$this`` to other nodes through a shared value (``$this refArea ?a . ?y refArea ?a``) walks
+through the hub ``?a`` to every node that shares it and the shape is validated in full. The SHACL-SPARQL
+constraints and SPARQL targets evaluated on the focus node itself (the top shape's, its property shapes', what a
+node shape nests without a path) are therefore taken out of the walk (``shape_reach(…, split=True)``) and
+inverted as whole queries by :mod:`hpkg.shacl.affected`: their affected focus nodes are the answers of each
+matched pattern's relaxed query, asked of the after-state for inserted triples and of the store before the
+write for deleted ones (``before``; without it, a deletion those queries read validates the shape in full).
+A query that cannot be inverted is walked as before.
+
 **Why after-state reachability is sound, deletions included.** Say the result of focus node f differs between
 the before-state B and the after-state A. Then f's evaluation (in B or in A) reads a changed triple: it walks
 from f to the relevant endpoint u of that triple along F/I edges. Among all changed triples read in B or A, take
