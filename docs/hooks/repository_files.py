@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 REPOSITORY_FILES = (
     "bench/results/results.md",
     "bench/results/load_server.md",
+    "bench/results/update_latency.md",
     "bench/results/reconcile_eval.md",
     "bench/results/latency.png",
     "CONTRIBUTING.md",

@@ -17,17 +17,20 @@ the shapes are checked on the first evaluation.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from hpkg.errors import HpkgError
+from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport, load_ontology, load_shapes, validate
-from hpkg.shacl.delta import apply_operations, parse_update
+from hpkg.shacl.delta import Delta, apply_operations, parse_update, tokenize
 from hpkg.shacl.incremental import validate_change
 from hpkg.store import OxigraphStore, Store
-from hpkg.store.snapshot import after_state, can_snapshot
+from hpkg.store.snapshot import Lease, after_state, can_snapshot, kept_view
 
 
 @dataclass
@@ -44,6 +47,10 @@ class UpdateOutcome:
     after: int
     inserted: int = 0
     deleted: int = 0
+    #: The net quad change per graph (a named graph's IRI; "" the default graph) when the update only inserts and
+    #: deletes quads (no graph management) and its effect is listed; None otherwise. Lets a caller that keeps
+    #: counts (the server) update them without counting the store.
+    graph_changes: dict[str, int] | None = None
 
 
 class UpdateRejected(HpkgError):
@@ -63,30 +70,54 @@ def staged_copy(store: Store) -> OxigraphStore:
     return copy
 
 
+_VOLATILE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}
+#: Operations that only insert and delete quads (no graph is created or dropped).
+_QUAD_OPERATIONS = {"InsertData", "DeleteData", "DeleteWhere", "Modify"}
+
+
+def _replayable(sparql: str, delta: Delta) -> bool:
+    """Whether running ``sparql`` on the store gives exactly the view's result (no fresh blank node, no function
+    whose value depends on the moment, an effect known quad by quad): then the kept view stays valid."""
+    if delta.fresh or delta.full or not delta.exact:
+        return False
+    words = {t.text.upper() for t in tokenize(sparql) if t.kind == "word"}
+    return not words & _VOLATILE
+
+
 def _check(store: Store, sparql: str, *, base_iri: str | None, project: Project | None, shapes: Graph | None,
-           ontology: Graph | None, engine: str, count: bool) -> UpdateOutcome:
+           ontology: Graph | None, engine: str, count: bool, lease: Lease | None = None
+           ) -> tuple[UpdateOutcome, Delta | None]:
     if not can_snapshot(store):  # a remote store: the copy and full validation of before
         copy = staged_copy(store)
         before = len(copy.engine)
         copy.update(sparql, base_iri=base_iri)
         report = validate(copy, project=project, engine=engine, shapes=shapes, ontology=ontology)
         after = len(copy.engine)
-        return UpdateOutcome(False, report, before, after, max(after - before, 0), max(before - after, 0))
+        return UpdateOutcome(False, report, before, after, max(after - before, 0), max(before - after, 0)), None
     if shapes is None or ontology is None:
         project = project or open_project()
         shapes = shapes if shapes is not None else load_shapes(project)
         ontology = ontology if ontology is not None else load_ontology(project)
     ops = parse_update(sparql, base_iri=base_iri)
     before = store.count() if count else -1
-    with after_state(store) as view:
+    with (nullcontext(lease.view) if lease is not None else after_state(store)) as view:
         delta = apply_operations(view.engine, ops, base_iri=base_iri)
         if engine == "pyshacl":
             report = validate(view, project=project, engine="pyshacl", shapes=shapes, ontology=ontology)
         else:
-            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology)
+            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology,
+                                        before=store if isinstance(store, OxigraphStore) else None)
     inserted, deleted = delta.counts()
     after = before + inserted - deleted if count else -1
-    return UpdateOutcome(False, report, before, after, inserted, deleted)
+    outcome = UpdateOutcome(False, report, before, after, inserted, deleted)
+    if all(op.kind in _QUAD_OPERATIONS for op in ops) and delta.exact and not delta.full:
+        changes: dict[str, int] = {}
+        for quads, sign in ((delta.inserted, 1), (delta.deleted, -1)):
+            for q in quads:
+                g = q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else ""
+                changes[g] = changes.get(g, 0) + sign
+        outcome.graph_changes = changes
+    return outcome, delta
 
 
 def check_update(
@@ -104,7 +135,7 @@ def check_update(
     ``shapes`` and ontology`` default to the project's (pass them to avoid re-reading them).
     """
     return _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
-                  engine=engine, count=True)
+                  engine=engine, count=True)[0]
 
 
 def apply_update(
@@ -122,13 +153,34 @@ def apply_update(
     Raises :class:`UpdateRejected` when it does not conform and :class:`hpkg.errors.QuerySyntaxError` when it is
     malformed; in both cases the store is unchanged.
     """
-    outcome = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
-                     engine=engine, count=False)
-    if not outcome.report.conforms:
-        raise UpdateRejected(outcome.report, outcome)
-    store.update(sparql, base_iri=base_iri)
-    outcome.applied = True
-    return outcome
+    if not (can_snapshot(store) and engine == "fast"):
+        outcome, _ = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
+                            engine=engine, count=False)
+        if not outcome.report.conforms:
+            raise UpdateRejected(outcome.report, outcome)
+        store.update(sparql, base_iri=base_iri)
+        outcome.applied = True
+        return outcome
+    # the view is kept for the next write (warm caches): committed, or rolled back, it equals the store again
+    # validation puts the ontology into a view of a store that lacks it: such a view is not the store
+    had_ontology = ONTOLOGY_IRI in store.graphs()
+    with kept_view(store) as lease:
+        try:
+            outcome, delta = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes,
+                                    ontology=ontology, engine=engine, count=False, lease=lease)
+        except HpkgError:
+            raise  # the lease is not settled: the view (perhaps half-written) is thrown away
+        assert delta is not None
+        replay = _replayable(sparql, delta) and had_ontology
+        if not outcome.report.conforms:
+            if replay:
+                lease.rolled_back(delta.inserted, delta.deleted)
+            raise UpdateRejected(outcome.report, outcome)
+        store.update(sparql, base_iri=base_iri)
+        if replay:
+            lease.committed()
+        outcome.applied = True
+        return outcome
 
 
 def apply_validated_update(

@@ -28,7 +28,7 @@ from hpkg.rdfio import open_rdf_file, parser_message
 from hpkg.shacl import ValidationReport, load_ontology, load_shapes, validate
 from hpkg.shacl.delta import EFFECT_LIMIT, Delta
 from hpkg.shacl.incremental import validate_change
-from hpkg.store import Store
+from hpkg.store import OxigraphStore, Store
 from hpkg.store.bulk import LoadReport, default_graph_for, load_files
 from hpkg.store.snapshot import after_state, can_snapshot
 
@@ -132,7 +132,8 @@ def check_load(
         if engine == "pyshacl":
             report = validate(view, project=project, engine="pyshacl", shapes=shapes, ontology=ontology)
         else:
-            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology)
+            report, _ = validate_change(view, delta, shapes=shapes, ontology=ontology,
+                                        before=store if isinstance(store, OxigraphStore) else None)
     return LoadOutcome(report, None, len(delta.inserted), len(delta.deleted))
 
 

@@ -81,3 +81,29 @@ def test_graph_replacement_keeps_blank_nodes_and_literals(store):
     assert store.count("http://e/g") == 2
     apply_validated_update(store, replace_graph("http://e/g", quads[:1]), project=PROJECT, **SHAPES_AND_ONTOLOGY)
     assert store.count("http://e/g") == 1
+
+
+def test_server_counts_follow_the_write_without_counting_the_store():
+    """The server keeps its triple counts from a guarded write's per-graph effect (a count of a big store is a
+    scan); a graph that appears or empties makes it count again."""
+    from rdflib import Graph
+
+    from hpkg.server.state import Counts
+    from hpkg.update import apply_update
+
+    store = OxigraphStore(None)
+    g = "http://e/g"
+    store.update(f"INSERT DATA {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 1, 2 }} <http://e/a> <http://e/p> 3 }}")
+    counts = Counts.of(store)
+    empty = Graph()
+    outcome = apply_update(store, f"DELETE DATA {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 1 }} }} ; "
+                           "INSERT DATA { <http://e/b> <http://e/p> 4 }", shapes=empty, ontology=empty)
+    assert outcome.graph_changes == {g: -1, "": 1}
+    assert counts.after(outcome.graph_changes) == Counts.of(store)
+    counts = Counts.of(store)
+    outcome = apply_update(store, f"DELETE DATA {{ GRAPH <{g}> {{ <http://e/a> <http://e/p> 2 }} }}",
+                           shapes=empty, ontology=empty)
+    assert outcome.graph_changes == {g: -1}
+    assert counts.after(outcome.graph_changes) is None  # the graph emptied: count again
+    outcome = apply_update(store, f"DROP SILENT GRAPH <{g}>", shapes=empty, ontology=empty)
+    assert outcome.graph_changes is None  # graph management: count again

@@ -1,6 +1,6 @@
 """The update guard: writes are off unless ``HPKG_UPDATE_TOKEN`` was set at start-up, then need the token.
 
-Every write request runs the SPARQL Update through :func:`hpkg.update.apply_validated_update`, so
+Every write request runs the SPARQL Update through :func:`hpkg.update.apply_update`, so
 it lands only when the resulting graph conforms to the SHACL shapes (422 with the report otherwise).
 Writes are serialised by one lock so that the store cannot change between the check and the commit.
 """
@@ -20,7 +20,7 @@ from hpkg.server import negotiate
 from hpkg.server.config import TOKEN_ENV
 from hpkg.server.state import Counts, ServerState, state, text_error
 from hpkg.shacl import ValidationReport
-from hpkg.update import UpdateRejected, apply_validated_update
+from hpkg.update import UpdateRejected, apply_update
 
 
 def check_token(request: Request) -> Response | None:
@@ -71,15 +71,18 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
         before = st.counts.total
         try:
             shapes, ontology = await run_in_threadpool(st.validation_graphs)
-            report = await run_in_threadpool(
-                apply_validated_update, st.store, sparql, base_iri=base_iri, project=st.settings.project,
+            outcome = await run_in_threadpool(
+                apply_update, st.store, sparql, base_iri=base_iri, project=st.settings.project,
                 shapes=shapes, ontology=ontology,
             )
+            report = outcome.report
         except UpdateRejected as e:
             return report_response(request, e.report)
         except QuerySyntaxError as e:
             return text_error(400, str(e))
         except HpkgError as e:
             return text_error(400, str(e))
-        st.counts = await run_in_threadpool(Counts.of, st.store)
+        # counted from the write's effect when it is known quad by quad (counting a big store is a scan)
+        counts = st.counts.after(outcome.graph_changes) if outcome.graph_changes is not None else None
+        st.counts = counts if counts is not None else await run_in_threadpool(Counts.of, st.store)
     return UpdateCounts(applied=True, conforms=report.conforms, triples_before=before, triples_after=st.counts.total)

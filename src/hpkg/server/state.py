@@ -31,6 +31,18 @@ class Counts:
         """Count the store."""
         return cls(total=store.count(), graphs={g: store.count(g) for g in store.graphs()})
 
+    def after(self, changes: dict[str, int]) -> Counts | None:
+        """The counts after a write that changed these graphs by these many quads ("" the default graph), without
+        counting the store; None when a named graph appears or empties (its listing may change: count again)."""
+        graphs = dict(self.graphs)
+        for g, n in changes.items():
+            if not g or not n:
+                continue
+            if g not in graphs or graphs[g] + n <= 0:
+                return None
+            graphs[g] += n
+        return Counts(total=self.total + sum(changes.values()), graphs=graphs)
+
 
 @dataclass
 class ServerState:

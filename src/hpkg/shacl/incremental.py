@@ -26,6 +26,16 @@ is the farthest a shape reads from its focus node: the lengths of its paths and 
 plus the longest chain of patterns of its SPARQL queries (``*`` where a path is unbounded). ``rdfs:subClassOf``
 (read by ``sh:class`` and ``sh:targetClass``) is not walked: a write that changes it is validated in full.
 
+**SHACL-SPARQL at the focus node: patterns, not walks.** The walk treats a query's patterns one by one, so a
+query that joins ``$this`` to other nodes through a shared value (``$this refArea ?a . ?y refArea ?a``) walks
+through the hub ``?a`` to every node that shares it and the shape is validated in full. The SHACL-SPARQL
+constraints and SPARQL targets evaluated on the focus node itself (the top shape's, its property shapes', what a
+node shape nests without a path) are therefore taken out of the walk (``shape_reach(…, split=True)``) and
+inverted as whole queries by :mod:`hpkg.shacl.affected`: their affected focus nodes are the answers of each
+matched pattern's relaxed query, asked of the after-state for inserted triples and of the store before the
+write for deleted ones (``before``; without it, a deletion those queries read validates the shape in full).
+A query that cannot be inverted is walked as before.
+
 **Why after-state reachability is sound, deletions included.** Say the result of focus node f differs between
 the before-state B and the after-state A. Then f's evaluation (in B or in A) reads a changed triple: it walks
 from f to the relevant endpoint u of that triple along F/I edges. Among all changed triples read in B or A, take
@@ -72,6 +82,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from hpkg.namespaces import ONTOLOGY_IRI, SH, sparql_prologue
+from hpkg.shacl.affected import NotAnalysable, QueryPatterns, affected, analyse
 from hpkg.shacl.compiler import (
     NON_CONSTRAINT,
     SUPPORTED,
@@ -96,6 +107,9 @@ log = logging.getLogger(__name__)
 CHUNK = 400
 #: Relevant endpoints above this: the shape is validated in full (cheaper than walking from them all).
 ENDPOINT_LIMIT = 20_000
+#: Quads an inverted SHACL-SPARQL query (:mod:`hpkg.shacl.affected`) may read per write before the shape is
+#: validated in full instead.
+PATTERN_BUDGET = 200_000
 #: Nodes within the shape's reach above this: the shape is validated in full (a walk through hubs such as an
 #: area or a period shared by thousands of observations costs more than checking the shape's targets).
 WALK_LIMIT = 3_000
@@ -114,6 +128,9 @@ class Reach:
     wildcard: str | None = None
     #: The longest walk (in edges) from the focus node to where the shape reads a triple; None: unbounded.
     depth: int | None = 0
+    #: With ``split``: the SHACL-SPARQL queries evaluated on the focus node itself (its constraints, its property
+    #: shapes', its SPARQL targets) whose patterns are inverted (:mod:`hpkg.shacl.affected`) instead of walked.
+    queries: list[QueryPatterns] = field(default_factory=list)
 
     def path(self) -> str | None:
         """The SPARQL path ``(F | ^I)`` (None when the shape reads no predicate)."""
@@ -313,7 +330,8 @@ def _sparql_path(p: object, reach: Reach, inverse: bool) -> None:
         reach.wildcard = f"predicate {p!r}"
 
 
-_REACH_CACHE: weakref.WeakKeyDictionary[CompiledShapes, dict[Node, Reach]] = weakref.WeakKeyDictionary()
+_REACH_CACHE: weakref.WeakKeyDictionary[CompiledShapes, dict[tuple[Node, bool], Reach]] = (
+    weakref.WeakKeyDictionary())
 _COMPILED_CACHE: weakref.WeakKeyDictionary[Graph, CompiledShapes] = weakref.WeakKeyDictionary()
 
 
@@ -325,25 +343,43 @@ def compiled_for(shapes: Graph) -> CompiledShapes:
     return c
 
 
-def shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
-    """What the top-level shape ``node`` (and all it nests) reads (computed once per compiled shapes)."""
+def shape_reach(compiled: CompiledShapes, node: Node, *, split: bool = False) -> Reach:
+    """What the top-level shape ``node`` (and all it nests) reads (computed once per compiled shapes).
+
+    With ``split``, the SHACL-SPARQL queries evaluated on the focus node itself are not walked but kept in
+    :attr:`Reach.queries` (when their patterns can be inverted); the walk covers the rest of the shape."""
     cache = _REACH_CACHE.setdefault(compiled, {})
-    if node not in cache:
-        cache[node] = _shape_reach(compiled, node)
-    return cache[node]
+    key = (node, split)
+    if key not in cache:
+        cache[key] = _shape_reach(compiled, node, split)
+    return cache[key]
 
 
-def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
+def _analysed(text: str, split: bool, at_focus: bool, reach: Reach) -> bool:
+    """Keep the query's patterns in ``reach.queries`` when it is evaluated on the focus node and analysable."""
+    if not (split and at_focus):
+        return False
+    try:
+        reach.queries.append(analyse(text))
+    except NotAnalysable as e:
+        log.debug("walking a SHACL-SPARQL query instead of inverting it: %s", e)
+        return False
+    return True
+
+
+def _shape_reach(compiled: CompiledShapes, node: Node, split: bool = False) -> Reach:
     g = compiled.graph
     reach = Reach()
     sparql_depth: dict[Node, int | None] = {}
-    seen: set[Node] = set()
-    todo = [node]
+    seen: set[tuple[Node, bool]] = set()
+    # (shape, whether it is evaluated on the focus node itself: the top shape, its property shapes, and what a
+    # node shape nests without a path; the rest is evaluated on value nodes, further away)
+    todo: list[tuple[Node, bool]] = [(node, True)]
     while todo and reach.wildcard is None:
-        s = todo.pop()
-        if s in seen:
+        s, at_focus = todo.pop()
+        if (s, at_focus) in seen:
             continue
-        seen.add(s)
+        seen.add((s, at_focus))
         unknown = set(g.predicates(s, None)) - _KNOWN
         if unknown:
             reach.wildcard = f"components {sorted(map(str, unknown))}"
@@ -365,7 +401,10 @@ def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
             if select is None:
                 reach.wildcard = "a target type without sh:select"
                 break
-            d = _sparql_reads(_prefix_lines(g, t) + "\n" + str(select), reach)
+            text = _prefix_lines(g, t) + "\n" + str(select)
+            if _analysed(text, split, at_focus and s == node, reach):
+                continue
+            d = _sparql_reads(text, reach)
             sparql_depth[s] = None if d is None or s in sparql_depth and sparql_depth[s] is None else max(
                 d, sparql_depth.get(s) or 0)
         for c in g.objects(s, SH.sparql):
@@ -383,14 +422,19 @@ def _shape_reach(compiled: CompiledShapes, node: Node) -> Reach:
             if re.search(r"\$(currentShape|shapesGraph|PATH)\b", text):
                 reach.wildcard = "$currentShape/$shapesGraph/$PATH it cannot substitute"
                 break
+            if _analysed(_prefix_lines(g, c) + "\n" + text, split, at_focus, reach):
+                continue
             d = _sparql_reads(_prefix_lines(g, c) + "\n" + text, reach)
             sparql_depth[s] = None if d is None or s in sparql_depth and sparql_depth[s] is None else max(
                 d, sparql_depth.get(s) or 0)
+        same = at_focus and raw_path is None  # a node shape's nested shapes see its focus node
+        todo.extend((p, at_focus) for p in g.objects(s, SH.property))
         for pred in _SHAPE_LINKS:
-            todo.extend(g.objects(s, pred))
+            if pred != SH.property:
+                todo.extend((n, same) for n in g.objects(s, pred))
         for pred in _SHAPE_LISTS:
             for lst in g.objects(s, pred):
-                todo.extend(Collection(g, lst))
+                todo.extend((n, same) for n in Collection(g, lst))
     if reach.wildcard is None:
         reach.depth = _depth(g, node, 0, sparql_depth, ())
     return reach
@@ -534,8 +578,12 @@ def _target_patterns(compiled: CompiledShapes, node: Node, shape: Shape | None) 
 class IncrementalValidator:
     """Validate the after-state ``view`` of a write on what the write ``delta`` can affect."""
 
-    def __init__(self, view: OxigraphStore, delta: Delta, compiled: CompiledShapes, *, ontology: Graph) -> None:
+    def __init__(self, view: OxigraphStore, delta: Delta, compiled: CompiledShapes, *, ontology: Graph,
+                 before: OxigraphStore | None = None) -> None:
         self.view = view
+        #: The store before the write (the real store, unchanged until the commit), holding the ontology as the
+        #: view does: where a deleted triple's relaxed queries run. None: shapes that need it are walked.
+        self.before = before
         self.delta = delta
         self.compiled = compiled
         self.ontology = ontology
@@ -544,15 +592,37 @@ class IncrementalValidator:
         self.query = (lambda q: query(head + q)) if head else query
         self.fallback_head = head
 
-    def _changed(self) -> list[ox.Quad] | None:
+    def _changed(self) -> tuple[list[ox.Quad], list[ox.Quad]] | None:
+        """The inserted and the deleted quads, template blank nodes replaced by the view's candidates."""
         fresh_map = match_fresh(self.view.engine, self.delta)
         if fresh_map is None:
             return None
-        out: list[ox.Quad] = []
-        for q in itertools.chain(self.delta.inserted, self.delta.deleted):
+        inserted: list[ox.Quad] = []
+        for q in self.delta.inserted:
             subjects = fresh_map.get(q.subject, {q.subject})  # type: ignore[arg-type]
             objects = fresh_map.get(q.object, {q.object})  # type: ignore[arg-type]
-            out.extend(ox.Quad(s, q.predicate, o, q.graph_name) for s in subjects for o in objects)
+            inserted.extend(ox.Quad(s, q.predicate, o, q.graph_name) for s in subjects for o in objects)
+        return inserted, list(self.delta.deleted)
+
+    def _by_patterns(self, reach: Reach, inserted: list[ox.Quad], deleted: list[ox.Quad]) -> set[Term] | None:
+        """The focus nodes the change can affect through the shape's inverted SHACL-SPARQL queries
+        (:mod:`hpkg.shacl.affected`): inserted triples asked of the view, deleted ones of the store before the
+        write; None when that is not bounded (validate the shape in full)."""
+        out: set[Term] = set()
+        for qp in reach.queries:
+            preds = qp.predicates()
+            for quads, state in ((inserted, self.view), (deleted, self.before)):
+                relevant = [q for q in quads if preds is None or q.predicate.value in preds]
+                if not relevant:
+                    continue
+                if state is None:
+                    return None
+                found = affected(qp, relevant, state.reader, budget=PATTERN_BUDGET)
+                if found is None:
+                    return None
+                out |= found
+                if len(out) > WALK_LIMIT:
+                    return None
         return out
 
     def plan(self) -> Plan:
@@ -565,14 +635,16 @@ class IncrementalValidator:
         if any(q.predicate.value == str(RDFS.subClassOf) for q in itertools.chain(d.inserted, d.deleted)):
             plan.full = "the class hierarchy changed"
             return plan
-        changed = self._changed()
-        if changed is None:
+        split = self._changed()
+        if split is None:
             plan.full = "a new blank node hangs off no named node"
             return plan
+        inserted, deleted = split
+        changed = inserted + deleted
         shapes: list[tuple[Node, Shape | None]] = [(s.node, s) for s in self.compiled.compiled if s.targets]
         shapes += [(n, None) for n in self.compiled.fallback]
         for node, shape in shapes:
-            reach = shape_reach(self.compiled, node)
+            reach = shape_reach(self.compiled, node, split=True)
             if reach.wildcard:
                 plan.shapes[node] = None
                 plan.reasons[node] = reach.wildcard
@@ -589,7 +661,12 @@ class IncrementalValidator:
                 plan.reasons[node] = f"{len(ends)} changed nodes"
                 continue
             try:
-                plan.shapes[node] = self._affected(node, shape, reach, ends)
+                extra = self._by_patterns(reach, inserted, deleted) if reach.queries else set()
+                if extra is None:
+                    plan.shapes[node] = None
+                    plan.reasons[node] = "its SPARQL reaches too many focus nodes"
+                    continue
+                plan.shapes[node] = self._affected(node, shape, reach, ends, extra)
                 if plan.shapes[node] is None:
                     plan.reasons[node] = "the write reaches most of its targets"
             except _Unanchored as e:
@@ -613,13 +690,16 @@ class IncrementalValidator:
                 named.append(t)
         return named, sorted(set(anchors))
 
-    def _affected(self, node: Node, shape: Shape | None, reach: Reach, ends: set[Term]) -> list[Term] | None:
-        """The targets within the shape's reach of ``ends``; None when that is most of them (validate in full)."""
-        if not ends:
+    def _affected(self, node: Node, shape: Shape | None, reach: Reach, ends: set[Term],
+                  extra: set[Term]) -> list[Term] | None:
+        """The targets within the shape's reach of ``ends``, or among ``extra`` (found by its inverted queries);
+        None when that is most of them (validate in full)."""
+        if not ends and not extra:
             return []
-        walked = self._walk_back(reach, ends)
+        walked = self._walk_back(reach, ends) if ends else set()
         if walked is None:
             return None
+        walked = walked | extra
         targets = " UNION ".join(f"{{ {t} }}" for t in _target_patterns(self.compiled, node, shape))
         candidates: list[Term] = [t for t in walked if not isinstance(t, ox.Literal)]
         if len(candidates) > CHUNK:
@@ -818,11 +898,18 @@ def ensure_ontology(view: OxigraphStore, ontology: Graph) -> None:
 
 
 def validate_change(view: OxigraphStore, delta: Delta, *, shapes: Graph, ontology: Graph,
-                    compiled: CompiledShapes | None = None) -> tuple[ValidationReport, Plan]:
-    """Validate the after-state ``view`` of a write whose net effect is ``delta``, shape by shape on what it affects."""
+                    compiled: CompiledShapes | None = None, before: OxigraphStore | None = None
+                    ) -> tuple[ValidationReport, Plan]:
+    """Validate the after-state ``view`` of a write whose net effect is ``delta``, shape by shape on what it affects.
+
+    ``before`` is the store the view was made from, unchanged (it answers the queries about deleted triples);
+    without it, shapes whose SPARQL a deletion reaches are validated in full."""
+    had_ontology = ONTOLOGY_IRI in view.graphs()
     ensure_ontology(view, ontology)
     compiled = compiled if compiled is not None else compiled_for(shapes)
-    return IncrementalValidator(view, delta, compiled, ontology=ontology).validate()
+    # the before-state must be what the view was, ontology included
+    before = before if had_ontology and before is not None and before is not view else None
+    return IncrementalValidator(view, delta, compiled, ontology=ontology, before=before).validate()
 
 
 __all__ = ["IncrementalValidator", "Plan", "Reach", "Unsupported", "shape_reach", "validate_change"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +20,10 @@ class OxigraphStore(Store):
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only
+        #: Bumped by every write through this object (and by any raw access to :attr:`engine`, which may write):
+        #: a private view kept for the next guarded write (:mod:`hpkg.store.snapshot`) is valid only while the
+        #: store is at the generation the view was made or settled at.
+        self.generation = 0
         if self.path is None:
             self._store = ox.Store()
             self.description = "oxigraph:memory"
@@ -40,7 +44,14 @@ class OxigraphStore(Store):
 
     @property
     def engine(self) -> ox.Store:
-        """The underlying pyoxigraph store (for benchmarks and bulk tools)."""
+        """The underlying pyoxigraph store (for benchmarks and bulk tools); raw access may write, so it counts as
+        a write for the views kept of this store (use :attr:`reader` to only read)."""
+        self.generation += 1
+        return self._store
+
+    @property
+    def reader(self) -> ox.Store:
+        """The underlying pyoxigraph store, for reading only."""
         return self._store
 
     def query(
@@ -67,6 +78,7 @@ class OxigraphStore(Store):
             raise HpkgError(f"query failed: {e}") from None
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        self.generation += 1
         try:
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
@@ -75,6 +87,7 @@ class OxigraphStore(Store):
             raise HpkgError(f"update failed (nothing was changed): {e}") from None
 
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
+        self.generation += 1
         quads = list(quads)
         if not replace_graphs:
             # Store.extend is atomic: all quads land or none do.
@@ -112,6 +125,7 @@ class OxigraphStore(Store):
 
         See :mod:`hpkg.store.bulk` for why and what is guaranteed.
         """
+        self.generation += 1
         path = Path(path)
         fmt = fmt or guess_rdf_format(path)
         size = path.stat().st_size
@@ -153,7 +167,13 @@ class OxigraphStore(Store):
         """Compact the on-disk store (after a bulk load)."""
         self._store.optimize()
 
+    def on_close(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` when the store is closed (a kept private view removes its folder)."""
+        self.__dict__.setdefault("_close_hooks", []).append(callback)
+
     def close(self) -> None:
+        for callback in self.__dict__.pop("_close_hooks", []):
+            callback()
         if self.path is not None and not self.read_only and hasattr(self, "_store"):
             self._store.flush()
         self.__dict__.pop("_store", None)
