@@ -263,10 +263,17 @@ class SparqlStore(Store):
         """``virtuoso`` or ``sparql`` (any other SPARQL 1.1 server), from the ``Server`` header of ``ASK {}``."""
         if self._server is None:
             resp = self._request("GET", self.query_url, params={"query": "ASK {}"},
-                                 headers={"Accept": _RESULTS_JSON}, shown="ASK {}")
+                                 headers={"Accept": _RESULTS_JSON})
             name = resp.headers.get("server", "").lower()
             self._server = "virtuoso" if name.startswith("virtuoso") else "sparql"
         return self._server
+
+    def _server_for(self, shown: str) -> str:
+        """:attr:`server`, or an error naming the endpoint and showing the first lines of the request ``shown``."""
+        try:
+            return self.server
+        except HpkgError as e:
+            raise HpkgError(f"{e}\n  the request began:\n{excerpt(shown)}") from None
 
     @property
     def union_param(self) -> str:
@@ -397,7 +404,7 @@ class SparqlStore(Store):
         base_iri: str | None = None,
     ) -> QueryResult:
         form = query_form(sparql)
-        if self.server == "virtuoso" and transitive_paths(sparql):
+        if self._server_for(sparql) == "virtuoso" and transitive_paths(sparql):
             raise HpkgError(
                 f"the SPARQL store at {self.query_url} is Virtuoso, which answers property paths with * or + "
                 "wrongly when the path's ends are joined with other patterns (rows go missing); hpkg does not "
