@@ -48,10 +48,10 @@ def built_virtuoso(virtuoso_server, tmp_path_factory):
 
 
 def _drop_user_graphs(v) -> None:
-    from .conftest import VIRTUOSO_SYSTEM_GRAPHS
-
     import urllib.parse
     import urllib.request
+
+    from .conftest import VIRTUOSO_SYSTEM_GRAPHS
 
     q = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"})
     req = urllib.request.Request(f"{v.url}/sparql?{q}", headers={"Accept": "application/sparql-results+json"})

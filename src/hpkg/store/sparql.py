@@ -88,8 +88,9 @@ _PREFIX_LINE = re.compile(r"\s*(?:PREFIX|BASE)\b[^{]*$", re.IGNORECASE)
 _GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 #: A graph that no store holds: the dataset of a query on Virtuoso when there is no user graph.
 EMPTY_GRAPH = "urn:x-hpkg:empty-graph"
-#: Seconds a Virtuoso store's list of graphs is reused (it is asked again after every write of this store).
-GRAPH_LIST_TTL = 2.0
+#: Seconds a Virtuoso store's list of graphs is reused (it is asked again after every write of this store; a
+#: graph another client adds meanwhile is seen after at most this long). Listing them takes Virtuoso seconds.
+GRAPH_LIST_TTL = 30.0
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
@@ -139,19 +140,20 @@ def transitive_paths(sparql: str) -> bool:
 
 
 def excerpt(text: str, lines: int = SHOWN_LINES) -> str:
-    """The first ``lines`` lines of ``text`` after its ``PREFIX`` lines (each cut at 200 characters), saying how
+    """The first ``lines`` lines of ``text`` but its ``PREFIX`` and comment lines (each cut at 200 characters), saying how
     much was left out; a server's copy of the request (Virtuoso's ``SPARQL query:``) is left out too."""
     all_lines = [line for line in text.strip().splitlines() if line.strip()]
     for i, line in enumerate(all_lines):
         if line.strip() == "SPARQL query:":
             all_lines = all_lines[:i]
             break
-    body = [line for line in all_lines if not _PREFIX_LINE.match(line)]
+    body = [line for line in all_lines if not _PREFIX_LINE.match(line) and not line.lstrip().startswith("#")]
     prefixes = len(all_lines) - len(body)
     shown = [line if len(line) <= 200 else line[:200] + " …" for line in body[:lines]]
     left = len(body) - len(shown)
     if left or prefixes:
-        shown.append(f"… ({left} more lines, {prefixes} PREFIX lines left out; {len(text)} characters in all)")
+        shown.append(f"… ({left} more lines, {prefixes} PREFIX and comment lines left out; "
+                     f"{len(text)} characters in all)")
     return "\n".join("    " + line for line in shown)
 
 
@@ -311,7 +313,7 @@ class SparqlStore(Store):
                                                       format=ox.QueryResultsFormat.JSON)).rows()
             hidden = set(self.hidden_graphs)
             found = sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode) and r["g"].value not in hidden)
-            self._graphs = (now, found)
+            self._graphs = (time.monotonic(), found)
         return self._graphs[1]
 
     def _dataset(self, sparql: str, base_iri: str | None, *, union: bool, default_graphs: Sequence[str] | None,
@@ -327,17 +329,18 @@ class SparqlStore(Store):
         virtuoso = self.server == "virtuoso"
         if virtuoso and _FROM.search(sparql) and not default_graphs and not named_graphs:
             return params
+        user = self.user_graphs() if virtuoso and not (default_graphs and named_graphs) else []
         if default_graphs:
             params += [("default-graph-uri", g) for g in default_graphs]
         elif virtuoso:
-            graphs = self.user_graphs() if union else []
+            graphs = user if union else []
             params += [("default-graph-uri", g) for g in graphs or [EMPTY_GRAPH]]
         elif union and self.union_param:
             params.append((self.union_param, "true"))
         if named_graphs:
             params += [("named-graph-uri", g) for g in named_graphs]
         elif virtuoso:
-            named = [*self.user_graphs(), *(g for g in graphs_named_in(sparql, base_iri) if g)]
+            named = [*user, *(g for g in graphs_named_in(sparql, base_iri) if g)]
             params += [("named-graph-uri", g) for g in dict.fromkeys(named or [EMPTY_GRAPH])]
         return params
 
@@ -364,7 +367,7 @@ class SparqlStore(Store):
         except httpx.TimeoutException:
             raise HpkgError(f"the SPARQL store at {url} did not answer within {self._client.timeout.read:g} s "
                             f"(HPKG_SPARQL_TIMEOUT){request}") from None
-        except httpx.HTTPError as e:
+        except (httpx.HTTPError, httpx.StreamError) as e:
             raise HpkgError(f"cannot reach the SPARQL store at {url}: {e or type(e).__name__}{request}") from None
         if resp.status_code in (401, 403):
             raise HpkgError(
@@ -524,6 +527,8 @@ class SparqlStore(Store):
         params = {"graph": graph} if graph and not fmt.supports_datasets else {}
         if not fmt.supports_datasets and not graph:
             params = {"default": ""}
+        if isinstance(self._client.auth, httpx.DigestAuth) and not isinstance(content, bytes):
+            content = b"".join(content)  # Digest answers the first try with a challenge: the body is sent twice
         method = "PUT" if replace and not fmt.supports_datasets else "POST"
         self._graphs = None
         resp = self._request(method, self.gsp_url, params=params, content=content,
