@@ -1,4 +1,5 @@
-"""Fixtures of the integration layer: a SPARQL server of another make (a real process), pyshacl on the whole graph."""
+"""Fixtures of the integration layer: SPARQL servers of other makes (real Oxigraph and Virtuoso processes),
+pyshacl on the whole graph."""
 
 from __future__ import annotations
 
