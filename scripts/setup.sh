@@ -15,6 +15,7 @@ fi
 need_apt=()
 command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)   # HermiT (hpkg reason)
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)                 # hpkg diagram
+command -v virtuoso-t >/dev/null 2>&1 || need_apt+=(virtuoso-opensource-7-bin)   # the remote-store tests
 # Headless Chromium for the query-page tests (driven by Playwright, which must not download a browser).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then

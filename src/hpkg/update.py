@@ -7,7 +7,8 @@ inserts and deletes (:mod:`hpkg.shacl.delta`). The view is then validated *incre
 conforms is the update text run on the real store, once, in one transaction. A failing update leaves the store
 exactly as it was. With ``engine="pyshacl"`` the whole view is validated by pyshacl (the reference).
 
-A remote SPARQL store has no private view: there the store is copied into memory and validated in full, as before.
+A remote SPARQL store has no private view: there the store is copied into memory (one query), and the update is
+checked on that copy the same way.
 
 Callers that accept concurrent updates must serialise them (the HTTP server holds a lock), so that
 the store does not change between the check and the commit. Updates whose result depends on the
@@ -87,13 +88,8 @@ def _replayable(sparql: str, delta: Delta) -> bool:
 def _check(store: Store, sparql: str, *, base_iri: str | None, project: Project | None, shapes: Graph | None,
            ontology: Graph | None, engine: str, count: bool, lease: Lease | None = None
            ) -> tuple[UpdateOutcome, Delta | None]:
-    if not can_snapshot(store):  # a remote store: the copy and full validation of before
-        copy = staged_copy(store)
-        before = len(copy.engine)
-        copy.update(sparql, base_iri=base_iri)
-        report = validate(copy, project=project, engine=engine, shapes=shapes, ontology=ontology)
-        after = len(copy.engine)
-        return UpdateOutcome(False, report, before, after, max(after - before, 0), max(before - after, 0)), None
+    if not can_snapshot(store):  # a remote store: validated on an in-memory copy, incrementally as the embedded one
+        store, lease = staged_copy(store), None
     if shapes is None or ontology is None:
         project = project or open_project()
         shapes = shapes if shapes is not None else load_shapes(project)

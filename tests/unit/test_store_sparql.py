@@ -36,3 +36,86 @@ def test_unreachable_server_is_a_clear_error(cli):
     r = cli("--store", f"sparql+http://127.0.0.1:{free_port()}/query", "stats")
     assert r.returncode == 2
     assert b"cannot reach the SPARQL store" in r.stderr
+
+
+# --------------------------------------------------------------------------- the text a remote store sends and reads
+
+
+def test_query_form_skips_comments_prefixes_and_base():
+    from hpkg.store.sparql import query_form
+
+    text = "# vi: Có ... ASK?\n# en: a SELECT in a comment\nBASE <http://e/>\nPREFIX a: <http://e/a#>\nPREFIX : <x>\n"
+    assert query_form(text + "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == "construct"
+    assert query_form(text + "ask { ?s ?p ?o }") == "ask"
+    assert query_form("SELECT * WHERE {}") == "select"
+    assert query_form("INSERT DATA {}") is None
+
+
+def test_excerpt_shows_the_first_lines_after_prefixes_and_comments_and_says_what_it_left_out():
+    from hpkg.store.sparql import excerpt
+
+    text = "PREFIX a: <http://e/a#>\n# a comment\n" + "\n".join(f"<s{i}> <p> <o> ." for i in range(1000))
+    shown = excerpt(text, 3)
+    assert shown.splitlines()[:3] == ["    <s0> <p> <o> .", "    <s1> <p> <o> .", "    <s2> <p> <o> ."]
+    assert "997 more lines, 2 PREFIX and comment lines left out" in shown and "<s3>" not in shown
+    assert "x" * 200 + " …" in excerpt("x" * 5000)
+    # a server's copy of the request (Virtuoso's) is not repeated
+    assert excerpt("Virtuoso 37000 Error SP031: no\n\nSPARQL query:\nINSERT DATA { … }") == \
+        "    Virtuoso 37000 Error SP031: no"
+
+
+def test_blank_node_triples_go_as_insert_where_keeping_connected_ones_together():
+    import pyoxigraph as ox
+
+    from hpkg.store.updates import blank_node_groups, insert_where
+
+    p, g = ox.NamedNode("http://e/p"), ox.NamedNode("http://e/g")
+    a, b, c = ox.BlankNode("a"), ox.BlankNode("b"), ox.BlankNode("c")
+    quads = [ox.Quad(a, p, b, g), ox.Quad(c, p, ox.Literal("1"), g), ox.Quad(b, p, ox.Literal("2"), g)]
+    groups = blank_node_groups(quads, size=1)
+    assert sorted(len(x) for x in groups) == [1, 2]  # a-b stays together though the group size is 1
+    assert [q for x in groups for q in x if q.subject == b][0] in next(x for x in groups if len(x) == 2)
+    text = insert_where(quads)
+    assert text.startswith("INSERT {") and text.endswith(" WHERE {}") and "INSERT DATA" not in text
+    # the update means what INSERT DATA means: run it on the embedded store
+    store = ox.Store()
+    store.update(text)
+    assert len(store) == 3 and len({q.subject for q in store if q.predicate == p and isinstance(q.subject, ox.BlankNode)}) == 3
+
+
+def test_virtuoso_blank_node_names_become_valid_labels_the_same_name_the_same_label():
+    import json
+
+    import pyoxigraph as ox
+
+    from hpkg.store.sparql import _fix_json_results
+
+    body = json.dumps({"head": {"vars": ["x", "y"]}, "results": {"bindings": [
+        {"x": {"type": "bnode", "value": "nodeID://b10000"}, "y": {"type": "bnode", "value": "nodeID://b10000"}},
+        {"x": {"type": "bnode", "value": "odd name"}, "y": {"type": "bnode", "value": "ok_label"}}]}}).encode()
+    rows = list(ox.parse_query_results(_fix_json_results(body), format=ox.QueryResultsFormat.JSON))
+    assert rows[0]["x"] == rows[0]["y"] and rows[0]["x"].value == "vnode_b10000"
+    assert rows[1]["x"] != rows[1]["y"] and rows[1]["y"].value == "ok_label"
+
+
+def test_graphs_a_query_names_and_transitive_paths_are_found():
+    from hpkg.store.sparql import graphs_named_in, transitive_paths
+
+    q = "BASE <http://e/> PREFIX g: <http://e/graph/> SELECT * WHERE { GRAPH <a> { ?s ?p ?o } GRAPH g:b { ?s ?p ?o } }"
+    assert graphs_named_in(q) == ["http://e/a", "http://e/graph/b"]
+    assert transitive_paths("SELECT * WHERE { ?c <http://e/sub>* <http://e/C> }")
+    assert transitive_paths("SELECT * WHERE { ?c (<http://e/a>/<http://e/b>)+ ?d }")
+    assert not transitive_paths("SELECT (COUNT(*) AS ?n) WHERE { ?a <http://e/p> ?b BIND(?b*2 AS ?c) }")
+
+
+def test_digest_authentication_is_chosen_by_the_environment(monkeypatch):
+    import httpx
+
+    monkeypatch.setenv("HPKG_SPARQL_USER", "dba")
+    monkeypatch.setenv("HPKG_SPARQL_PASSWORD", "dba")
+    assert isinstance(SparqlStore("sparql+http://h/sparql")._client.auth, httpx.BasicAuth)
+    monkeypatch.setenv("HPKG_SPARQL_AUTH", "digest")
+    assert isinstance(SparqlStore("sparql+http://h/sparql")._client.auth, httpx.DigestAuth)
+    monkeypatch.setenv("HPKG_SPARQL_AUTH", "kerberos")
+    with pytest.raises(HpkgError, match="basic or digest"):
+        SparqlStore("sparql+http://h/sparql")

@@ -107,9 +107,11 @@ def validate_fast(
     shapes whose results depend on that normalisation are left to pyshacl on it.
     """
     target = store
-    if ONTOLOGY_IRI not in store.graphs():
+    if not store.runs_shapes or ONTOLOGY_IRI not in store.graphs():
+        # (a remote store whose SPARQL gives wrong answers to the compiled shapes, e.g. Virtuoso, is copied too)
         target = OxigraphStore(None)
         target.add_quads(store.quads())
+    if ONTOLOGY_IRI not in target.graphs():
         graph = ox.NamedNode(ONTOLOGY_IRI)
         triples = (to_oxigraph_triple(s, p, o) for s, p, o in ontology)
         target.add_quads(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)

@@ -108,6 +108,11 @@ class Store(ABC):
     #: A short human description, e.g. ``oxigraph:.hpkg/store``.
     description: str = ""
 
+    @property
+    def runs_shapes(self) -> bool:
+        """Whether the compiled SHACL queries give right answers here (else they run on an in-memory copy)."""
+        return True
+
     @abstractmethod
     def query(
         self,

@@ -8,12 +8,28 @@ Three URLs, as SPARQL 1.1 Protocol and Graph Store Protocol servers expose them:
 * **Graph Store Protocol** — ``--gsp-url`` / ``HPKG_GSP_URL``; by default ``…/store`` (Oxigraph's layout).
 
 Credentials come from the environment only, never from the command line: ``HPKG_SPARQL_TOKEN`` (sent as
-``Authorization: Bearer …``) or ``HPKG_SPARQL_USER`` + ``HPKG_SPARQL_PASSWORD`` (HTTP Basic).
-``HPKG_SPARQL_TIMEOUT`` sets the HTTP time-out in seconds (default: none).
+``Authorization: Bearer …``) or ``HPKG_SPARQL_USER`` + ``HPKG_SPARQL_PASSWORD`` (HTTP Basic; HTTP Digest with
+``HPKG_SPARQL_AUTH=digest``, as Virtuoso's ``…-auth`` endpoints ask). ``HPKG_SPARQL_TIMEOUT`` sets the HTTP
+time-out in seconds (default: none; connecting always gives up after :data:`CONNECT_TIMEOUT` s).
+An error names the URL it came from and shows at most the first :data:`SHOWN_LINES` lines of the request and
+of the server's answer, never a multi-kilobyte update.
 
 The default graph of a query is the union of all graphs, as in the embedded store: hpkg sends Oxigraph's
 ``union-default-graph`` parameter (``HPKG_SPARQL_UNION_PARAM`` renames it; set it empty for servers whose
 default graph already is the union, such as GraphDB and Virtuoso, or Fuseki with ``unionDefaultGraph``).
+
+Blank nodes: ``INSERT DATA`` may hold blank nodes in SPARQL 1.1, but Virtuoso refuses them (SP031), so the
+writes made of quads (``build``) send triples with blank nodes as ``INSERT { … } WHERE {}`` in the same request:
+standard SPARQL 1.1, where a template's blank node is a fresh one per solution and ``WHERE {}`` has exactly one,
+so the store holds the same graph as with ``INSERT DATA`` (blank nodes stay blank, not skolem IRIs).
+
+Virtuoso (recognised by its ``Server`` header, asked once per store with ``ASK {}``) is a SPARQL 1.1 server with
+deviations that this backend works around (the page "Scaling up" lists them): its default graph is already the
+union, including graphs of its own (:data:`VIRTUOSO_SYSTEM_GRAPHS`; ``HPKG_SPARQL_HIDE_GRAPHS`` replaces the
+list), so every query gets its dataset spelled out (``default-graph-uri``/``named-graph-uri``: the user's graphs;
+Virtuoso's ``DEFINE input:default-graph-exclude`` would be shorter, but with it ``GRAPH <g> {…}`` finds nothing);
+it has no separate default graph to write to; it answers ``ASK`` as a one-row ``SELECT`` of
+``__ASK_RETVAL``; its JSON results name blank nodes ``nodeID://…`` (renamed to valid labels here).
 
 Atomicity: every write is one HTTP request, which SPARQL servers run as one transaction — ``build`` sends one
 SPARQL Update (``DROP GRAPH …; INSERT DATA {…}``), ``load`` one Graph Store Protocol request per file (``POST``,
@@ -23,10 +39,14 @@ mid-request is up to the server (Oxigraph, Fuseki/TDB2 and GraphDB roll back).
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 import pyoxigraph as ox
@@ -35,11 +55,132 @@ from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.formats import guess_rdf_format
 from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file, serialize
 from hpkg.store.base import QueryResult, Row, Store
-from hpkg.store.updates import insert_data
+from hpkg.store.updates import blank_node_groups, has_blank_node, insert_data, insert_where
 from hpkg.terms import Term
 
 _RESULTS_JSON = "application/sparql-results+json"
 _ACCEPT_QUERY = f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"
+#: CONSTRUCT and DESCRIBE ask for triples first: some servers (Virtuoso) answer them as a SELECT table in JSON.
+_ACCEPT_GRAPH = f"application/n-triples, text/turtle;q=0.9, {_RESULTS_JSON};q=0.1"
+
+#: Seconds to wait for a connection (the answer itself waits ``HPKG_SPARQL_TIMEOUT``, default for ever).
+CONNECT_TIMEOUT = 10.0
+#: How many lines of a request (and of the server's answer) an error message shows.
+SHOWN_LINES = 5
+
+#: The graphs a fresh Virtuoso database holds for itself: its RDF views' metadata, LDP, its service description.
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+)
+
+_PROLOGUE = re.compile(
+    r"""(?:\s+|\#[^\n]*(?:\n|$)|BASE\s*<[^>]*>|PREFIX\s*[^\s:]*:\s*<[^>]*>|DEFINE\s+\S+\s+(?:<[^>]*>|"[^"]*"|'[^']*'|\S+))*""",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\bFROM\s+(?:NAMED\s*)?(?:<|[A-Za-z_]*:)", re.IGNORECASE)
+_GRAPH_IRI = re.compile(r"\bGRAPH\s*<([^>\s]*)>", re.IGNORECASE)
+_GRAPH_PNAME = re.compile(r"\bGRAPH\s+([A-Za-z][\w.-]*)?:([\w.-]*)", re.IGNORECASE)
+_PREFIX_DECL = re.compile(r"\bPREFIX\s*([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_BASE_DECL = re.compile(r"\bBASE\s*<([^>]*)>", re.IGNORECASE)
+_PREFIX_LINE = re.compile(r"\s*(?:PREFIX|BASE)\b[^{]*$", re.IGNORECASE)
+_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+#: A graph that no store holds: the dataset of a query on Virtuoso when there is no user graph.
+EMPTY_GRAPH = "urn:x-hpkg:empty-graph"
+#: Seconds a Virtuoso store's list of graphs is reused (it is asked again after every write of this store; a
+#: graph another client adds meanwhile is seen after at most this long). Listing them takes Virtuoso seconds.
+GRAPH_LIST_TTL = 30.0
+_LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def query_form(sparql: str) -> str | None:
+    """``select``, ``ask``, ``construct`` or ``describe``: the first keyword after the prologue (None if none)."""
+    m = _PROLOGUE.match(sparql)
+    rest = sparql[m.end():] if m else sparql
+    word = re.match(r"[A-Za-z]+", rest)
+    form = word.group(0).lower() if word else None
+    return form if form in ("select", "ask", "construct", "describe") else None
+
+
+def graphs_named_in(sparql: str, base_iri: str | None = None) -> list[str]:
+    """The IRIs of the graphs a query names with ``GRAPH <iri>`` or ``GRAPH prefix:name`` (best effort)."""
+    base = base_iri
+    m = _BASE_DECL.search(sparql)
+    if m:
+        base = urljoin(base or "", m.group(1))
+    prefixes = {p or "": ns for p, ns in _PREFIX_DECL.findall(sparql)}
+    out = [urljoin(base, g) if base else g for g in _GRAPH_IRI.findall(sparql)]
+    out += [prefixes[p or ""] + local for p, local in _GRAPH_PNAME.findall(sparql) if (p or "") in prefixes]
+    return out
+
+
+@lru_cache(maxsize=256)
+def transitive_paths(sparql: str) -> bool:
+    """Whether a query uses a ``*`` or ``+`` property path (read with rdflib's parser; False if it cannot parse)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(sparql)
+    except Exception:  # noqa: BLE001 - rdflib raises many kinds; the server will judge the text itself
+        return False
+
+    def walk(x: object) -> bool:
+        if isinstance(x, CompValue):
+            if x.name == "PathElt" and x.get("mod") in ("*", "+"):
+                return True
+            return any(walk(v) for v in x.values())
+        if isinstance(x, (list, tuple, ParseResults)):
+            return any(walk(v) for v in x)
+        return False
+
+    return walk(tree)
+
+
+def excerpt(text: str, lines: int = SHOWN_LINES) -> str:
+    """The first ``lines`` lines of ``text`` but its ``PREFIX`` and comment lines (each cut at 200 characters), saying how
+    much was left out; a server's copy of the request (Virtuoso's ``SPARQL query:``) is left out too."""
+    all_lines = [line for line in text.strip().splitlines() if line.strip()]
+    for i, line in enumerate(all_lines):
+        if line.strip() == "SPARQL query:":
+            all_lines = all_lines[:i]
+            break
+    body = [line for line in all_lines if not _PREFIX_LINE.match(line) and not line.lstrip().startswith("#")]
+    prefixes = len(all_lines) - len(body)
+    shown = [line if len(line) <= 200 else line[:200] + " …" for line in body[:lines]]
+    left = len(body) - len(shown)
+    if left or prefixes:
+        shown.append(f"… ({left} more lines, {prefixes} PREFIX and comment lines left out; "
+                     f"{len(text)} characters in all)")
+    return "\n".join("    " + line for line in shown)
+
+
+def _bnode_label(value: str) -> str:
+    """A valid blank node label for a server's blank node name (Virtuoso's are ``nodeID://b10000``)."""
+    if value.startswith("nodeID://") and _LABEL.fullmatch(value[9:]):
+        return "vnode_" + value[9:]
+    if _LABEL.fullmatch(value) and not value.startswith(("vnode_", "enc_")):
+        return value
+    return "enc_" + value.encode("utf-8").hex()
+
+
+def _fix_json_results(body: bytes) -> bytes:
+    """SPARQL JSON results with every blank node renamed to a valid label (the same name, the same label)."""
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        return body  # the parser will say what is wrong
+    changed = False
+    for binding in doc.get("results", {}).get("bindings", []) if isinstance(doc, dict) else []:
+        for term in binding.values():
+            if isinstance(term, dict) and term.get("type") == "bnode" and isinstance(term.get("value"), str):
+                label = _bnode_label(term["value"])
+                if label != term["value"]:
+                    term["value"] = label
+                    changed = True
+    return json.dumps(doc).encode("utf-8") if changed else body
 
 
 def _sibling(url: str, leaf: str) -> str:
@@ -58,7 +199,13 @@ def _auth() -> tuple[dict[str, str], httpx.Auth | None]:
         return {"Authorization": f"Bearer {token}"}, None
     user = os.environ.get("HPKG_SPARQL_USER")
     if user:
-        return {}, httpx.BasicAuth(user, os.environ.get("HPKG_SPARQL_PASSWORD", ""))
+        password = os.environ.get("HPKG_SPARQL_PASSWORD", "")
+        scheme = os.environ.get("HPKG_SPARQL_AUTH", "basic").strip().lower()
+        if scheme == "digest":
+            return {}, httpx.DigestAuth(user, password)
+        if scheme != "basic":
+            raise HpkgError(f"HPKG_SPARQL_AUTH={scheme!r}: use basic or digest")
+        return {}, httpx.BasicAuth(user, password)
     return {}, None
 
 
@@ -95,15 +242,107 @@ class SparqlStore(Store):
             raise HpkgError("put credentials in HPKG_SPARQL_USER/HPKG_SPARQL_PASSWORD or HPKG_SPARQL_TOKEN, not in the URL")
         self.update_url = update_url or os.environ.get("HPKG_UPDATE_URL") or _sibling(self.query_url, "update")
         self.gsp_url = gsp_url or os.environ.get("HPKG_GSP_URL") or _sibling(self.query_url, "store")
-        self.union_param = os.environ.get("HPKG_SPARQL_UNION_PARAM", "union-default-graph")
+        self._union_param = os.environ.get("HPKG_SPARQL_UNION_PARAM")
         self.read_only = read_only
         self.description = f"sparql:{self.query_url}"
+        self._server: str | None = None
+        self._graphs: tuple[float, list[str]] | None = None
         timeout = os.environ.get("HPKG_SPARQL_TIMEOUT")
+        try:
+            seconds = float(timeout) if timeout else None
+        except ValueError:
+            raise HpkgError(f"HPKG_SPARQL_TIMEOUT={timeout!r} is not a number of seconds") from None
         headers, auth = _auth()
         headers["User-Agent"] = "hpkg"
         self._client = httpx.Client(
-            headers=headers, auth=auth, timeout=float(timeout) if timeout else None, follow_redirects=True
+            headers=headers, auth=auth, follow_redirects=True,
+            timeout=httpx.Timeout(seconds, connect=min(CONNECT_TIMEOUT, seconds or CONNECT_TIMEOUT)),
         )
+
+    # ------------------------------------------------------------------ the server and its dialect
+    @property
+    def server(self) -> str:
+        """``virtuoso`` or ``sparql`` (any other SPARQL 1.1 server), from the ``Server`` header of ``ASK {}``."""
+        if self._server is None:
+            resp = self._request("GET", self.query_url, params={"query": "ASK {}"},
+                                 headers={"Accept": _RESULTS_JSON})
+            name = resp.headers.get("server", "").lower()
+            self._server = "virtuoso" if name.startswith("virtuoso") else "sparql"
+        return self._server
+
+    def _server_for(self, shown: str) -> str:
+        """:attr:`server`, or an error naming the endpoint and showing the first lines of the request ``shown``."""
+        try:
+            return self.server
+        except HpkgError as e:
+            raise HpkgError(f"{e}\n  the request began:\n{excerpt(shown)}") from None
+
+    @property
+    def union_param(self) -> str:
+        """The query parameter asking for the union default graph ("": the default graph already is the union)."""
+        if self._union_param is not None:
+            return self._union_param
+        return "" if self.server == "virtuoso" else "union-default-graph"
+
+    @property
+    def separate_default_graph(self) -> bool:
+        """Whether the server has a default graph of its own besides the named graphs (Virtuoso has not)."""
+        return self.server != "virtuoso"
+
+    @property
+    def runs_shapes(self) -> bool:
+        """Whether the compiled shapes may run on the server (not on Virtuoso: see :func:`transitive_paths`)."""
+        return self.server != "virtuoso"
+
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """Graphs the server keeps for itself, hidden from every query (Virtuoso's; ``HPKG_SPARQL_HIDE_GRAPHS``)."""
+        if self.server != "virtuoso":
+            return ()
+        env = os.environ.get("HPKG_SPARQL_HIDE_GRAPHS")
+        return tuple(env.split()) if env is not None else VIRTUOSO_SYSTEM_GRAPHS
+
+    def user_graphs(self) -> list[str]:
+        """The named graphs, without the server's own (asked at most every :data:`GRAPH_LIST_TTL` s)."""
+        now = time.monotonic()
+        if self._graphs is None or now - self._graphs[0] > GRAPH_LIST_TTL:
+            resp = self._request("POST", self.query_url, data={"query": _GRAPHS_QUERY},
+                                 headers={"Accept": _RESULTS_JSON}, shown=_GRAPHS_QUERY)
+            self._fail(resp, "listing the graphs failed", _GRAPHS_QUERY)
+            rows = QueryResult(ox.parse_query_results(_fix_json_results(resp.content),
+                                                      format=ox.QueryResultsFormat.JSON)).rows()
+            hidden = set(self.hidden_graphs)
+            found = sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode) and r["g"].value not in hidden)
+            self._graphs = (time.monotonic(), found)
+        return self._graphs[1]
+
+    def _dataset(self, sparql: str, base_iri: str | None, *, union: bool, default_graphs: Sequence[str] | None,
+                 named_graphs: Sequence[str] | None) -> list[tuple[str, str]]:
+        """The protocol's dataset parameters for a query.
+
+        On Virtuoso, whose default graph is the union of every graph *including its own*, the dataset is spelled
+        out: the default graph is the merge of the user's graphs (none: an empty graph), the named graphs are the
+        user's graphs plus every graph the query names with ``GRAPH <…>`` (outside the dataset Virtuoso would
+        count one solution of an empty pattern). A query with its own ``FROM`` keeps its dataset.
+        """
+        params: list[tuple[str, str]] = []
+        virtuoso = self.server == "virtuoso"
+        if virtuoso and _FROM.search(sparql) and not default_graphs and not named_graphs:
+            return params
+        user = self.user_graphs() if virtuoso and not (default_graphs and named_graphs) else []
+        if default_graphs:
+            params += [("default-graph-uri", g) for g in default_graphs]
+        elif virtuoso:
+            graphs = user if union else []
+            params += [("default-graph-uri", g) for g in graphs or [EMPTY_GRAPH]]
+        elif union and self.union_param:
+            params.append((self.union_param, "true"))
+        if named_graphs:
+            params += [("named-graph-uri", g) for g in named_graphs]
+        elif virtuoso:
+            named = [*user, *(g for g in graphs_named_in(sparql, base_iri) if g)]
+            params += [("named-graph-uri", g) for g in dict.fromkeys(named or [EMPTY_GRAPH])]
+        return params
 
     # ------------------------------------------------------------------ HTTP
     def _request(
@@ -115,26 +354,47 @@ class SparqlStore(Store):
         data: dict[str, str] | None = None,
         content: bytes | Iterator[bytes] | None = None,
         headers: dict[str, str] | None = None,
+        shown: str = "",
     ) -> httpx.Response:
+        """One HTTP request; a time-out, a refused connection or a refusal of access is an :class:`HpkgError`
+        naming ``url`` (and showing the first lines of ``shown``, the request's text)."""
+        request = f"\n  the request began:\n{excerpt(shown)}" if shown.strip() else ""
         try:
             resp = self._client.request(method, url, params=params, data=data, content=content, headers=headers)
+        except httpx.ConnectTimeout:
+            raise HpkgError(f"cannot reach the SPARQL store at {url}: no connection within "
+                            f"{self._client.timeout.connect:g} s; nothing was changed{request}") from None
         except httpx.TimeoutException:
-            raise HpkgError(f"{url}: the server did not answer in time (HPKG_SPARQL_TIMEOUT)") from None
-        except httpx.HTTPError as e:
-            raise HpkgError(f"cannot reach the SPARQL store at {url}: {e}") from None
+            raise HpkgError(f"the SPARQL store at {url} did not answer within {self._client.timeout.read:g} s "
+                            f"(HPKG_SPARQL_TIMEOUT){request}") from None
+        except (httpx.HTTPError, httpx.StreamError) as e:
+            raise HpkgError(f"cannot reach the SPARQL store at {url}: {e or type(e).__name__}{request}") from None
         if resp.status_code in (401, 403):
             raise HpkgError(
                 f"{url}: access denied ({resp.status_code}); set HPKG_SPARQL_TOKEN or HPKG_SPARQL_USER/PASSWORD"
+                + (" (and HPKG_SPARQL_AUTH=digest if the server asks for HTTP Digest)"
+                   if "digest" in resp.headers.get("www-authenticate", "").lower() else "")
             )
         return resp
 
     @staticmethod
-    def _fail(resp: httpx.Response, what: str) -> None:
-        if resp.status_code >= 400:
-            body = resp.text.strip()[:2000]
-            if resp.status_code == 400 and what == "query":
-                raise QuerySyntaxError(f"the server rejected the query: {body}")
-            raise HpkgError(f"{what} failed at {resp.request.url} ({resp.status_code}): {body}")
+    def _fail(resp: httpx.Response, what: str, shown: str = "") -> None:
+        if resp.status_code < 400:
+            return
+        url = str(resp.request.url).split("?")[0]
+        answer = excerpt(resp.text, SHOWN_LINES) if resp.text.strip() else "    (no message)"
+        hint = ""
+        if "SP031" in resp.text and "Blank node" in resp.text:
+            hint = ("\n  Virtuoso refuses blank nodes in INSERT DATA; write INSERT { … } WHERE {} instead "
+                    "(the same triples, in standard SPARQL 1.1)")
+        elif "SP031" in resp.text and "default graph" in resp.text:
+            hint = "\n  Virtuoso has no default graph to write to: put the triples in GRAPH <…> { … }"
+        request = f"\n  the request began:\n{excerpt(shown)}" if shown.strip() else ""
+        message = f"{what} at {url} ({resp.status_code}); the server said:\n{answer}{hint}{request}"
+        if resp.status_code == 400 and what.startswith(("the server rejected the query",
+                                                        "the server rejected the update")):
+            raise QuerySyntaxError(message)
+        raise HpkgError(message)
 
     # ------------------------------------------------------------------ Store
     def query(
@@ -146,40 +406,64 @@ class SparqlStore(Store):
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> QueryResult:
-        sparql = _with_base(sparql, base_iri)
-        params: list[tuple[str, str]] = []
-        if default_graphs:
-            params += [("default-graph-uri", g) for g in default_graphs]
-        elif union_default_graph and self.union_param:
-            params.append((self.union_param, "true"))
-        params += [("named-graph-uri", g) for g in named_graphs or ()]
-        resp = self._request(
-            "POST", self.query_url, params=tuple(params), data={"query": sparql}, headers={"Accept": _ACCEPT_QUERY}
-        )
-        self._fail(resp, "query")
+        form = query_form(sparql)
+        if self._server_for(sparql) == "virtuoso" and transitive_paths(sparql):
+            raise HpkgError(
+                f"the SPARQL store at {self.query_url} is Virtuoso, which answers property paths with * or + "
+                "wrongly when the path's ends are joined with other patterns (rows go missing); hpkg does not "
+                "send such a query there. Run it on the embedded store (hpkg export, then hpkg --store DIR load)"
+                f" or without the path.\n  the query began:\n{excerpt(sparql)}")
+        text = _with_base(sparql, base_iri)
+        params = self._dataset(sparql, base_iri, union=union_default_graph, default_graphs=default_graphs,
+                               named_graphs=named_graphs)
+        accept = _ACCEPT_GRAPH if form in ("construct", "describe") else _ACCEPT_QUERY
+        resp = self._request("POST", self.query_url, params=tuple(params), data={"query": text},
+                             headers={"Accept": accept}, shown=sparql)
+        self._fail(resp, "the server rejected the query", sparql)
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
-        if ctype in (_RESULTS_JSON, "application/json"):
-            return QueryResult(ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.JSON))
-        if ctype in ("application/sparql-results+xml", "application/xml"):
-            return QueryResult(ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.XML))
-        fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
-        if fmt is None:
-            raise HpkgError(f"the server answered with an unknown media type {ctype!r}")
-        return QueryResult([q.triple for q in ox.parse(resp.content, format=fmt)])
+        try:
+            if ctype in (_RESULTS_JSON, "application/json"):
+                result = QueryResult(ox.parse_query_results(_fix_json_results(resp.content),
+                                                            format=ox.QueryResultsFormat.JSON))
+            elif ctype in ("application/sparql-results+xml", "application/xml"):
+                result = QueryResult(ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.XML))
+            else:
+                fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
+                if fmt is None:
+                    raise HpkgError(f"the SPARQL store at {self.query_url} answered with an unknown media type "
+                                    f"{ctype!r}")
+                return QueryResult([q.triple for q in ox.parse(resp.content, format=fmt)])
+        except SyntaxError as e:
+            raise HpkgError(f"the SPARQL store at {self.query_url} sent an answer that does not parse ({ctype}): "
+                            f"{e}") from None
+        if form == "ask" and result.variables == ["__ASK_RETVAL"]:
+            # Virtuoso answers ASK with a SELECT of one variable: one row (1) for true, none for false.
+            rows = result.rows()
+            value = rows[0]["__ASK_RETVAL"] if rows else None
+            truth = value is not None and value.value not in ("0", "false")
+            body = b'{"head":{},"boolean":%s}' % (b"true" if truth else b"false")
+            return QueryResult(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        if form in ("construct", "describe") and result.kind == "select":
+            raise HpkgError(f"the SPARQL store at {self.query_url} answered a {form.upper()} with a table, "
+                            "not with triples")
+        return result
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        resp = self._request("POST", self.update_url, data={"update": _with_base(sparql, base_iri)})
-        if resp.status_code == 400:
-            raise QuerySyntaxError(f"the server rejected the update (nothing was changed): {resp.text.strip()[:2000]}")
-        self._fail(resp, "update (nothing was changed)")
+        self._graphs = None
+        resp = self._request("POST", self.update_url, data={"update": _with_base(sparql, base_iri)}, shown=sparql)
+        self._fail(resp, "the server rejected the update (nothing was changed)" if resp.status_code == 400
+                   else "the update failed (nothing was changed)", sparql)
 
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
         quads = list(quads)
-        drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in replace_graphs)
-        body = insert_data(quads)
-        text = f"{drops} {body}" if body else drops.rstrip(" ;")
-        if text.strip():
-            self.update(text)  # one request: the server applies it as one transaction
+        plain = [q for q in quads if not has_blank_node(q)]
+        blank = [q for q in quads if has_blank_node(q)]
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in replace_graphs]
+        if plain:
+            ops.append(insert_data(plain))
+        ops += [insert_where(group) for group in blank_node_groups(blank)]
+        if ops:
+            self.update(" ;\n".join(ops))  # one request: the server applies it as one transaction
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph is not None:
@@ -189,20 +473,26 @@ class SparqlStore(Store):
             g = ox.NamedNode(graph)
             return iter([_quad(r, g) for r in rows])
         named = self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False).rows()
-        default = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", union_default_graph=False).rows()
         out = [_quad(r, r["g"]) for r in named]
-        out += [_quad(r, ox.DefaultGraph()) for r in default]
+        if self.separate_default_graph:  # (Virtuoso's default graph is the union of the named ones)
+            default = self.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", union_default_graph=False).rows()
+            out += [_quad(r, ox.DefaultGraph()) for r in default]
         return iter(out)
 
     def graphs(self) -> list[str]:
-        rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union_default_graph=False).rows()
+        if self.server == "virtuoso":
+            self._graphs = None
+            return list(self.user_graphs())
+        rows = self.query(_GRAPHS_QUERY, union_default_graph=False).rows()
         return sorted(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))
 
     def count(self, graph: str | None = None) -> int:
         if graph is not None:
             q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        else:
+        elif self.separate_default_graph:
             q = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
+        else:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         rows = self.query(q, union_default_graph=False).rows()
         return int(rows[0]["n"].value) if rows and rows[0]["n"] is not None else 0
 
@@ -237,7 +527,10 @@ class SparqlStore(Store):
         params = {"graph": graph} if graph and not fmt.supports_datasets else {}
         if not fmt.supports_datasets and not graph:
             params = {"default": ""}
+        if isinstance(self._client.auth, httpx.DigestAuth) and not isinstance(content, bytes):
+            content = b"".join(content)  # Digest answers the first try with a challenge: the body is sent twice
         method = "PUT" if replace and not fmt.supports_datasets else "POST"
+        self._graphs = None
         resp = self._request(method, self.gsp_url, params=params, content=content,
                              headers={"Content-Type": media})
         self._fail(resp, f"loading {path} (nothing was changed)")
