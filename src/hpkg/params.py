@@ -395,3 +395,13 @@ def _all_variables(sparql: str, params: Mapping[str, Parameter]) -> list[Paramet
             if p is not None and p.name in params:
                 out[p.variable] = p
     return list(out.values())
+
+
+def query_form(sparql: str) -> str:
+    """``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE): the first query-form keyword outside comments,
+    strings and IRIs (``select`` when there is none)."""
+    forms = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+    for t in _tokens(sparql):
+        if t.kind == "word" and t.text.upper() in forms:
+            return forms[t.text.upper()]
+    return "select"
