@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -270,11 +271,20 @@ def parameters(sparql: str) -> dict[str, Parameter]:
     """The parameters of a query, by name, in order of first appearance.
 
     Raises :class:`ParameterError` when the query declares a parameter it cannot bind: the same name with two
-    different types, a parameter as the target of ``AS`` or as a ``VALUES`` variable, an undeclared prefix.
+    different types, a parameter as the target of ``AS`` or as a ``VALUES`` variable, inside ``BOUND()``, or a
+    type hint with an undeclared prefix.
     """
+    return dict(_analyse(sparql)[1])
+
+
+@lru_cache(maxsize=256)
+def _analyse(sparql: str) -> tuple[tuple[_Token, ...], tuple[tuple[str, Parameter], ...], tuple[tuple[str, str], ...]]:
+    """The query's tokens, its parameters (name, parameter) and its parameter variables (variable, name); cached,
+    so a named query is read once however often it is bound."""
     tokens = _tokens(sparql)
     prefixes = _prefixes(tokens)
     out: dict[str, Parameter] = {}
+    variables: dict[str, str] = {}
     sig = [t for t in tokens if t.kind not in ("space", "comment")]
     in_values = False
     for i, t in enumerate(sig):
@@ -301,7 +311,8 @@ def parameters(sparql: str) -> dict[str, Parameter]:
             raise ParameterError(f"parameter {p.name!r} is declared with two types: ?{seen.variable} and ?{p.variable}")
         if seen is None or (p.required and not seen.required):
             out[p.name] = p if seen is None else Parameter(p.name, seen.variable, True, p.kind, p.datatype, p.lang)
-    return out
+        variables[p.variable] = p.name
+    return tuple(tokens), tuple(out.items()), tuple(variables.items())
 
 
 def describe_all(params: Mapping[str, Parameter]) -> str:
@@ -343,17 +354,18 @@ def bind(sparql: str, values: Mapping[str, str], what: str = "the query") -> str
     An optional parameter not given (or given empty) stays a variable, so it is unbound. A query without
     parameters and no values comes back unchanged.
     """
-    params = parameters(sparql)
+    tokens, items, variables = _analyse(sparql)
+    params = dict(items)
     if not params and not values:
         return sparql
     terms = check_values(params, values, what)
-    by_var = {p.variable: terms[p.name] for p in _all_variables(sparql, params) if p.name in terms}
+    by_var = {var: terms[name] for var, name in variables if name in terms}
     out: list[str] = []
     projection_depth: int | None = None  # paren depth of the SELECT clause being read
     modifier_depth: int | None = None  # paren depth of a GROUP BY / ORDER BY clause being read
     depth = 0
     prev = ""
-    for t in _tokens(sparql):
+    for t in tokens:
         word = t.text.upper() if t.kind == "word" else ""
         if word == "SELECT":
             projection_depth = depth
@@ -384,24 +396,11 @@ def bind(sparql: str, values: Mapping[str, str], what: str = "the query") -> str
     return "".join(out)
 
 
-def _all_variables(sparql: str, params: Mapping[str, Parameter]) -> list[Parameter]:
-    """Every parameter variable of the query (one parameter may be written as several variables)."""
-    tokens = _tokens(sparql)
-    prefixes = _prefixes(tokens)
-    out: dict[str, Parameter] = {}
-    for t in tokens:
-        if t.kind == "var" and t.text[1:] not in out:
-            p = _parameter(t.text[1:], prefixes)
-            if p is not None and p.name in params:
-                out[p.variable] = p
-    return list(out.values())
-
-
 def query_form(sparql: str) -> str:
     """``select``, ``ask`` or ``graph`` (CONSTRUCT/DESCRIBE): the first query-form keyword outside comments,
     strings and IRIs (``select`` when there is none)."""
     forms = {"SELECT": "select", "ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-    for t in _tokens(sparql):
+    for t in _analyse(sparql)[0]:
         if t.kind == "word" and t.text.upper() in forms:
             return forms[t.text.upper()]
     return "select"
