@@ -27,13 +27,18 @@ ZONE_LABEL = """# vi: Nhãn tiếng Việt của một thực thể là gì?
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?label WHERE { ?_entity_iri rdfs:label ?label FILTER (lang(?label) = "vi") }
 """
+BAD_PARAM = """# vi: Truy vấn có tham số không gán được
+# en: A query whose parameter cannot be bound
+SELECT ?s WHERE { VALUES ?_a { 1 2 } ?s ?p ?_a }
+"""
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("api")
     store = build_store(tmp / "store", w3c_data=False)
-    proj = make_project(tmp / "proj", {"queries/entity-label.rq": ZONE_LABEL})
+    proj = make_project(tmp / "proj", {"queries/entity-label.rq": ZONE_LABEL,
+                                              "queries/bad-param.rq": BAD_PARAM})
     srv = start_server(tmp, store, env={"HPKG_HOME": str(proj)})
     yield srv
     srv.stop()
@@ -49,7 +54,7 @@ def test_api_lists_every_named_query_with_its_parameters(http):
     r = http.get("/api")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     listed = {q["name"]: q for q in r.json()}
-    assert set(listed) == set(QUERIES) | {"entity-label"}
+    assert set(listed) == set(QUERIES) | {"entity-label", "bad-param"}
     for name, q in QUERIES.items():
         assert listed[name]["description"] == q.question_en
         assert listed[name]["url"] == f"/api/{name}"
@@ -58,6 +63,11 @@ def test_api_lists_every_named_query_with_its_parameters(http):
     assert listed["entity-label"]["parameters"] == [
         {"name": "entity", "required": True, "type": "iri", "variable": "?_entity_iri"}]
     assert listed["fdi-vs-plan"]["parameters"] == []
+    # a query whose parameters cannot be bound is listed with the reason, left out of the OpenAPI description
+    assert listed["bad-param"]["parameters"] is None
+    assert "cannot be a VALUES variable" in listed["bad-param"]["error"]
+    r = http.get("/api/bad-param", params={"a": "1"})
+    assert r.status_code == 400 and "cannot be a VALUES variable" in r.text
 
 
 def test_api_answers_csv_json_tsv_and_xml_per_accept(http):

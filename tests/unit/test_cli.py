@@ -477,3 +477,14 @@ def test_cli_query_parameters_of_a_rq_file_and_through_the_timeout_worker(cli, t
             "--timeout", "60")
     assert p.returncode == 0, p.stderr.decode()
     assert Decimal(next(csv.DictReader(io.StringIO(p.stdout.decode())))["value"]) == article("4,35 tỷ USD")
+
+
+def test_cli_a_project_query_whose_parameter_cannot_be_bound_is_listed_with_the_error_and_refused(cli, tmp_path):
+    bad = ("# vi: Truy vấn có tham số không gán được\n# en: A query whose parameter cannot be bound\n"
+           "SELECT ?s WHERE { VALUES ?_a { 1 2 } ?s ?p ?_a }\n")
+    proj = make_project(tmp_path / "proj", {"queries/bad-param.rq": bad})
+    out = cli("queries", cwd=proj).stdout.decode()
+    assert "bad-param  [project]\n" in out
+    assert "  parameters: error: ?_a: a parameter cannot be a VALUES variable" in out
+    r = cli("--memory", "query", "bad-param", "-p", "a=1", cwd=proj)
+    assert r.returncode == 2 and b"cannot be a VALUES variable" in r.stderr and b"Traceback" not in r.stderr
