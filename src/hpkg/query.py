@@ -9,12 +9,15 @@ A named query file starts with its question as comments::
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
+from hpkg.params import Parameter, bind, parameters
 from hpkg.project import Origin, Project, open_project
 from hpkg.store import QueryResult, Store
 
@@ -39,6 +42,15 @@ class NamedQuery:
         """The query text."""
         return self.path.read_text(encoding="utf-8")
 
+    @cached_property
+    def parameters(self) -> dict[str, Parameter]:
+        """The query's parameters (grlc convention, :mod:`hpkg.params`), by name."""
+        return parameters(self.sparql)
+
+    def bind(self, values: Mapping[str, str]) -> str:
+        """The query text with ``values`` bound to its parameters (checked; see :func:`hpkg.params.bind`)."""
+        return bind(self.sparql, values, f"query {self.name!r}")
+
 
 def named_queries(project: Project | None = None) -> dict[str, NamedQuery]:
     """All named queries, by name (the file name without ``.rq``); a project query wins over a shipped one."""
@@ -55,28 +67,31 @@ def named_queries(project: Project | None = None) -> dict[str, NamedQuery]:
     return out
 
 
-def resolve(text: str, project: Project | None = None) -> str:
-    """SPARQL text for a named query, a ``.rq`` file path, or SPARQL itself.
+def resolve(text: str, project: Project | None = None, params: Mapping[str, str] | None = None) -> str:
+    """SPARQL text for a named query, a ``.rq`` file path, or SPARQL itself, with ``params`` bound.
 
-    An unknown name raises an error that lists the known names.
+    An unknown name raises an error that lists the known names; a missing, unknown or ill-typed parameter
+    raises :class:`hpkg.params.ParameterError` listing the query's parameters.
     """
     stripped = text.strip()
     known = named_queries(project)
+    values = dict(params or {})
     if stripped in known:
-        return known[stripped].sparql
+        return known[stripped].bind(values)
     if stripped.endswith((".rq", ".sparql")):
         p = Path(stripped)
         if not p.is_file():
             raise HpkgError(f"{p}: no such query file")
-        return p.read_text(encoding="utf-8")
+        return bind(p.read_text(encoding="utf-8"), values, f"query file {p}")
     if re.match(r"^[A-Za-z0-9_-]+$", stripped):
         raise HpkgError(f"unknown named query {stripped!r}; known: {', '.join(sorted(known))}")
-    return text
+    return bind(text, values)
 
 
-def run(store: Store, text: str, project: Project | None = None) -> QueryResult:
-    """Resolve ``text`` (name, file or SPARQL) and run it on ``store``."""
-    return store.query(resolve(text, project))
+def run(store: Store, text: str, project: Project | None = None,
+        params: Mapping[str, str] | None = None) -> QueryResult:
+    """Resolve ``text`` (name, file or SPARQL), bind ``params`` and run it on ``store``."""
+    return store.query(resolve(text, project, params))
 
 
 def _cell(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
@@ -121,6 +136,7 @@ def run_with_timeout(
     store_spec: str | None = None,
     memory: bool = False,
     project: Project | None = None,
+    params: Mapping[str, str] | None = None,
 ) -> bytes:
     """Run a query in a worker process that is killed after ``timeout`` seconds; the formatted result.
 
@@ -135,7 +151,7 @@ def run_with_timeout(
 
     if timeout <= 0:
         raise HpkgError(f"--timeout must be positive (got {timeout})")
-    sparql = resolve(text, project)
+    sparql = resolve(text, project, params)
     job = json.dumps({"query": sparql, "fmt": fmt, "store": store_spec, "memory": memory}).encode("utf-8")
     env = dict(os.environ)
     src = str(Path(__file__).resolve().parents[1])

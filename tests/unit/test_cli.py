@@ -167,12 +167,16 @@ def test_cli_queries_lists_every_name_with_both_questions(cli):
             current = line.strip()
             listed[current] = {}
         else:
-            m = re.match(r"\s+(vi|en): (.+)$", line)
+            m = re.match(r"\s+(vi|en|parameters): (.+)$", line)
             assert m and current, line
             listed[current][m.group(1)] = m.group(2)
     assert set(listed) == set(QUERIES)
     for name, q in QUERIES.items():
-        assert listed[name] == {"vi": q.question_vi, "en": q.question_en}
+        expected = {"vi": q.question_vi, "en": q.question_en}
+        if q.parameters:
+            expected["parameters"] = ", ".join(p.describe() for p in q.parameters.values())
+        assert listed[name] == expected
+    assert listed["figures-in-year"]["parameters"] == "year (required, xsd:integer), indicator (optional, string)"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
@@ -435,3 +439,52 @@ def test_cli_queries_marks_the_project_queries(cli, tmp_path):
     assert "trade-balance" in out
     r = cli("--memory", "query", "count-observations", "--format", "csv", cwd=proj)
     assert r.returncode == 0 and r.stdout.split() == [b"n", b"10"]
+
+
+# --------------------------------------------------------------------------- hpkg query --param
+
+
+def test_cli_query_with_parameters_answers_the_article_s_figure(cli):
+    p = cli("--memory", "query", "figures-in-year", "--param", "year=2024", "-p", "indicator=FDI_CUM",
+            "--format", "csv")
+    assert p.returncode == 0, p.stderr.decode()
+    rows = list(csv.DictReader(io.StringIO(p.stdout.decode())))
+    assert [(r["indicator"], Decimal(r["value"])) for r in rows] == [("FDI_CUM", article("30,3 tỷ USD"))]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    ((), "needs the parameter 'year'; its parameters: year (required, xsd:integer), indicator (optional, string)"),
+    (("-p", "year=2024", "-p", "partner=JPN"), "has no parameter 'partner'; its parameters: year (required"),
+    (("-p", "year=twenty"), "parameter 'year' (xsd:integer): 'twenty' is not an integer"),
+    (("-p", "year"), "--param 'year': give NAME=VALUE"),
+])
+def test_cli_query_parameter_errors_exit_2_with_the_list_of_parameters(cli, args, message):
+    p = cli("--memory", "query", "figures-in-year", *args)
+    assert p.returncode == 2
+    assert message in p.stderr.decode()
+    assert p.stdout == b"" and b"Traceback" not in p.stderr
+
+
+def test_cli_query_parameters_of_a_rq_file_and_through_the_timeout_worker(cli, tmp_path):
+    (tmp_path / "mine.rq").write_text(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?label WHERE { ?c skos:notation ?_code ; skos:prefLabel ?label FILTER (lang(?label) = 'en') }",
+        encoding="utf-8")
+    p = cli("--memory", "query", "mine.rq", "-p", "code=FDI_REG", "--format", "csv")
+    assert p.returncode == 0, p.stderr.decode()
+    assert p.stdout.decode().splitlines() == ["label", "FDI attracted in the period"]
+    p = cli("--memory", "query", "figures-in-year", "-p", "year=2024", "-p", "indicator=FDI_REG", "--format", "csv",
+            "--timeout", "60")
+    assert p.returncode == 0, p.stderr.decode()
+    assert Decimal(next(csv.DictReader(io.StringIO(p.stdout.decode())))["value"]) == article("4,35 tỷ USD")
+
+
+def test_cli_a_project_query_whose_parameter_cannot_be_bound_is_listed_with_the_error_and_refused(cli, tmp_path):
+    bad = ("# vi: Truy vấn có tham số không gán được\n# en: A query whose parameter cannot be bound\n"
+           "SELECT ?s WHERE { VALUES ?_a { 1 2 } ?s ?p ?_a }\n")
+    proj = make_project(tmp_path / "proj", {"queries/bad-param.rq": bad})
+    out = cli("queries", cwd=proj).stdout.decode()
+    assert "bad-param  [project]\n" in out
+    assert "  parameters: error: ?_a: a parameter cannot be a VALUES variable" in out
+    r = cli("--memory", "query", "bad-param", "-p", "a=1", cwd=proj)
+    assert r.returncode == 2 and b"cannot be a VALUES variable" in r.stderr and b"Traceback" not in r.stderr

@@ -285,6 +285,8 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "ít nhất một tổ chức kết quả", "at least one resulting organisation"),
     ("change-event-before-its-legal-basis", "ex:merger", "hpkg:legalBasis", "SPARQL",
      "trước ngày ban hành căn cứ pháp lý", "before its legal basis"),
+    ("geometry-wkt-as-plain-string", "ex:boundary", "geo:asWKT", "Datatype",
+     "kiểu geo:wktLiteral", "a geo:wktLiteral"),
 ]
 
 

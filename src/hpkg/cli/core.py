@@ -86,24 +86,31 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, en
 
 @main.command()
 @click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for a query parameter (?_NAME required, ?__NAME optional; hpkg queries lists them). "
+                   "Repeat for several.")
 @click.option("--format", "fmt", type=click.Choice(TABLE_FORMATS + tuple(sorted(RDF_FORMATS))), default="table",
               show_default=True, help="Result format (RDF formats for CONSTRUCT/DESCRIBE).")
 @click.option("-o", "--output", default=None, help="Write to this file (atomically) instead of stdout.")
 @click.option("--timeout", type=float, default=None, metavar="SECONDS",
               help="Stop the query after SECONDS (it runs in a worker process that is killed); exit 2.")
 @pass_ctx
-def query(ctx: Context, query: str, fmt: str, output: str | None, timeout: float | None) -> None:
+def query(ctx: Context, query: str, params: tuple[str, ...], fmt: str, output: str | None,
+          timeout: float | None) -> None:
     """Run QUERY: a named query (hpkg queries lists them), a .rq file, or SPARQL text."""
-    from hpkg.query import format_result, run, run_with_timeout
+    from hpkg.params import parse_assignments
+    from hpkg.query import format_result, resolve, run_with_timeout
 
+    values = parse_assignments(params)
     if timeout is not None:
         store_spec = ctx.store_spec or (None if ctx.memory else str(ctx.project.store_path))
         _write(run_with_timeout(query, timeout=timeout, fmt=fmt, store_spec=store_spec, memory=ctx.memory,
-                                project=ctx.project), output)
+                                project=ctx.project, params=values), output)
         return
+    sparql = resolve(query, ctx.project, values)  # parameters checked before the store is opened
     store = ctx.open(read_only=True)
     try:
-        _write(format_result(run(store, query, ctx.project), fmt), output)
+        _write(format_result(store.query(sparql), fmt), output)
     finally:
         store.close()
 
@@ -112,7 +119,9 @@ def query(ctx: Context, query: str, fmt: str, output: str | None, timeout: float
 @click.option("--lang", type=click.Choice(["both", "vi", "en"]), default="both", show_default=True)
 @pass_ctx
 def queries(ctx: Context, lang: str) -> None:
-    """List the named queries (shipped and the project's) with the question each answers (vi + en)."""
+    """List the named queries (shipped and the project's) with the question each answers (vi + en) and their
+    parameters."""
+    from hpkg.params import ParameterError, describe_all
     from hpkg.query import named_queries
 
     for name, q in named_queries(ctx.project).items():
@@ -122,6 +131,11 @@ def queries(ctx: Context, lang: str) -> None:
             click.echo(f"  vi: {q.question_vi}")
         if lang in ("both", "en"):
             click.echo(f"  en: {q.question_en}")
+        try:
+            if q.parameters:
+                click.echo(f"  parameters: {describe_all(q.parameters)}")
+        except ParameterError as e:
+            click.echo(f"  parameters: error: {e}")
 
 
 @main.command()

@@ -3,6 +3,8 @@
 * ``/sparql`` — SPARQL 1.1 Protocol (query), with a service description (:mod:`.sparql`);
 * ``/sparql/update`` and ``/rdf-graphs`` — SPARQL Update and the Graph Store HTTP Protocol, off unless
   ``HPKG_UPDATE_TOKEN`` is set, SHACL-validated before commit (:mod:`.update`, :mod:`.graphstore`);
+* ``/api``, ``/api/openapi.json``, ``/api/NAME?param=value`` — the named queries as a web API, grlc-style
+  (:mod:`.api`);
 * ``/id/…`` and ``/ontology`` — dereferenceable IRIs with HTML pages and RDF documents (:mod:`.pages`);
 * ``/`` — the query page; ``/health``; limits and a JSON-lines access log (:mod:`.limits`).
 
