@@ -255,7 +255,8 @@ def parse_update(text: str, *, base_iri: str | None = None) -> list[Operation]:
         err = syntax_error(text, base_iri)
         raise (err if str(err) != "SPARQL syntax error" else QuerySyntaxError(f"SPARQL syntax error: {e}")) from None
     texts = split_operations(text)
-    ops = list(algebra.algebra)
+    # An update with no operation (empty, only comments or a prologue) is valid SPARQL; rdflib gives a bare list.
+    ops = list(algebra.algebra) if hasattr(algebra, "algebra") else []
     if len(ops) != len(texts):
         raise HpkgError(f"cannot split the update into its {len(ops)} operations (found {len(texts)}); "
                         "run it unguarded or simplify it")
