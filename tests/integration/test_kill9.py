@@ -92,12 +92,13 @@ def test_hpkg_update_killed_at_any_point_leaves_the_store_before_or_after(built,
         assert got == before or got == after, (
             f"killed after {fraction:.0%} of the write: {len(got - before)} quads added, {len(before - got)} lost")
         seen.append("after" if got == after else "before")
-        # the store is usable: the update, run again, lands whole
-        proc = update_process(store, tmp_path)
-        _, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, err.decode()
-        assert quad_set(store) == after
+        # opening the store for writing (quad_set) removed the private view a write killed mid-validation left
         assert not any(p.name.startswith(".store.view-") for p in store.parent.iterdir()), "a stale private view"
+        if not i:  # the store is usable: the update, run again, lands whole
+            proc = update_process(store, tmp_path)
+            _, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err.decode()
+            assert quad_set(store) == after
     assert "before" in seen, seen
 
 
