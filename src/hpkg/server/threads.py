@@ -19,6 +19,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from functools import partial
+from types import GeneratorType
 from typing import ParamSpec, TypeVar
 
 import pyoxigraph as ox
@@ -37,8 +38,9 @@ def _iterator_types() -> tuple[type, ...]:
     return type(probe.quads_for_pattern(None, None, None, None)), type(probe.named_graphs())
 
 
-#: The pyoxigraph types that must stay in their thread (and :class:`QueryResult`, which wraps one).
-LAZY: tuple[type, ...] = (ox.QuerySolutions, ox.QueryTriples, *_iterator_types(), QueryResult)
+#: The pyoxigraph types that must stay in their thread, :class:`QueryResult` (which wraps one) and generators
+#: (which may read one when the event loop iterates them).
+LAZY: tuple[type, ...] = (ox.QuerySolutions, ox.QueryTriples, *_iterator_types(), QueryResult, GeneratorType)
 
 
 class LazyResultError(TypeError):

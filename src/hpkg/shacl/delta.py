@@ -479,7 +479,7 @@ def apply_operations(store: ox.Store, ops: list[Operation], *, base_iri: str | N
         except SyntaxError as e:
             raise syntax_error(op.sparql, base_iri) if "error at" in str(e) else QuerySyntaxError(
                 f"SPARQL syntax error: {e}") from None
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RuntimeError) as e:  # RuntimeError: e.g. DROP GRAPH of a graph that is not there
             raise HpkgError(f"update failed (nothing was changed): {e}") from None
         if effect is None:
             delta.full = True

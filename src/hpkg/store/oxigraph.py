@@ -90,7 +90,7 @@ class OxigraphStore(Store):
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RuntimeError) as e:  # RuntimeError: e.g. DROP GRAPH of a graph that is not there
             raise HpkgError(f"update failed (nothing was changed): {e}") from None
 
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
