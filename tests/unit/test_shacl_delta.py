@@ -196,3 +196,23 @@ def test_prologue_stays_in_force():
     ops = split_operations("PREFIX e: <http://e/> INSERT DATA { e:a e:b e:c } ; BASE <http://b/> DELETE WHERE { ?s ?p ?o }")
     assert ops[0].prologue == "PREFIX e: <http://e/>"
     assert ops[1].prologue == "PREFIX e: <http://e/>\nBASE <http://b/>"
+
+
+@pytest.mark.parametrize("update", ["", "  # only a comment\n", "PREFIX ex: <http://e/>"])
+def test_an_update_with_no_operation_parses_to_none_and_changes_nothing(update):
+    """Found by the fuzz test: rdflib gives a bare list for an empty update, and parse_update raised AttributeError
+    (a 500 with a traceback on the server)."""
+    assert parse_update(update, base_iri=E) == []
+    s = fresh_store()
+    before = set(s)
+    delta = apply_operations(s, [], base_iri=E)
+    assert delta.counts() == (0, 0) and set(s) == before
+
+
+@pytest.mark.parametrize("update", ["DROP GRAPH <http://e/missing>", "CLEAR GRAPH <http://e/missing>",
+                                    "CREATE GRAPH <http://e/new> ; CREATE GRAPH <http://e/new>"])
+def test_an_update_oxigraph_refuses_at_run_time_is_a_clear_error(update):
+    """Found by the fuzz test: Oxigraph raises RuntimeError ('The graph … does not exist'), which was a 500."""
+    s = fresh_store()
+    with pytest.raises(HpkgError, match="nothing was changed"):
+        apply_operations(s, parse_update(update, base_iri=E), base_iri=E)

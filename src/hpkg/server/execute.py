@@ -27,6 +27,7 @@ from hpkg.namespaces import XSD
 from hpkg.rdfio import serialize as serialize_rdf
 from hpkg.rdfio import serialize_results
 from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
+from hpkg.server.threads import detach
 from hpkg.store import QueryResult, Store
 
 XSD_STRING = XSD + "string"
@@ -210,11 +211,13 @@ class QueryRunner:
                     future.set_result(outcome)
 
         def work() -> None:
+            # The result is made, read and dropped in this thread; what leaves it is bytes or a detached
+            # exception (its frames cleared here, so no result rides along to the event loop: threads.py).
             outcome: Answer | BaseException
             try:
                 outcome = self._run(job, limits)
             except BaseException as e:  # noqa: BLE001 - handed to the awaiting request
-                outcome = e
+                outcome = detach(e)
             try:
                 loop.call_soon_threadsafe(finish, outcome)
             except RuntimeError:  # the event loop is gone (server shutting down)
@@ -225,7 +228,13 @@ class QueryRunner:
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout=remaining)
         except TimeoutError:
+            # Nobody will read the abandoned query's outcome: cancel the future so that ``finish`` drops it
+            # instead of leaving an exception no one retrieves (which asyncio logs with its traceback).
+            future.cancel()
             raise QueryTimeout(timeout_message) from None
+        except asyncio.CancelledError:
+            future.cancel()  # the request was cancelled (the client went away)
+            raise
 
     async def start(self) -> None:
         """Nothing to start: a thread is made for each query."""

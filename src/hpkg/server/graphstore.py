@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -21,6 +20,7 @@ from hpkg.server.guard import check_token, run_validated
 from hpkg.server.media import GRAPH_TYPES
 from hpkg.server.protocol import media_type
 from hpkg.server.state import state, text_error
+from hpkg.server.threads import in_thread
 from hpkg.store import Store
 from hpkg.store.updates import add_to_graph, drop_graph, replace_graph
 
@@ -73,7 +73,7 @@ async def graph_store(request: Request) -> Response:
     except TargetError as e:
         return text_error(400, str(e))
     st = state(request)
-    exists = graph is None or graph in await run_in_threadpool(st.store.graphs)
+    exists = graph is None or graph in await in_thread(st.store.graphs)
     method = request.method
     if method in ("GET", "HEAD"):
         if not exists:
@@ -81,7 +81,7 @@ async def graph_store(request: Request) -> Response:
         media = negotiate.choose(request.headers.get("accept"), GRAPH_OFFERS)
         if media is None:
             return text_error(406, f"graphs are available as {', '.join(GRAPH_OFFERS)}")
-        triples = await run_in_threadpool(graph_triples, st.store, graph)
+        triples = await in_thread(graph_triples, st.store, graph)
         body = serialize(triples, GRAPH_TYPES[media])
         return Response(body, headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})
     if method == "DELETE":

@@ -11,7 +11,6 @@ import hmac
 import json
 from typing import TypedDict
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -19,6 +18,7 @@ from hpkg.errors import HpkgError, QuerySyntaxError
 from hpkg.server import negotiate
 from hpkg.server.config import TOKEN_ENV
 from hpkg.server.state import Counts, ServerState, state, text_error
+from hpkg.server.threads import in_thread
 from hpkg.shacl import ValidationReport
 from hpkg.update import UpdateRejected, apply_update
 
@@ -70,8 +70,8 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
     async with st.write_lock:
         before = st.counts.total
         try:
-            shapes, ontology = await run_in_threadpool(st.validation_graphs)
-            outcome = await run_in_threadpool(
+            shapes, ontology = await in_thread(st.validation_graphs)
+            outcome = await in_thread(
                 apply_update, st.store, sparql, base_iri=base_iri, project=st.settings.project,
                 shapes=shapes, ontology=ontology,
             )
@@ -84,5 +84,5 @@ async def run_validated(request: Request, sparql: str, *, base_iri: str | None =
             return text_error(400, str(e))
         # counted from the write's effect when it is known quad by quad (counting a big store is a scan)
         counts = st.counts.after(outcome.graph_changes) if outcome.graph_changes is not None else None
-        st.counts = counts if counts is not None else await run_in_threadpool(Counts.of, st.store)
+        st.counts = counts if counts is not None else await in_thread(Counts.of, st.store)
     return UpdateCounts(applied=True, conforms=report.conforms, triples_before=before, triples_after=st.counts.total)

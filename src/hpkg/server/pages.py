@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.templating import Jinja2Templates
@@ -30,6 +29,7 @@ from hpkg.server import negotiate
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
 from hpkg.server.ontology import ontology_view
 from hpkg.server.state import state, text_error
+from hpkg.server.threads import in_thread
 from hpkg.server.views import Linker, entity_view
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -80,7 +80,7 @@ async def health(request: Request) -> Response:
     """Liveness and a summary: store, triple counts, whether updates are on, the limits."""
     st = state(request)
     try:
-        ok = await run_in_threadpool(lambda: st.store.query("ASK { }").boolean)
+        ok = await in_thread(lambda: st.store.query("ASK { }").boolean)
     except Exception as e:  # noqa: BLE001 - any store failure means unhealthy
         return JSONResponse({"status": "error", "error": str(e)}, status_code=503)
     s = st.settings
@@ -110,7 +110,7 @@ def _known_entity(request: Request, path: str) -> str | None:
 async def dereference(request: Request) -> Response:
     """``/id/{path}``: 303 See Other to the HTML page or the RDF document, by ``Accept``."""
     path = request.path_params["path"]
-    iri = await run_in_threadpool(_known_entity, request, path)
+    iri = await in_thread(_known_entity, request, path)
     if iri is None:
         return not_found(request, state(request).settings.iri_for_path(path))
     media = negotiate.choose(request.headers.get("accept"), DOCUMENT_OFFERS)
@@ -128,11 +128,11 @@ async def entity_page(request: Request) -> Response:
     """``/page/{path}``: the entity's HTML page."""
     path = request.path_params["path"]
     st = state(request)
-    iri = await run_in_threadpool(_known_entity, request, path)
+    iri = await in_thread(_known_entity, request, path)
     if iri is None:
         return not_found(request, st.settings.iri_for_path(path))
     lang = page_language(request)
-    triples = await run_in_threadpool(describe_entity, st.store, iri)
+    triples = await in_thread(describe_entity, st.store, iri)
     view = entity_view(iri, triples, st.settings, lang)
     raw = {ext: f"/data/{path}.{ext}" for ext in RDF_EXTENSIONS}
     return render(request, "entity.html", {"e": view, "raw": raw, "id_path": f"/id/{path}"}, lang=lang)
@@ -151,10 +151,10 @@ async def entity_data(request: Request) -> Response:
             return text_error(406, f"available: {', '.join(EXTENSION_FOR)}")
         media, fmt = chosen, RDF_EXTENSIONS[EXTENSION_FOR[chosen]][1]
     st = state(request)
-    iri = await run_in_threadpool(_known_entity, request, stem)
+    iri = await in_thread(_known_entity, request, stem)
     if iri is None:
         return not_found(request, st.settings.iri_for_path(stem))
-    triples = await run_in_threadpool(describe_entity, st.store, iri)
+    triples = await in_thread(describe_entity, st.store, iri)
     return Response(serialize(triples, fmt), headers={
         "Content-Type": media + "; charset=utf-8", "Vary": "Accept",
         "Link": f'</id/{stem}>; rel="describes"',
@@ -178,7 +178,7 @@ async def ontology_document(request: Request) -> Response:
     st = state(request)
     if ext == "html":
         lang = page_language(request)
-        view = await run_in_threadpool(ontology_view, st.store, Linker(st.settings, lang))
+        view = await in_thread(ontology_view, st.store, Linker(st.settings, lang))
         return render(request, "ontology.html", {"o": view}, lang=lang)
     if ext not in RDF_EXTENSIONS:
         return not_found(request)
@@ -187,7 +187,7 @@ async def ontology_document(request: Request) -> Response:
     def triples() -> list[ox.Triple]:
         return st.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=[ONTOLOGY_IRI]).triples()
 
-    data = await run_in_threadpool(triples)
+    data = await in_thread(triples)
     if not data:
         return not_found(request, ONTOLOGY_IRI)
     return Response(serialize(data, fmt), headers={"Content-Type": media + "; charset=utf-8"})
@@ -202,6 +202,6 @@ async def well_known_void(request: Request) -> Response:
         return text_error(406, f"not acceptable; available: {', '.join(EXTENSION_FOR)}")
     st = state(request)
     site = str(request.base_url)
-    triples = await run_in_threadpool(void_description, st.store, base=st.settings.base, site=site)
+    triples = await in_thread(void_description, st.store, base=st.settings.base, site=site)
     _, fmt = RDF_EXTENSIONS[EXTENSION_FOR[media]]
     return Response(serialize(triples, fmt), headers={"Content-Type": media + "; charset=utf-8", "Vary": "Accept"})

@@ -25,7 +25,6 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 import jsonschema
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -37,6 +36,7 @@ from hpkg.reconcile.index import PROPERTIES, TYPES, Entity, build_index
 from hpkg.reconcile.match import MAX_TEXT, Matcher, Scored, UnknownType, check_types, reconcile, search
 from hpkg.server import negotiate
 from hpkg.server.state import ServerState, state
+from hpkg.server.threads import in_thread
 
 #: The largest batch of reconciliation queries one request may carry (more -> 413).
 BATCH_SIZE = 100
@@ -134,7 +134,7 @@ async def matcher_of(request: Request) -> Matcher:
         if cached is not None and cached[0] is st.counts:
             return cached[1]
         counts = st.counts
-        matcher = await run_in_threadpool(lambda: Matcher(build_index(st.store, st.settings.base)))
+        matcher = await in_thread(lambda: Matcher(build_index(st.store, st.settings.base)))
         st.reconcile_matcher = (counts, matcher)
         return matcher
 
@@ -289,12 +289,12 @@ async def reconcile_endpoint(request: Request) -> Response:
         if "queries" in params:
             batch = parse_queries(params["queries"])
             matcher = await matcher_of(request)
-            return _json(await run_in_threadpool(run_queries, matcher, batch))
+            return _json(await in_thread(run_queries, matcher, batch))
         if "extend" in params:
             query = _load(params["extend"], EXTEND_QUERY_SCHEMA, "extend")
             matcher = await matcher_of(request)
             try:
-                return _json(await run_in_threadpool(extend, matcher.index, query["ids"], query["properties"]))
+                return _json(await in_thread(extend, matcher.index, query["ids"], query["properties"]))
             except UnknownProperty as e:
                 raise BadInput(400, str(e), known_properties=list(PROPERTIES)) from None
         if request.method == "POST":
@@ -353,7 +353,7 @@ async def suggest_entity(request: Request) -> Response:
     except BadInput as e:
         return _error(e)
     matcher = await matcher_of(request)
-    found = await run_in_threadpool(search, matcher, prefix, types=types, limit=cursor + SUGGEST_PAGE)
+    found = await in_thread(search, matcher, prefix, types=types, limit=cursor + SUGGEST_PAGE)
     return _json({"result": [
         {"id": s.entity.id, "name": s.entity.name, "description": s.entity.description, "notable": _types(s.entity)}
         for s in found[cursor:cursor + SUGGEST_PAGE]
@@ -472,7 +472,7 @@ async def search_endpoint(request: Request) -> Response:
             return HTMLResponse(f"<!doctype html><p>{html.escape(str(e))}</p>", status_code=e.status, headers=CORS)
         return _error(e)
     matcher = await matcher_of(request)
-    found = await run_in_threadpool(search, matcher, q, types=types, limit=limit) if q.strip() else []
+    found = await in_thread(search, matcher, q, types=types, limit=limit) if q.strip() else []
     if media == "json":
         return _json({"query": q, "type": types[0] if types else None,
                       "results": [_hit(request, s) for s in found]})

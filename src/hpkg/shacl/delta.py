@@ -255,7 +255,8 @@ def parse_update(text: str, *, base_iri: str | None = None) -> list[Operation]:
         err = syntax_error(text, base_iri)
         raise (err if str(err) != "SPARQL syntax error" else QuerySyntaxError(f"SPARQL syntax error: {e}")) from None
     texts = split_operations(text)
-    ops = list(algebra.algebra)
+    # An update with no operation (empty, only comments or a prologue) is valid SPARQL; rdflib gives a bare list.
+    ops = list(algebra.algebra) if hasattr(algebra, "algebra") else []
     if len(ops) != len(texts):
         raise HpkgError(f"cannot split the update into its {len(ops)} operations (found {len(texts)}); "
                         "run it unguarded or simplify it")
@@ -478,7 +479,7 @@ def apply_operations(store: ox.Store, ops: list[Operation], *, base_iri: str | N
         except SyntaxError as e:
             raise syntax_error(op.sparql, base_iri) if "error at" in str(e) else QuerySyntaxError(
                 f"SPARQL syntax error: {e}") from None
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RuntimeError) as e:  # RuntimeError: e.g. DROP GRAPH of a graph that is not there
             raise HpkgError(f"update failed (nothing was changed): {e}") from None
         if effect is None:
             delta.full = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -12,6 +13,23 @@ from hpkg.formats import guess_rdf_format
 from hpkg.rdfio import Progress, check_rdf_file, open_rdf_file, parser_message
 from hpkg.store.base import TRANSACTION_LIMIT, QueryResult, Store
 from hpkg.store.updates import insert_data
+
+
+def view_prefix(path: Path) -> str:
+    """The name prefix of the private views (:mod:`hpkg.store.snapshot`) made beside the store at ``path``."""
+    return f".{path.name}.view-"
+
+
+def remove_stale_views(path: Path) -> None:
+    """Delete the private views a killed process left beside the store at ``path``.
+
+    Call it only with the store open for writing: RocksDB's lock then proves no other process has it open, and
+    only a process with the store open for writing makes views, so every view found is a dead process's.
+    """
+    prefix = view_prefix(path)
+    for p in path.resolve().parent.glob(prefix + "*"):
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
 
 
 class OxigraphStore(Store):
@@ -37,6 +55,7 @@ class OxigraphStore(Store):
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
+                remove_stale_views(self.path)
         except OSError as e:
             raise HpkgError(
                 f"cannot open the store at {self.path}: {e}. Is another hpkg process (e.g. 'hpkg serve') using it?"
@@ -83,7 +102,7 @@ class OxigraphStore(Store):
             self._store.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RuntimeError) as e:  # RuntimeError: e.g. DROP GRAPH of a graph that is not there
             raise HpkgError(f"update failed (nothing was changed): {e}") from None
 
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:

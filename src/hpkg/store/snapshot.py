@@ -4,7 +4,8 @@ pyoxigraph has no transaction API in Python, so a guarded update is first run on
 
 * an on-disk store: ``Store.backup`` makes a RocksDB checkpoint in a temporary folder beside the store (the same
   file system, so its immutable files are hard links: milliseconds, whatever the size), opened as a writable
-  store of its own. Writes to it never touch the original; the folder is deleted on leaving the context;
+  store of its own. Writes to it never touch the original; the folder is deleted on leaving the context (and,
+  if the process was killed first, the next time the store is opened for writing);
 * an in-memory store: a copy (``ox.Store()`` + ``extend``), small by nature;
 * a remote SPARQL store has no view: :func:`after_state` raises :class:`NoSnapshot` and the caller keeps its
   older behaviour (copy the quads into memory).
@@ -39,7 +40,7 @@ import pyoxigraph as ox
 
 from hpkg.errors import HpkgError
 from hpkg.store.base import Store
-from hpkg.store.oxigraph import OxigraphStore
+from hpkg.store.oxigraph import OxigraphStore, view_prefix
 
 
 class NoSnapshot(HpkgError):
@@ -66,7 +67,7 @@ def after_state(store: Store) -> Iterator[OxigraphStore]:
             view.__dict__.pop("_store", None)
         return
     parent = store.path.resolve().parent
-    tmp = Path(tempfile.mkdtemp(prefix=f".{store.path.name}.view-", dir=parent))
+    tmp = Path(tempfile.mkdtemp(prefix=view_prefix(store.path), dir=parent))
     try:
         target = tmp / "store"
         try:
