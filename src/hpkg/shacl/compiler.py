@@ -143,12 +143,15 @@ class CompiledShapes:
         self.prefixes: dict[str, str] = {}
         self.compiled: list[Shape] = []
         self.fallback: list[Node] = []
+        #: Why each fallback shape could not be compiled.
+        self.reasons: dict[Node, str] = {}
         self._cache: dict[Node, Shape] = {}
         for s in self._top_level():
             try:
                 self.compiled.append(self._compile(s, top=True))
-            except Unsupported:
+            except Unsupported as e:
                 self.fallback.append(s)
+                self.reasons[s] = str(e)
 
     def shape(self, node: Node) -> Shape:
         """The compiled shape for a shapes-graph node (top-level or referenced)."""
