@@ -251,6 +251,7 @@ def main() -> None:
     ap.add_argument("--compiled", default="25k,100k,1M", help="Sizes the compiled engine validates.")
     ap.add_argument("--pyshacl", default="25k,100k", help="Sizes pyshacl validates (it is slow: not 1M here).")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
+    ap.add_argument("--keys", default=None, metavar="DIR", help="Keep each engine's result keys in DIR.")
     ap.add_argument("--report", action="store_true", help="Only rewrite validate_full.md from validate_full.json.")
     args = ap.parse_args()
     if args.report:
@@ -272,11 +273,13 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     ok = True
     with tempfile.TemporaryDirectory(prefix="hpkg-validate-full-") as tmp:
+        keys = Path(args.keys) if args.keys else Path(tmp)
+        keys.mkdir(parents=True, exist_ok=True)
         for n in sorted(compiled_sizes | pyshacl_sizes):
             file = dataset(n)
             print(f"== {label(n)} ==", file=sys.stderr)
             r: dict = {"size": n, "label": label(n), "file": file.name}
-            ck, pk = Path(tmp) / f"compiled-{n}.json", Path(tmp) / f"pyshacl-{n}.json"
+            ck, pk = keys / f"compiled-{n}.json", keys / f"pyshacl-{n}.json"
             if n in compiled_sizes:
                 store = Path(tmp) / f"store-{n}"
                 r["load"] = run_task("load", str(file), str(store))

@@ -39,7 +39,7 @@ from rdflib.namespace import OWL
 from rdflib.term import Node
 
 from hpkg.namespaces import SH
-from hpkg.shacl.compiler import CompiledShapes, fallback_shapes_graph
+from hpkg.shacl.compiler import STORE_NORMALISED_DATATYPES, CompiledShapes, fallback_shapes_graph
 from hpkg.shacl.paths import Unsupported, nt
 from hpkg.shacl.reference import validate_graph
 from hpkg.shacl.report import Violation
@@ -125,11 +125,12 @@ def _graph(triples: list[ox.Triple], into: Graph | None = None) -> Graph:
     return g
 
 
-def _own_targets(compiled: CompiledShapes, node: Node) -> Graph:
-    """The shapes graph in which only ``node`` keeps its targets."""
+def _own_targets(compiled: CompiledShapes, *nodes: Node) -> Graph:
+    """The shapes graph in which only ``nodes`` keep their targets."""
     g = fallback_shapes_graph(compiled)
+    keep = set(nodes)
     for s, p, o in list(g):
-        if p in _TARGETS and s != node:
+        if p in _TARGETS and s not in keep:
             g.remove((s, p, o))
     return g
 
@@ -214,23 +215,32 @@ def _walk(store: ox.Store, nodes: list[_Term], forward: list[str], inverse: list
     return g
 
 
+def reads_stored_datatypes(compiled: CompiledShapes, node: Node) -> bool:
+    """Whether the shape (or one it nests) tests a datatype the store normalises (``xsd:positiveInteger``…)."""
+    from hpkg.shacl.incremental import _shape_subgraph
+
+    return any(p == SH.datatype and o in STORE_NORMALISED_DATATYPES for _, p, o in _shape_subgraph(compiled, node))
+
+
 def validate_fallback(compiled: CompiledShapes, store: Store, *, ontology: Graph,
                       parsed: Callable[[], Graph] | None = None) -> list[Violation]:
     """pyshacl's results for every fallback shape, each on what it can read (see the module's docstring).
 
-    ``parsed``: the data as parsed from files (the store normalised some literals); then the fallback shapes,
-    whose results depend on that normalisation, are validated on it.
+    ``parsed``: the data as parsed from files (the store normalised some literals): the fallback shapes that test
+    a datatype the store normalises are validated on it, whole; the others like any fallback shape, in the store.
     """
     out: list[Violation] = []
-    if not compiled.fallback:
-        return out
-    if parsed is not None:
+    exact = [n for n in compiled.fallback if parsed is not None and reads_stored_datatypes(compiled, n)]
+    if exact and parsed is not None:
         data = parsed()
-        for node in compiled.fallback:
-            log.warning("hpkg: shape %s is validated by pyshacl, not compiled (%s), on the %d triples of the files",
-                        _name(node), compiled.reasons.get(node, "not compiled"), len(data))
-        return validate_graph(data, shapes=fallback_shapes_graph(compiled), ontology=ontology).violations
+        for node in exact:
+            log.warning("hpkg: shape %s is validated by pyshacl, not compiled (%s): on the %d triples of the files as "
+                        "parsed (it tests a datatype the store would have normalised)", _name(node),
+                        compiled.reasons.get(node, "not compiled"), len(data))
+        out.extend(validate_graph(data, shapes=_own_targets(compiled, *exact), ontology=ontology).violations)
     for node in compiled.fallback:
+        if node in exact:
+            continue
         run = fallback_input(compiled, node, store)
         if run.bounded:
             log.warning("hpkg: shape %s is validated by pyshacl, not compiled (%s): on its %d focus nodes and the "
