@@ -39,6 +39,7 @@ sys.path.insert(0, str(BENCH))
 from run import BASE, extra_files, label, parse_size  # noqa: E402
 
 VIOLATIONS = 3
+EMPTY = "''"
 SEED = 1
 
 
@@ -199,9 +200,12 @@ def _time(r: dict) -> str:
 
 
 def markdown(meta: dict, results: list[dict]) -> str:
+    runs = meta.get("runs") or [f"`python bench/validate_full.py --compiled {meta['compiled']} --pyshacl "
+                                f"{meta['pyshacl']}` ({meta['date']})"]
     lines = ["# Full validation: compiled engine vs pyshacl, the full shipped shapes", "",
-             f"Run {meta['date']} on {meta['cpus']} CPUs (shared with other work), Python {meta['python']}, "
-             f"`python bench/validate_full.py --compiled {meta['compiled']} --pyshacl {meta['pyshacl']}`.", "",
+             f"On {meta['cpus']} CPUs (shared with other work), Python {meta['python']}; "
+             + ("run: " if len(runs) == 1 else "combined from these runs: ") + "; ".join(runs) + ".", "",
+             *([meta["note"], ""] if meta.get("note") else []),
              f"Shapes: every file of the shipped shapes ({len(meta['shape_files'])} files, "
              f"{meta['shapes']} top-level shapes, {meta['fallback']} left to pyshacl), loaded by "
              "`hpkg.shacl.load_shapes` of the shipped project; data: `hpkg generate` (seed 1, 3 injected violations "
@@ -217,6 +221,8 @@ def markdown(meta: dict, results: list[dict]) -> str:
     for r in results:
         c, p = r.get("compiled"), r.get("pyshacl")
         ratio = f"**{p['seconds'] / c['seconds']:.1f}×**" if c and p else "–"
+        if c and p and "cpu_seconds" in c and "cpu_seconds" in p:
+            ratio += f" ({p['cpu_seconds'] / c['cpu_seconds']:.0f}× CPU)"
         ident = "–" if "comparison" not in r else ("yes" if r["comparison"]["identical"]
                                                   else f"NO ({r['comparison']['differences']} differ)")
         cells = [r["label"], f"{r['triples']:,}"]
@@ -246,14 +252,56 @@ def markdown(meta: dict, results: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def combine(parts: list[str], out: Path, note: str | None) -> None:
+    """One table from several runs (the machine's time ran out for one run of everything): per size, the
+    compiled and pyshacl entries of the last run that has them, compared by their kept result keys."""
+    by_size: dict[int, dict] = {}
+    runs, meta = [], {}
+    for part in parts:
+        js, _, keys = part.partition("=")
+        saved = json.loads(Path(js).read_text())
+        meta = {**saved["meta"], **meta} if meta else dict(saved["meta"])
+        m = saved["meta"]
+        runs.append(f"`python bench/validate_full.py --compiled {m['compiled'] or EMPTY} --pyshacl "
+                    f"{m['pyshacl'] or EMPTY}` ({m['date']})")
+        for r in saved["results"]:
+            row = by_size.setdefault(r["size"], {"size": r["size"], "label": r["label"], "file": r["file"]})
+            for engine in ("compiled", "pyshacl"):
+                if engine in r:
+                    row[engine] = r[engine]
+                    row[f"{engine}_keys"] = str(Path(keys) / f"{engine}-{r['size']}.json")
+                    row["triples"] = r["triples"]
+            if "load" in r:
+                row["load"] = r["load"]
+    results = []
+    for n in sorted(by_size):
+        row = by_size[n]
+        ck, pk = row.pop("compiled_keys", None), row.pop("pyshacl_keys", None)
+        if ck and pk:
+            row["comparison"] = compare(json.loads(Path(ck).read_text()), json.loads(Path(pk).read_text()))
+        results.append(row)
+    meta["runs"] = runs
+    if note:
+        meta["note"] = note
+    (out / "validate_full.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
+    (out / "validate_full.md").write_text(markdown(meta, results))
+    print(markdown(meta, results))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--compiled", default="25k,100k,1M", help="Sizes the compiled engine validates.")
     ap.add_argument("--pyshacl", default="25k,100k", help="Sizes pyshacl validates (it is slow: not 1M here).")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     ap.add_argument("--keys", default=None, metavar="DIR", help="Keep each engine's result keys in DIR.")
+    ap.add_argument("--combine", nargs="+", metavar="JSON=KEYS",
+                    help="Write OUT/validate_full.{json,md} from earlier runs' JSON and key folders (later ones win).")
+    ap.add_argument("--note", default=None, help="With --combine: a note for the md (what was run how).")
     ap.add_argument("--report", action="store_true", help="Only rewrite validate_full.md from validate_full.json.")
     args = ap.parse_args()
+    if args.combine:
+        combine(args.combine, Path(args.out), args.note)
+        return
     if args.report:
         saved = json.loads((Path(args.out) / "validate_full.json").read_text())
         (Path(args.out) / "validate_full.md").write_text(markdown(saved["meta"], saved["results"]))

@@ -135,3 +135,25 @@ def test_a_fallback_shape_gets_its_focus_nodes_and_their_reach_not_the_store(cap
     assert not any("noise" in str(p) for _, p, _ in run.data)
     assert any("RankShape" in r.getMessage() and "UNION branch" in r.getMessage() and "10 focus nodes" in
                r.getMessage() for r in caplog.records)
+
+
+def test_a_guarded_write_hands_the_fallback_shape_only_what_it_affects(caplog):
+    from hpkg.update import check_update
+
+    shapes = _shapes(SCOPED)
+    store = _with_ontology(_store(20_000))
+    # t4 has a rank and points at t5: removing t5's rank makes t4's rank a result
+    update = "DELETE DATA { <https://example.org/fb#t5> <https://example.org/fb#rank> 5 }"
+    with caplog.at_level(logging.INFO, logger="hpkg.shacl.incremental"):
+        outcome = check_update(store, update, project=PROJECT, shapes=shapes, ontology=ONTOLOGY)
+    after = _with_ontology(_store(20_000))
+    after.update(update)
+    full = keys(validate_graph(after.to_rdflib_graph(), shapes=shapes, ontology=ONTOLOGY).violations)
+    got = keys(outcome.report.violations)
+    assert got and all(full[k] >= n for k, n in got.items())  # only real results of the after-state
+    for focus in ("t4", "t5"):
+        mine = {k: n for k, n in full.items() if k[0].endswith(f"#{focus}")}
+        assert mine and all(got[k] == n for k, n in mine.items()), focus
+    assert any(("https://example.org/fb#t4", None) == k[:2] and k[3] == "4" for k in got)  # t4's rank
+    (line,) = [r.getMessage() for r in caplog.records if "RankShape" in r.getMessage()]
+    assert "in full" not in line and int(line.split(" focus nodes, ")[1].split()[0]) < 200, line
