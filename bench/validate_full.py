@@ -197,7 +197,8 @@ def fmt_s(x: float | None) -> str:
 
 
 def _time(r: dict) -> str:
-    return fmt_s(r["seconds"]) + (f" ({fmt_s(r['cpu_seconds'])} CPU)" if "cpu_seconds" in r else "")
+    more = "> " if r.get("stopped") else ""
+    return more + fmt_s(r["seconds"]) + (f" ({more}{fmt_s(r['cpu_seconds'])} CPU)" if "cpu_seconds" in r else "")
 
 
 def markdown(meta: dict, results: list[dict]) -> str:
@@ -221,24 +222,29 @@ def markdown(meta: dict, results: list[dict]) -> str:
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
         c, p = r.get("compiled"), r.get("pyshacl")
-        ratio = f"**{p['seconds'] / c['seconds']:.1f}×**" if c and p else "–"
+        more = "> " if p and p.get("stopped") else ""
+        ratio = f"**{more}{p['seconds'] / c['seconds']:.1f}×**" if c and p else "–"
         if c and p and "cpu_seconds" in c and "cpu_seconds" in p:
-            ratio += f" ({p['cpu_seconds'] / c['cpu_seconds']:.0f}× CPU)"
+            ratio += f" ({more}{p['cpu_seconds'] / c['cpu_seconds']:.0f}× CPU)"
         ident = "–" if "comparison" not in r else ("yes" if r["comparison"]["identical"]
                                                   else f"NO ({r['comparison']['differences']} differ)")
         cells = [r["label"], f"{r['triples']:,}"]
         cells += [_time(c), f"{c['max_rss_mb']:.0f} MB"] if c else ["not run", "–"]
-        cells += ([_time(p), fmt_s(p["parse_seconds"]), f"{p['max_rss_mb']:.0f} MB"] if p
+        cells += ([_time(p), fmt_s(p.get("parse_seconds")), f"{p['max_rss_mb']:.0f} MB"] if p
                   else ["not run", "–", "–"])
-        cells += [ratio, str((c or p or {}).get("results", "–")), ident]
+        cells += [ratio, str((c or {}).get("results", (p or {}).get("results", "–"))), ident]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "What was and was not measured:", ""]
     for r in results:
         ran = [k for k in ("compiled", "pyshacl") if r.get(k)]
+        stopped = r.get("pyshacl", {}).get("stopped")
         lines.append(f"* {r['label']}: " + " and ".join(ran) + (" (pyshacl not run: it takes too long at this "
                                                                "size on this machine)" if "pyshacl" not in ran
-                                                               else ""))
-    big = max((r for r in results if r.get("compiled")), key=lambda r: r["triples"], default=None)
+                                                               else "") +
+                     (f" — pyshacl was stopped unfinished ({stopped}): its time is a lower bound, its results "
+                      "were not compared" if stopped else ""))
+    big = max((r for r in results if r.get("compiled", {}).get("per_shape")), key=lambda r: r["triples"],
+              default=None)
     if big is not None:
         top = sorted(big["compiled"]["per_shape"].items(), key=lambda kv: -kv[1]["seconds"])[:6]
         total = sum(v["seconds"] for v in big["compiled"]["per_shape"].values())
