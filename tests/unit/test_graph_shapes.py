@@ -327,11 +327,10 @@ def results(report: ValidationReport) -> list[Result]:
     return out
 
 
-# ``hpkg validate FILE`` compiles the shapes, and picks the shapes left to pyshacl, on every run. Both are pure
-# functions of the (unchanging) shapes graph, so the fixtures reuse the first result: half the time of a run.
+# ``hpkg validate FILE`` compiles the shapes on every run, a pure function of the (unchanging) shapes graph, so
+# the fixtures reuse the first result. (No shipped shape is left to pyshacl: tests/unit/test_shacl_fallback.py.)
 _COMPILED: dict[tuple[int, bool], tuple[Graph, CompiledShapes]] = {}
-_FALLBACK: dict[int, tuple[CompiledShapes, Graph]] = {}
-_compile, _fallback = runner.compile_shapes, runner.fallback_shapes_graph
+_compile = runner.compile_shapes
 
 
 def _compile_once(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledShapes:
@@ -341,17 +340,10 @@ def _compile_once(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledSh
     return _COMPILED[key][1]
 
 
-def _fallback_once(compiled: CompiledShapes) -> Graph:
-    if id(compiled) not in _FALLBACK:
-        _FALLBACK[id(compiled)] = (compiled, _fallback(compiled))
-    return _FALLBACK[id(compiled)][1]
-
-
 @cache
 def validate_fixture(name: str) -> ValidationReport:
     """Validate one fixture file on its own, as ``hpkg validate FILE`` does (cached: reports are read-only)."""
-    with mock.patch.object(runner, "compile_shapes", _compile_once), \
-            mock.patch.object(runner, "fallback_shapes_graph", _fallback_once):
+    with mock.patch.object(runner, "compile_shapes", _compile_once):
         return validate_files([FIXTURES / f"{name}.ttl"])
 
 
@@ -406,8 +398,7 @@ def test_percent_of_target_on_the_shipped_fdi_figure(staged_store, percent, conf
         INSERT {{ GRAPH <{graph}> {{ <{obs}> <{HPKG.percentOfTarget}> "{percent}"^^<{PREFIXES["xsd"]}decimal> }} }}
         WHERE {{ GRAPH <{graph}> {{ <{obs}> <{HPKG.percentOfTarget}> ?p }} }}""")
     assert store.count() == staged_store.count()
-    with mock.patch.object(runner, "compile_shapes", _compile_once), \
-            mock.patch.object(runner, "fallback_shapes_graph", _fallback_once):
+    with mock.patch.object(runner, "compile_shapes", _compile_once):
         report = validate(store, project=PROJECT, shapes=SHAPES, ontology=ONTOLOGY)
     assert report.conforms is conforms, report.text
     if not conforms:

@@ -22,10 +22,12 @@ the value nodes outside the non-conforming set.
 
 SHACL-AF SPARQL targets (``sh:target [ a sh:SPARQLTarget ; sh:select … ]``) become a sub-query.
 
-A SHACL-SPARQL constraint whose query puts ``EXISTS`` together with ``UNION``/``OPTIONAL``/``MINUS`` is left to
-pyshacl: rdflib evaluates a group with the bindings of the patterns before it, so an ``EXISTS`` in a branch sees
-variables bound outside it, while standard SPARQL evaluates the branch on its own; such a query can answer
-differently in Oxigraph (or any SPARQL server) than in pyshacl.
+A SHACL-SPARQL constraint (or SPARQL target) is left to pyshacl only when its parsed algebra shows a place where
+rdflib and standard SPARQL answer differently (:func:`hpkg.shacl.sparql.scope_problem`): rdflib evaluates a
+group with the bindings of the patterns before it (and pyshacl pre-binds ``$this`` everywhere), standard SPARQL
+evaluates the group on its own, so a ``FILTER``/``EXISTS``/``BIND``/``OPTIONAL``/``MINUS`` inside a branch that
+uses a variable bound only outside it can answer differently in Oxigraph (or any SPARQL server) than in pyshacl.
+The text of a query is never searched for keywords: a word in a comment or a string changes nothing.
 
 Shapes that use anything else (disjoint qualified value shapes, implicit class targets, parameterised target
 types, SPARQL-based constraint components, rules…) are *not* guessed at: they are handed to pyshacl, alone
@@ -46,9 +48,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL
 from rdflib.term import Node
 
+from hpkg.errors import HpkgError
 from hpkg.namespaces import SH, SKOS, XSD, sparql_prologue
 from hpkg.shacl.paths import Unsupported, nt, path_key, path_sparql
 from hpkg.shacl.report import Violation
+from hpkg.shacl.sparql import QueryError, analyse, select_clause, substitute, variables
 from hpkg.store.base import Row
 from hpkg.terms import Term
 
@@ -139,12 +143,15 @@ class CompiledShapes:
         self.prefixes: dict[str, str] = {}
         self.compiled: list[Shape] = []
         self.fallback: list[Node] = []
+        #: Why each fallback shape could not be compiled.
+        self.reasons: dict[Node, str] = {}
         self._cache: dict[Node, Shape] = {}
         for s in self._top_level():
             try:
                 self.compiled.append(self._compile(s, top=True))
-            except Unsupported:
+            except Unsupported as e:
                 self.fallback.append(s)
+                self.reasons[s] = str(e)
 
     def shape(self, node: Node) -> Shape:
         """The compiled shape for a shapes-graph node (top-level or referenced)."""
@@ -178,7 +185,14 @@ class CompiledShapes:
             if select is None or (t, RDF.type, SH.SPARQLTargetType) in g:
                 raise Unsupported("SPARQL target types with parameters")
             # A SHACL-AF SPARQL target: its SELECT binds ?this; its prefixes go at the top of every query.
-            self._declare(self._prefixes(t))
+            declarations = self._prefixes(t)
+            self._declare(declarations)
+            try:
+                problem = analyse(f"{declarations}\n{select}", prebound=False).problem
+            except QueryError as e:
+                raise HpkgError(f"shape {s}: its SPARQL target {e}") from e
+            if problem is not None:
+                raise Unsupported(f"SPARQL target: {problem}")
             targets.append("{ " + str(select).strip() + " }")
         for c in g.objects(s, SH.targetClass):
             targets.append(f"?this {_SUBCLASS} {nt(c)} .")
@@ -359,11 +373,6 @@ class CompiledShapes:
             select = g.value(c, SH.select)
             if select is None:
                 raise Unsupported("sh:sparql without sh:select")
-            if re.search(r"\bEXISTS\b", str(select), re.I) and re.search(r"\b(UNION|OPTIONAL|MINUS)\b", str(select), re.I):
-                # rdflib (pyshacl) evaluates a group with the bindings of the patterns before it, so an EXISTS
-                # inside a UNION/OPTIONAL branch sees variables bound outside the branch; standard SPARQL
-                # (Oxigraph, Jena…) evaluates the branch on its own. Such queries can answer differently.
-                raise Unsupported("EXISTS inside UNION/OPTIONAL/MINUS: variable scope differs between rdflib and SPARQL")
             prefixes = self._prefixes(c)
             msgs = _messages(g, c)
             add((str(SH.SPARQLConstraintComponent), self._sparql_builder(str(select), prefixes, shape,
@@ -399,27 +408,33 @@ class CompiledShapes:
 
     @staticmethod
     def _sparql_builder(select: str, prefixes: str, shape: Shape, messages: dict[str, str]) -> SparqlQuery:
-        text = re.sub(r"\$this\b", "?this", select)
+        # Pre-bound variables by substitution on the query's tokens (see hpkg.shacl.sparql.substitute for why
+        # substitution, and why it never touches a comment or a string); everything else from the parse.
+        values = {"this": "?this"}
         if shape.path is not None:
-            text = re.sub(r"\$PATH\b", shape.path, text)
+            values["PATH"] = shape.path
         if isinstance(shape.node, URIRef):
-            text = re.sub(r"\$currentShape\b", f"<{shape.node}>", text)
-        if re.search(r"\$(currentShape|shapesGraph|PATH)\b", text):
-            raise Unsupported("$currentShape/$shapesGraph on a blank-node shape")
-        m = re.search(r"\bSELECT\s+(DISTINCT\s+|REDUCED\s+)?", text, re.IGNORECASE)
-        if m is None:
-            raise Unsupported("sh:select without SELECT")
-        head, rest = text[: m.end()], text[m.end() :]
-        where = re.search(r"\{", rest)
-        if where is None:
-            raise Unsupported("sh:select without a group")
-        projection = rest[: where.start()]
-        if not projection.strip().startswith("*") and not re.search(r"\?this\b", projection):
-            rest = "?this " + rest
-            where = re.search(r"\{", rest)
-            assert where is not None
-        before, after = rest[: where.end()], rest[where.end() :]
-        return SparqlQuery(f"{prefixes}\n{head}{before}", after, messages)
+            values["currentShape"] = f"<{shape.node}>"
+        text = substitute(select, values)
+        left = variables(text) & {"currentShape", "shapesGraph", "PATH"}
+        if left:
+            raise Unsupported(f"${sorted(left)[0]} it cannot substitute (a blank-node shape, a node shape's "
+                              "$PATH, or the shapes graph)")
+        try:
+            analysis = analyse(f"{prefixes}\n{text}")
+        except QueryError as e:
+            raise HpkgError(f"shape {shape.node}: its SHACL-SPARQL query {e}") from e
+        if analysis.problem is not None:
+            raise Unsupported(analysis.problem)
+        clause = select_clause(text)
+        if clause is None:
+            raise Unsupported("sh:select without a SELECT … { … } the compiler can find")
+        insert, brace = clause
+        star = text[insert:brace].lstrip().startswith("*")
+        if "this" not in analysis.projected and not star:
+            text = f"{text[:insert]} ?this{text[insert:]}"
+            brace += len(" ?this")
+        return SparqlQuery(f"{prefixes}\n{text[: brace + 1]}", text[brace + 1 :], messages)
 
 
 def compile_shapes(shapes: Graph, *, exact_datatypes: bool = False) -> CompiledShapes:

@@ -89,7 +89,6 @@ from hpkg.shacl.compiler import (
     CompiledShapes,
     Shape,
     compile_shapes,
-    fallback_shapes_graph,
     shape_results,
     with_subclass_sets,
 )
@@ -98,7 +97,7 @@ from hpkg.shacl.paths import Unsupported, nt, path_sparql
 from hpkg.shacl.reference import validate_graph
 from hpkg.shacl.report import ValidationReport, Violation, report_graph
 from hpkg.store import OxigraphStore
-from hpkg.terms import quads_to_graph, to_oxigraph_triple
+from hpkg.terms import to_oxigraph_triple
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 log = logging.getLogger(__name__)
@@ -785,56 +784,18 @@ class IncrementalValidator:
                                 triples_checked=len(self.delta.inserted) + len(self.delta.deleted)), plan
 
     def _fallback(self, node: Node, nodes: list[Term] | None) -> list[Violation]:
-        """A shape left to pyshacl, on its affected focus nodes and the triples it can read from them."""
+        """A shape left to pyshacl, on its affected focus nodes (None: all its targets) and the triples it can
+        read from them (:mod:`hpkg.shacl.fallback`); the whole view only when its reads cannot be bounded."""
         if nodes is not None and not nodes:
             return []
-        why = shape_reach(self.compiled, node).wildcard if nodes is None else None
-        log.info("shape %s is left to pyshacl: %s", node, f"in full ({why})" if why else f"on {len(nodes or [])} nodes")
-        g = fallback_shapes_graph(self.compiled)
-        target_preds = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
-        if nodes is None:
-            data = self.view.to_rdflib_graph()
-            for s, p, o in list(g):
-                if p in target_preds and s != node:
-                    g.remove((s, p, o))
-            return validate_graph(data, shapes=g, ontology=self.ontology).violations
-        g = Graph()
-        for triple in _shape_subgraph(self.compiled, node):
-            g.add(triple)
-        for t in nodes:
-            g.add((node, SH.targetNode, _to_rdflib(t)))
-        reach = shape_reach(self.compiled, node)
-        store = self.view.engine
-        forward = [ox.NamedNode(p) for p in sorted(reach.forward)]
-        inverse = [ox.NamedNode(p) for p in sorted(reach.inverse)]
-        seen: set[Term] = set(nodes)
-        frontier = list(nodes)
-        level = 0
-        while frontier and (reach.depth is None or level < reach.depth):
-            level += 1
-            nxt: list[Term] = []
-            for n in frontier:
-                if isinstance(n, ox.Literal):
-                    continue
-                found: list[Any] = [q.object for p in forward for q in store.quads_for_pattern(n, p, None, None)]
-                found += [q.subject for p in inverse for q in store.quads_for_pattern(None, p, n, None)]
-                for x in found:
-                    if x not in seen:
-                        seen.add(x)
-                        nxt.append(x)
-            frontier = nxt
-        quads: list[ox.Quad] = []
-        for x in seen:
-            if not isinstance(x, ox.Literal):
-                quads.extend(store.quads_for_pattern(x, None, None, None))
-            for pred in inverse:
-                quads.extend(store.quads_for_pattern(None, pred, x, None))
-        # sh:class and sh:targetClass see the class hierarchy (which the walk does not follow)
-        quads.extend(store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None, None))
-        data = quads_to_graph(quads)
-        # The data already holds every triple the shape reads from these nodes (the ontology's included: the
-        # view holds the ontology graph), so pyshacl needs no ontology graph mixed in.
-        return validate_graph(data, shapes=g, ontology=Graph()).violations
+        from hpkg.shacl.fallback import fallback_input
+
+        run = fallback_input(self.compiled, node, self.view, focus=nodes)
+        log.info("shape %s is left to pyshacl (%s): %s", node, run.reason,
+                 f"{run.focus} focus nodes, {len(run.data)} triples" if run.bounded else f"in full, {len(run.data)} triples")
+        if run.focus == 0:
+            return []
+        return validate_graph(run.data, shapes=run.shapes, ontology=self.ontology).violations
 
 
 _SUBGRAPH_CACHE: weakref.WeakKeyDictionary[CompiledShapes, dict[Node, list[tuple[Node, Node, Node]]]] = (

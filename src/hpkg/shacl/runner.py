@@ -18,7 +18,8 @@ from hpkg.iri import base_iri
 from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.project import Project, open_project
 from hpkg.rdfio import parse_rdf
-from hpkg.shacl.compiler import compile_shapes, fallback_shapes_graph, validate_compiled
+from hpkg.shacl.compiler import compile_shapes, validate_compiled
+from hpkg.shacl.fallback import validate_fallback
 from hpkg.shacl.reference import validate_graph
 from hpkg.shacl.report import ValidationReport, report_graph
 from hpkg.store import OxigraphStore, Store
@@ -117,10 +118,8 @@ def validate_fast(
         target.add_quads(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
     compiled = compile_shapes(shapes, exact_datatypes=fallback_data is not None)
     violations = validate_compiled(compiled, lambda q: target.query(q).rows())
-    if compiled.fallback:
-        data = fallback_data() if fallback_data is not None else target.to_rdflib_graph()
-        rep = validate_graph(data, shapes=fallback_shapes_graph(compiled), ontology=ontology)
-        violations.extend(rep.violations)
+    # Shapes left to pyshacl: each on its focus nodes and what it can read from them, never the whole store.
+    violations.extend(validate_fallback(compiled, target, ontology=ontology, parsed=fallback_data))
     return ValidationReport(
         conforms=not violations,
         violations=violations,
