@@ -113,6 +113,14 @@ class Project:
                             "(hpkg init DIR) or give --out DIR")
         return self.root / "data" / "links"
 
+    @property
+    def fia_dir(self) -> Path:
+        """Where ``hpkg import fia`` writes the FIA reports' Turtle: the project's ``data/fia/`` (graph ``graph/fia``)."""
+        if self.root is None:
+            raise HpkgError("hpkg import fia writes into a project's data/fia/: run it in a project "
+                            "(hpkg init DIR) or give --out DIR")
+        return self.root / "data" / "fia"
+
     def _layers(self) -> list[tuple[Path, Origin]]:
         layers: list[tuple[Path, Origin]] = [(self.shipped, "shipped")]
         if self.root is not None and self.root.resolve() != self.shipped.resolve():
