@@ -67,9 +67,10 @@ class Reject:
 class TableSummary:
     sheet: str
     kind: str
-    rows: int = 0
+    rows: int = 0  # rows with a name (or a numbered row without one)
+    imported: int = 0  # rows that gave at least one observation
     observations: int = 0
-    rejected: int = 0
+    rejected: int = 0  # rows rejected whole (a cell rejected alone is in the report, the row still imported)
 
 
 @dataclass
@@ -174,8 +175,11 @@ def _read_table(path: Path, table: Table, report: Report, summary: TableSummary)
                 else number, table.begin, table.end, sheet.name, ref, _cell_text(raw)))
             wrote += 1
         summary.observations += wrote
-        if not wrote and not any(raw is not None for _, raw in values):
-            summary.rejected += 1
+        if wrote:
+            summary.imported += 1
+            continue
+        summary.rejected += 1  # its text cells are in the report already; a row with no value at all is added
+        if not any(raw is not None for _, raw in values):
             report.rejects.append(Reject(path.name, sheet.name, r + 1, "", f"{name!r}: no value in any column"))
 
 
@@ -214,6 +218,7 @@ def _read_national(path: Path, table: Table, report: Report, summary: TableSumma
         report.observations.append(Observation("national", Area("vietnam", "VNM"), None, indicator, value, begin, end,
                                                sheet.name, ref, _cell_text(raw)))
         summary.observations += 1
+        summary.imported += 1
 
 
 def _issued_and_publisher(sheets: list[Sheet]) -> tuple[dt.date | None, tuple[str, str, str] | None]:

@@ -56,7 +56,11 @@ def read_workbook(path: Path) -> list[Sheet]:
 
     try:
         wb = CalamineWorkbook.from_path(str(path))
-        return [Sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+        sheets = []
+        for name in wb.sheet_names:
+            grid: list[list[Cell]] = [list(row) for row in wb.get_sheet_by_name(name).to_python(skip_empty_area=False)]
+            sheets.append(Sheet(name, grid))
+        return sheets
     except FileNotFoundError:
         raise HpkgError(f"{path}: no such file") from None
     except Exception as e:  # calamine raises its own error types for every kind of unreadable file
