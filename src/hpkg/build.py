@@ -31,7 +31,6 @@ from hpkg.shacl import validate as validate_store
 from hpkg.store import OxigraphStore, Store, bound
 from hpkg.terms import Term
 
-
 SH_VIOLATION = str(SH.Violation)
 
 
