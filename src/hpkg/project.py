@@ -73,6 +73,8 @@ class Project:
     name: str | None = None
     description: str | None = None
     cwd: Path = field(default_factory=Path.cwd)
+    #: Data folders (graph names, e.g. ``fia``) left out of :meth:`data_files`; ``None``: ``HPKG_SKIP_GRAPHS``.
+    skip_graphs: frozenset[str] | None = None
 
     # -- where things are ------------------------------------------------------------------------------
     @cached_property
@@ -113,6 +115,14 @@ class Project:
                             "(hpkg init DIR) or give --out DIR")
         return self.root / "data" / "links"
 
+    @property
+    def fia_dir(self) -> Path:
+        """Where ``hpkg import fia`` writes the FIA reports' Turtle: the project's ``data/fia/`` (graph ``graph/fia``)."""
+        if self.root is None:
+            raise HpkgError("hpkg import fia writes into a project's data/fia/: run it in a project "
+                            "(hpkg init DIR) or give --out DIR")
+        return self.root / "data" / "fia"
+
     def _layers(self) -> list[tuple[Path, Origin]]:
         layers: list[tuple[Path, Origin]] = [(self.shipped, "shipped")]
         if self.root is not None and self.root.resolve() != self.shipped.resolve():
@@ -123,13 +133,24 @@ class Project:
     def data_files(self, base: str | None = None) -> list[DataFile]:
         """Every Turtle file of the shipped ``data/`` and then the project's, each with its named graph."""
         out: list[DataFile] = []
+        skip = self.skipped_graphs
         for layer, origin in self._layers():
             folder = layer / "data"
             for path in sorted(folder.rglob("*.ttl")):
-                out.append(DataFile(path, graph_iri(graph_name(path, folder), base), origin))
+                name = graph_name(path, folder)
+                if name not in skip:
+                    out.append(DataFile(path, graph_iri(name, base), origin))
         if not out:
             raise HpkgError(f"no data files under {self.shipped / 'data'}")
         return out
+
+    @property
+    def skipped_graphs(self) -> frozenset[str]:
+        """The data folders left out: :attr:`skip_graphs`, else the comma-separated ``HPKG_SKIP_GRAPHS``
+        (the test suite sets ``fia`` so that tests without the FIA reports do not parse and validate them)."""
+        if self.skip_graphs is not None:
+            return self.skip_graphs
+        return frozenset(n.strip() for n in os.environ.get("HPKG_SKIP_GRAPHS", "").split(",") if n.strip())
 
     def graph_names(self, base: str | None = None) -> list[str]:
         """The named graphs the data files go into (``graph/data`` first), without duplicates."""

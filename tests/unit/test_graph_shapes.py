@@ -225,6 +225,12 @@ CASES: list[tuple[str, str, str | None, str, str, str]] = [
      "Tỷ lệ so với kế hoạch không khớp", "Percent of target does not agree"),
     ("percent-of-target-disagrees-with-value", "ex:obs-fdi-2024", "hpkg:percentOfTarget", "SPARQL",
      "Tỷ lệ so với kế hoạch không khớp", "Percent of target does not agree"),
+    ("table-total-differs-from-parts", "ex:obs-fdi-2024", "sdmx-measure:obsValue", "SPARQL",
+     "khác tổng các phần", "differs from the sum of its parts"),
+    ("table-provinces-do-not-add-up", "ex:obs-vn-2024", "sdmx-measure:obsValue", "SPARQL",
+     "lệch quá 0,5% so với số cả nước", "more than 0.5% away from the national figure"),
+    ("table-count-not-an-integer", "ex:obs-projects-2024", "sdmx-measure:obsValue", "SPARQL",
+     "phải là số nguyên không âm", "must be a non-negative integer"),
     ("cumulative-below-year", "ex:obs-fdi-cum-2024", "sdmx-measure:obsValue", "SPARQL",
      "nhỏ hơn số của chính thời kỳ đó", "is below the same period's figure"),
     ("year-on-year-change-disagrees", "ex:obs-workforce-2024", "hpkg:changeOnPreviousPeriod", "SPARQL",
@@ -466,6 +472,10 @@ def test_every_broken_fixture_is_in_the_table():
     assert len(CASES) == len({c[0] for c in CASES})
 
 
+#: Fixtures whose one result is a warning (sh:Warning), not a violation.
+WARNING_FIXTURES = {"table-provinces-do-not-add-up"}
+
+
 @pytest.mark.parametrize(("name", "focus", "path", "component", "vi", "en"), CASES, ids=[c[0] for c in CASES])
 def test_broken_fixture_is_caught(name, focus, path, component, vi, en):
     report = validate_fixture(name)
@@ -475,7 +485,7 @@ def test_broken_fixture_is_caught(name, focus, path, component, vi, en):
         (iri(focus), iri(path) if path else None, f"{SH}{component}ConstraintComponent")
     ], report.text
     (r,) = found
-    assert r.severity == str(SH.Violation)
+    assert r.severity == str(SH.Warning if name in WARNING_FIXTURES else SH.Violation)
     texts = [str(m) for m in r.messages]
     assert any(vi in t for t in texts), texts
     assert any(en in t for t in texts), texts

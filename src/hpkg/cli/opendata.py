@@ -64,13 +64,28 @@ def link(ctx: Context, threshold: float, out_dir: str | None, references: tuple[
         click.echo(evaluate(gold_path, threshold=threshold, project=project, extra_reference=refs).text)
 
 
-@main.command(name="import")
+class ImportGroup(click.Group):
+    """``hpkg import KIND …``; a first argument that is no kind is a CSVW table (``hpkg import T.csv --metadata M``)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = ["csv", *args]
+        return super().parse_args(ctx, args)
+
+
+@main.group(name="import", cls=ImportGroup)
+def import_() -> None:
+    """Import statistics tables: a CSVW-described table (``hpkg import T.csv --metadata M``) or the Foreign
+    Investment Agency's reports (``hpkg import fia FILE…``)."""
+
+
+@import_.command(name="csv")
 @click.argument("table", type=click.Path(dir_okay=False))
 @click.option("--metadata", required=True, type=click.Path(dir_okay=False),
               help="The table's CSV on the Web metadata (TABLE.csv-metadata.json).")
 @click.option("--strict", is_flag=True, help="Reject the whole table if any row is rejected; the store is unchanged.")
 @pass_ctx
-def import_(ctx: Context, table: str, metadata: str, strict: bool) -> None:
+def import_csv(ctx: Context, table: str, metadata: str, strict: bool) -> None:
     """Import a statistics TABLE described with CSVW metadata as Data Cube observations.
 
     Every row is imported or rejected with its row number and reason. Exit 1 if some rows were rejected
@@ -84,6 +99,37 @@ def import_(ctx: Context, table: str, metadata: str, strict: bool) -> None:
         store.close()
     click.echo(report.text)
     sys.exit(1 if report.rejected else 0)
+
+
+@import_.command(name="fia")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", "out_dir", default=None, metavar="DIR",
+              help="Where to write fia-KEY.ttl per report (default: data/fia of the project, the graph graph/fia).")
+@click.option("--rejects", default=None, metavar="FILE",
+              help="Where to write the reject report, TSV (default: DIR/rejects.tsv).")
+@pass_ctx
+def import_fia(ctx: Context, files: tuple[str, ...], out_dir: str | None, rejects: str | None) -> None:
+    """Import the Foreign Investment Agency's quick reports (.xls/.xlsx) as Data Cube observations.
+
+    One Turtle file per report; rows that cannot be read go to the reject report (file, sheet, row, cell,
+    why); a summary per table on stderr. A file that is not an FIA report, or a table of an unknown layout:
+    exit 2, nothing written. Run `hpkg build` to load the files into the store."""
+    from hpkg.opendata.fia import import_reports
+
+    out = Path(out_dir) if out_dir else ctx.project.fia_dir
+    result = import_reports(files, out, rejects)
+    for rep in result.reports:
+        for t in rep.tables:
+            click.echo(f"{rep.path.name}\t{t.sheet}\t{t.kind}: {t.rows} rows read, {t.observations} observations, "
+                       f"{t.rejected} rows rejected", err=True)
+        for t in rep.skipped:
+            click.echo(f"{rep.path.name}\t{t.sheet}\t{t.kind}: not imported (not a province, partner or sector "
+                       "table)", err=True)
+    for path in result.written:
+        click.echo(f"wrote {path}")
+    n_obs = sum(len(r.observations) for r in result.reports)
+    click.echo(f"{len(result.reports)} report(s): {n_obs} observations; {len(result.rejects)} rejected "
+               f"row(s) or cell(s) in {result.rejects_path}")
 
 
 @main.command()
