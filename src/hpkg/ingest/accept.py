@@ -54,6 +54,7 @@ from hpkg.store.base import Store, bound
 
 if TYPE_CHECKING:
     from hpkg.ingest.extract import Document
+    from hpkg.shacl import ValidationReport
 
 #: The columns ``accept`` needs; the others of the sheet are shown to the reviewer only.
 REQUIRED_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area_iri",
@@ -176,6 +177,8 @@ class Accepted:
     #: the new organisations and projects written (IRIs)
     organisations: list[str] = field(default_factory=list)
     projects: list[str] = field(default_factory=list)
+    #: the new triples (for the data graph), as written in :attr:`turtle`
+    triples: list[ox.Triple] = field(default_factory=list)
 
 
 def read_sheet(path: str | Path) -> list[Row]:
@@ -461,12 +464,22 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
                             sum(r.get("decision").lower() == "reject" for r in doc_rows),
                             sum(not r.get("decision") for r in doc_rows)))
         out[-1].organisations, out[-1].projects = writer.organisations, writer.projects
+        out[-1].triples = writer.triples
         data_graph = ox.NamedNode(graph_iri("data", base))
         staged.add_quads(ox.Quad(t.subject, t.predicate, t.object, data_graph) for t in writer.triples)
     report = validate(staged, project=project)
     if not report.conforms:
-        raise HpkgError(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}")
+        raise NotConforming(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}",
+                            report)
     return out
+
+
+class NotConforming(HpkgError):
+    """The accepted rows, with the project's graph, do not pass the shapes (the report is attached)."""
+
+    def __init__(self, message: str, report: ValidationReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class NothingAccepted(HpkgError):
