@@ -187,7 +187,7 @@ def test_a_sheet_without_accepted_rows_says_so(reviewed, cli):
     before = project_files(reviewed)
     r = cli("ingest", "accept", "review.tsv", cwd=reviewed)
     assert r.returncode == 0
-    assert "no row is marked accept" in r.stderr.decode() and "1 rejected, 2 undecided" in r.stderr.decode()
+    assert "no row is marked accept" in r.stderr.decode() and "1 rejected, 4 undecided" in r.stderr.decode()  # 3 figures, 2 zone rows
     assert project_files(reviewed) == before
 
 
@@ -236,6 +236,8 @@ def test_round_trip_on_the_shipped_article_reproduces_the_curated_observations(n
     rejected = []
 
     def rule(d):
+        if d["kind"] != "figure":
+            return "reject"
         if d["indicator"]:
             return "accept"
         rejected.append(d["quote"])
@@ -265,3 +267,66 @@ def test_round_trip_on_the_shipped_article_reproduces_the_curated_observations(n
     curated = observations("000_60cf227c69ab6101")
     assert len(curated) == 10
     assert observations(text.stem) == curated
+
+
+# ------------------------------------------------------------------ organisations and projects
+PROJECT_REPORT = (
+    "Nhà đầu tư Nhật Bản mở rộng sản xuất tại Hải Phòng\n"
+    "\n"
+    "Năm 2024, Công ty TNHH Điện tử Minh Anh (Nhật Bản) đầu tư 250 triệu USD vào các khu công nghiệp, khu kinh tế "
+    "của Hải Phòng để sản xuất chip bán dẫn. Công ty Cổ phần Thép Hoàng Long khởi công nhà máy mới.\n"
+)
+
+
+def test_accept_writes_new_organisations_and_a_project_with_its_capital(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(PROJECT_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    header, rows = sheet_rows(root / "review.tsv")
+    kinds = {(r[header.index("kind")], r[header.index("quote")]) for r in rows}
+    assert ("organisation", "Công ty TNHH Điện tử Minh Anh") in kinds
+    assert ("organisation", "Công ty Cổ phần Thép Hoàng Long") in kinds
+    assert any(k == "project" for k, _ in kinds)
+    # accept the project, its investor and the figure (the reviewer completes its indicator and area); reject
+    # the other company
+
+    def rule(d):
+        if d["kind"] == "figure":
+            d["indicator"], d["area_iri"] = "FDI_REG", "https://w3id.org/hpkg/id/zone/kcn-kkt-hai-phong"
+        return "reject" if d["quote"] == "Công ty Cổ phần Thép Hoàng Long" else "accept"
+
+    decide(root / "review.tsv", rule)
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    assert r.returncode == 0, r.stderr
+    store = built(root)
+    rows = store.query(PREFIXES + """
+        PREFIX org: <http://www.w3.org/ns/org#> PREFIX schema: <https://schema.org/>
+        SELECT ?p ?inv ?name ?zone ?v ?country ?sector WHERE {
+          ?p a hpkg:InvestmentProject ; hpkg:investor ?inv ; hpkg:locatedInZone ?zone ; hpkg:sector ?sector ;
+             hpkg:registeredCapital/schema:value ?v ; prov:wasDerivedFrom ?d .
+          ?inv a org:Organization , hpkg:Investor ; skos:prefLabel ?name ; hpkg:countryOfOrigin ?country .
+          ?d a hpkg:SourceDocument .
+        }""").rows()
+    assert [(r["name"].value, r["name"].language, r["zone"].value, float(r["v"].value), r["country"].value,
+             r["sector"].value) for r in rows] == [
+        ("Công ty TNHH Điện tử Minh Anh", "vi", "https://w3id.org/hpkg/id/zone/kcn-kkt-hai-phong", 250_000_000.0,
+         "https://w3id.org/hpkg/id/place/nhat-ban", "https://w3id.org/hpkg/id/concept/sector/chip-ban-dan")]
+    # the project points at the observation of its capital
+    [link] = store.query(PREFIXES + """SELECT ?v WHERE { ?p a hpkg:InvestmentProject ; dcterms:relation ?o .
+        ?o a qb:Observation ; sdmx-measure:obsValue ?v }""").rows()
+    assert float(link["v"].value) == 250_000_000.0
+    names = {r["n"].value for r in store.query(PREFIXES + """PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT ?n WHERE { ?o a org:Organization ; skos:prefLabel ?n }""").rows()}
+    assert "Công ty Cổ phần Thép Hoàng Long" not in names  # rejected: never in the graph
+
+
+def test_a_project_whose_investor_is_rejected_exits_2_naming_the_row(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(PROJECT_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    decide(root / "review.tsv", lambda d: "reject" if d["kind"] in ("organisation", "figure") else "accept")
+    before = project_files(root)
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "investor" in err and "review.tsv:" in err and "Traceback" not in err
+    assert project_files(root) == before

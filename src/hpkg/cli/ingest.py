@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from hpkg.cli.base import Context, main
+from hpkg.ingest.accept import SHEET_COLUMNS as TSV_COLUMNS
 from hpkg.ingest.accept import read_report
 
 __all__ = ["TSV_COLUMNS", "read_report", "to_tsv", "to_turtle"]
@@ -21,13 +22,6 @@ if TYPE_CHECKING:
 
 pass_ctx = click.make_pass_decorator(Context)
 
-TSV_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area", "area_iri",
-               "qualifier", "relation", "relation_of", "confidence", "status", "graph_value", "sentence",
-               # what hpkg ingest accept needs besides: a plan figure (a target), the year of a to-date figure,
-               # and the report's metadata
-               "plan", "to_date_year", "sha256", "language", "title", "published", "publisher", "source_url")
-
-
 def _published(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
@@ -37,25 +31,12 @@ def _published(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
-
-
 def to_tsv(docs: list[Document]) -> str:
-    """The review sheet: one row per candidate; ``decision`` is left for the reviewer (accept / reject)."""
-    lines = ["\t".join(TSV_COLUMNS)]
-    for doc in docs:
-        for f in doc.facts:
-            rel = f.relation
-            row = ["", doc.path, f.start, f.end, f.quote, f.value, f.unit, f.indicator, f.period, f.area, f.area_iri,
-                   f.qualifier, rel["kind"] if rel else None, rel["of"] if rel else None, f.confidence, f.status, f.graph_value,
-                   f.sentence.text if f.sentence else None, "yes" if f.plan else None,
-                   f.context_year if f.period == "to-date" else None, doc.sha256, doc.language, doc.title,
-                   doc.published, doc.publisher, doc.source_url]
-            lines.append("\t".join(_cell(v) for v in row))
-    return "\n".join(lines) + "\n"
+    """The review sheet (:func:`hpkg.ingest.accept.sheet_rows`): one row per candidate figure, organisation,
+    zone and project; ``decision`` is left for the reviewer (accept / reject)."""
+    from hpkg.ingest.accept import sheet_tsv
+
+    return sheet_tsv(docs)
 
 
 def to_turtle(docs: list[Document], store: Store) -> str:

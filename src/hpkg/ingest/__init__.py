@@ -6,6 +6,7 @@ The pipeline, one module per step::
          ──numbers.find_quantities───▶ figures: exact offsets, value in base units, unit (ranges, compounds)
          ──lexicon.load_lexicon──────▶ indicator phrases = the SKOS labels of CL_INDICATOR in the graph,
                                         zones/places/organisations with the linker's normalisation keys
+         ──entities.find_entities────▶ organisations, zones, places and project candidates
          ──extract.extract───────────▶ Document: facts (indicator, period, area, qualifier, relation,
                                         confidence, status against the graph) and entity mentions
 
@@ -18,18 +19,14 @@ Done besides: ``hpkg ingest accept REVIEW.tsv`` (:mod:`hpkg.ingest.accept`: the 
 the project's ``data/`` with the source document, Data Cube observations and targets, and evidence quotes with
 W3C Web Annotation selector pairs into the text stored under ``sources/``, validated before it is written), the
 round trip on the source article (tests/unit/test_ingest_accept.py) and ``bench/ingest_eval.py`` with its
-annotated set (``bench/ingest/``).
+annotated set (``bench/ingest/``); entities (:mod:`hpkg.ingest.entities`: organisations in Vietnamese and
+English company-name forms, named zones, places, project candidates tied to their figures, investor, zone,
+sector and country; new organisations and ``hpkg:InvestmentProject`` written by accept); the ``/ingest`` page of
+the server (:mod:`hpkg.server.ingest`) sharing :func:`hpkg.ingest.accept.accept_rows`.
 
 Still to do (the rest of issue 12), in the order it pays off:
 
-1. Entities beyond areas: investors and projects ("LG Display đầu tư thêm 1 tỷ USD vào KCN Tràng Duệ"),
-   Vietnamese company-name forms ("Công ty TNHH …", "Tập đoàn …"), short labels ("LG") the gazetteer skips,
-   project candidates tying their figures; new entities proposed in the review sheet. Today ``entities``
-   lists zones, places and organisations the graph names (and unnamed zone/place mentions).
-2. The ``/ingest`` page of the server behind the update token: paste a text, see the candidates
-   highlighted (the offsets are there), accept or reject each (:func:`hpkg.ingest.accept.accept_sheet` is the
-   writer it can share).
-3. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
+1. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
    keeping the rules as the fallback; a table view on a terminal (``--format`` defaults to json for now).
 
 Known limits: a ``conflict`` shows the graph's value only in the TSV (``graph_value``); ``to-date``

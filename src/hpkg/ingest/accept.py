@@ -1,6 +1,6 @@
 """``hpkg ingest accept REVIEW.tsv``: the reviewed rows of a sheet become evidenced facts in the project's ``data/``.
 
-The sheet is the one ``hpkg ingest --format tsv`` writes (:data:`hpkg.cli.ingest.TSV_COLUMNS`): the reviewer marks
+The sheet is the one ``hpkg ingest --format tsv`` writes (:data:`SHEET_COLUMNS`, :func:`sheet_rows`): the reviewer marks
 each row ``accept`` or ``reject`` in the ``decision`` column and may edit ``value``, ``unit``, ``indicator``,
 ``period``, ``area_iri``, ``qualifier`` and ``relation``/``relation_of``. A row left blank is not accepted. Per
 document of the sheet :func:`accept_sheet` returns one Turtle file holding
@@ -40,6 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
@@ -51,12 +52,27 @@ from hpkg.namespaces import PREFIXES
 from hpkg.project import Project
 from hpkg.store.base import Store, bound
 
+if TYPE_CHECKING:
+    from hpkg.ingest.extract import Document
+    from hpkg.shacl import ValidationReport
+
 #: The columns ``accept`` needs; the others of the sheet are shown to the reviewer only.
 REQUIRED_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area_iri",
                     "qualifier", "relation", "relation_of")
 DECISIONS = ("accept", "reject", "")
 QUALIFIERS = ("exact", "estimate", "approximate", "lower-bound", "upper-bound")
 RELATIONS = ("percent-of-plan", "change-on-previous-period", "ratio-to-previous-period", "share-of")
+#: The columns of the review sheet ``hpkg ingest --format tsv`` writes (and the ``/ingest`` page builds).
+SHEET_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "indicator", "period", "area",
+                 "area_iri", "qualifier", "relation", "relation_of", "confidence", "status", "graph_value", "sentence",
+                 # what accept needs besides: a plan figure (a target), the year of a to-date figure, the metadata
+                 "plan", "to_date_year", "sha256", "language", "title", "published", "publisher", "source_url",
+                 # entity rows (kind organisation / zone / project; "figure" for the rows above): the linked IRI
+                 # (editable), and a project's investor and zone (start offsets of their rows), figures (start
+                 # offsets, space-separated), sector and investor's country (IRIs)
+                 "kind", "iri", "investor", "zone", "facts", "sector", "country")
+#: The entity kinds that get a row of their own in the sheet.
+SHEET_ENTITY_KINDS = ("organisation", "zone", "project")
 #: Characters of context kept in ``oa:prefix`` / ``oa:suffix``.
 CONTEXT = 32
 #: The prefixes of the written Turtle: the project's and the two vocabularies of the evidence.
@@ -158,6 +174,11 @@ class Accepted:
     targets: int
     rejected: int
     undecided: int
+    #: the new organisations and projects written (IRIs)
+    organisations: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    #: the new triples (for the data graph), as written in :attr:`turtle`
+    triples: list[ox.Triple] = field(default_factory=list)
 
 
 def read_sheet(path: str | Path) -> list[Row]:
@@ -261,6 +282,41 @@ def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[s
     return Figure(row, start, end, quote, value, unit, indicator, interval, area, qualifier, relation, rel_of, plan)
 
 
+@dataclass
+class EntityRow:
+    """An accepted organisation, zone or project row, checked."""
+
+    row: Row
+    kind: str
+    start: int
+    end: int
+    quote: str
+    iri: str | None
+
+
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+def check_entity_row(row: Row, sheet: str, text: str) -> EntityRow:
+    """An accepted entity row as an :class:`EntityRow`, or :class:`HpkgError` naming ``sheet:row``."""
+    where = f"{sheet}:{row.line}"
+    kind = row.get("kind")
+    if kind not in ("organisation", "zone", "project"):
+        raise HpkgError(f"{where}: unknown kind {kind!r}; one of figure, organisation, zone, project")
+    start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
+    quote = row.cells.get("quote", "")
+    if end > len(text) or text[start:end] != quote:
+        raise HpkgError(f"{where}: the quote {quote!r} is not the text at {start}..{end}: the report changed since "
+                        "the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+    iri = row.get("iri") or None
+    if iri is not None and not _IRI.match(iri):
+        raise HpkgError(f"{where}: iri {iri!r} is not an absolute http(s) IRI; leave it empty for a new entity")
+    for col in ("sector", "country"):
+        if row.get(col) and not _IRI.match(row.get(col)):
+            raise HpkgError(f"{where}: {col} {row.get(col)!r} is not an absolute http(s) IRI")
+    return EntityRow(row, kind, start, end, quote, iri)
+
+
 def document_name(path: str, sha256: str) -> str:
     """The stored text's name: the report's file name as a slug and the start of its checksum."""
     stem = slugify(Path(path).stem)[:48].strip("-") or "report"
@@ -286,6 +342,8 @@ class _Writer:
     def __init__(self, base: str) -> None:
         self.base = base
         self.triples: list[ox.Triple] = []
+        self.organisations: list[str] = []
+        self.projects: list[str] = []
 
     def iri(self, local: str) -> ox.NamedNode:
         return ox.NamedNode(self.base + local)
@@ -333,12 +391,19 @@ def accept_sheet(sheet: str | Path, project: Project, meta: SheetMetadata | None
     Nothing is written here: the caller writes :attr:`Accepted.text` then :attr:`Accepted.turtle`. The new
     triples are validated with the project's graph first; :class:`HpkgError` on any problem.
     """
+
+    sheet = Path(sheet)
+    return accept_rows(read_sheet(sheet), project, meta, sheet)
+
+
+def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, sheet: Path,
+                texts: dict[str, str] | None = None) -> list[Accepted]:
+    """:func:`accept_sheet` on rows already read (``sheet`` names them in messages; the ``/ingest`` page passes
+    the pasted text in ``texts``, path -> text, instead of a file)."""
     from hpkg.build import stage
     from hpkg.shacl import validate
 
     meta = meta or SheetMetadata()
-    sheet = Path(sheet)
-    rows = read_sheet(sheet)
     for r in rows:
         if r.get("decision").lower() not in DECISIONS:
             raise HpkgError(f"{sheet}:{r.line}: decision {r.get('decision')!r}: write accept or reject (or leave it "
@@ -364,12 +429,17 @@ def accept_sheet(sheet: str | Path, project: Project, meta: SheetMetadata | None
         acc = [r for r in doc_rows if r.get("decision").lower() == "accept"]
         if not acc:
             continue
-        text, found = _read_report(path, sheet)
-        figures = [check_row(r, str(sheet), text, notations, units) for r in acc]
+        if texts is not None and path in texts:
+            text, found_sha = nfc(texts[path]), None
+        else:
+            text, found = _read_report(path, sheet)
+            found_sha = hashlib.sha256(found.read_bytes()).hexdigest()
+        figures = [check_row(r, str(sheet), text, notations, units) for r in acc
+                   if r.get("kind") in ("", "figure")]
+        entities = [check_entity_row(r, str(sheet), text) for r in acc if r.get("kind") not in ("", "figure")]
         first = acc[0]
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        if first.get("sha256") and first.get("sha256") != hashlib.sha256(found.read_bytes()).hexdigest() \
-                and first.get("sha256") != sha:
+        if first.get("sha256") and first.get("sha256") != found_sha and first.get("sha256") != sha:
             raise HpkgError(f"{sheet}:{first.line}: {path} changed since the sheet was made (its sha256 differs); "
                             "make the sheet again (hpkg ingest FILE --format tsv)")
         name = document_name(path, sha)
@@ -387,17 +457,29 @@ def accept_sheet(sheet: str | Path, project: Project, meta: SheetMetadata | None
         writer = _Writer(base)
         n_obs, n_targets = _document_triples(writer, staged, lex, text, name, figures, language=language, title=title,
                                              published=published, publisher=publisher, source_url=source_url,
-                                             sha256=sha, sheet=str(sheet))
+                                             sha256=sha, sheet=str(sheet), entities=entities,
+                                             rows=doc_rows)
         out.append(Accepted(path, name, data_path, project.root / "sources" / f"{name}.txt",
                             _turtle(writer.triples, path, sheet), text.encode("utf-8"), n_obs, n_targets,
                             sum(r.get("decision").lower() == "reject" for r in doc_rows),
                             sum(not r.get("decision") for r in doc_rows)))
+        out[-1].organisations, out[-1].projects = writer.organisations, writer.projects
+        out[-1].triples = writer.triples
         data_graph = ox.NamedNode(graph_iri("data", base))
         staged.add_quads(ox.Quad(t.subject, t.predicate, t.object, data_graph) for t in writer.triples)
     report = validate(staged, project=project)
     if not report.conforms:
-        raise HpkgError(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}")
+        raise NotConforming(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}",
+                            report)
     return out
+
+
+class NotConforming(HpkgError):
+    """The accepted rows, with the project's graph, do not pass the shapes (the report is attached)."""
+
+    def __init__(self, message: str, report: ValidationReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 class NothingAccepted(HpkgError):
@@ -444,7 +526,8 @@ def _known_periods(store: Store) -> set[str]:
 
 def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: str, figures: list[Figure], *,
                       language: str, title: str, published: str | None, publisher: str | None,
-                      source_url: str | None, sha256: str, sheet: str) -> tuple[int, int]:
+                      source_url: str | None, sha256: str, sheet: str,
+                      entities: list[EntityRow] | None = None, rows: list[Row] | None = None) -> tuple[int, int]:
     doc = w.iri(f"source/{name}")
     # -- the document
     w.a(doc, "hpkg:SourceDocument")
@@ -474,7 +557,9 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
     # -- the evidence of every accepted figure
     sentences = split_sentences(text)
     quotes: dict[tuple[int, int], ox.NamedNode] = {}
-    for f in figures:
+    # known entities and zones add nothing; new organisations and projects get their evidence
+    spans: list[Figure | EntityRow] = [*figures, *(e for e in entities or [] if not e.iri and e.kind != "zone")]
+    for f in spans:
         if (f.start, f.end) in quotes:
             continue
         q = w.iri(f"source/{name}/q{f.start}-{f.end}")
@@ -602,10 +687,13 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
         tn = target_node(key, some.unit, list(slots.values()), some.interval)
         for slot, f in slots.items():
             w.add(tn, f"hpkg:{slot}", _dec(f.value))
+    obs_at: dict[int, ox.NamedNode] = {}
     for key, o in observations.items():
         notation, area, pid = key
         f = o.figure
         s = w.iri(f"obs/{name}-{slugify(notation)}-{slugify(pid)}")
+        for e in o.evidence:
+            obs_at.setdefault(e.start, s)
         w.a(s, "qb:Observation")
         w.add(s, "rdfs:label", _lit(f"{label(notation, 'vi')} {pid}: {f.quote}", "vi"))
         w.add(s, "rdfs:label", _lit(f"{label(notation, 'en')} {pid}: {_decimal_text(f.value)} {f.unit}", "en"))
@@ -632,6 +720,8 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
         if o.change is not None:
             w.add(s, "hpkg:changeOnPreviousPeriod", _dec(o.change[0]))
         provenance(s, o.evidence)
+    if entities:
+        _entity_triples(w, lex, name, doc, entities, rows or [], quotes, obs_at, sheet)
     # -- periods the graph does not have yet (OWL-Time)
     known = _known_periods(store)
     for pid, interval in sorted(periods.items()):
@@ -651,6 +741,107 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
             w.add(i, "rdfs:label", _lit(day, "en"))
             w.add(i, "time:inXSDDate", _lit(day, dt="xsd:date"))
     return len(observations), len(target_nodes)
+
+
+def _entity_triples(w: _Writer, lex: Lexicon, name: str, doc: ox.NamedNode, entities: list[EntityRow],
+                    rows: list[Row], quotes: dict[tuple[int, int], ox.NamedNode],
+                    obs_at: dict[int, ox.NamedNode], sheet: str) -> None:
+    """New organisations (``org:Organization``) and projects (``hpkg:InvestmentProject`` with investor, zone,
+    sector and registered capital, ``dcterms:relation`` the observation of that capital when accepted)."""
+    accepted = {(e.kind, e.start): e for e in entities}
+    by_start = {(r.get("kind") or "figure", r.get("start")): r for r in rows}
+    org_iri: dict[int, str] = {}
+    new_orgs: dict[int, ox.NamedNode] = {}
+    investors: set[str] = set()
+    for e in entities:
+        if e.kind != "organisation":
+            continue
+        if e.iri:
+            org_iri[e.start] = e.iri
+            continue
+        node = w.iri(f"org/{slugify(e.quote)[:80]}")
+        org_iri[e.start] = node.value
+        new_orgs[e.start] = node
+        if node.value in w.organisations:
+            w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
+            continue
+        w.organisations.append(node.value)
+        w.a(node, "org:Organization")
+        w.add(node, "rdfs:label", _lit(e.quote, "vi"))
+        w.add(node, "rdfs:label", _lit(e.quote, "en"))
+        w.add(node, "skos:prefLabel", _lit(e.quote, "vi"))
+        w.add(node, "prov:wasDerivedFrom", doc)
+        w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
+
+    def where(e: EntityRow) -> str:
+        return f"{sheet}:{e.row.line}"
+
+    for e in entities:
+        if e.kind != "project" or e.iri:
+            continue
+        inv = e.row.get("investor")
+        investor = org_iri.get(int(inv)) if inv.isdigit() else None
+        if investor is None:
+            inv_row = by_start.get(("organisation", inv))
+            if inv_row is not None and inv_row.get("iri"):
+                investor = inv_row.get("iri")
+            else:
+                line = f" (row {inv_row.line})" if inv_row is not None else ""
+                raise HpkgError(f"{where(e)}: the project's investor{line} is not accepted: accept the investor's "
+                                "organisation row (or give its iri), or reject the project")
+        zone_col = e.row.get("zone")
+        zone = None
+        if zone_col:
+            z = accepted.get(("zone", int(zone_col))) if zone_col.isdigit() else None
+            z_row = by_start.get(("zone", zone_col))
+            zone = z.iri if z is not None else (z_row.get("iri") or None) if z_row is not None else None
+        inv_label = next((x.quote for x in entities if x.kind == "organisation" and org_iri.get(x.start) == investor),
+                         e.quote)
+        node = w.iri(f"project/{name}-{e.start}")
+        w.projects.append(node.value)
+        w.a(node, "hpkg:InvestmentProject")
+        w.add(node, "rdfs:label", _lit(f"Dự án đầu tư của {inv_label}: {e.quote}", "vi"))
+        w.add(node, "rdfs:label", _lit(f"Investment project of {inv_label}: {e.quote}", "en"))
+        w.add(node, "hpkg:investor", ox.NamedNode(investor))
+        if inv.isdigit() and int(inv) in new_orgs:
+            org = new_orgs[int(inv)]
+            if org.value not in investors:  # typed once
+                investors.add(org.value)
+                w.a(org, "hpkg:Investor")
+                if e.row.get("country"):
+                    w.add(org, "hpkg:countryOfOrigin", ox.NamedNode(e.row.get("country")))
+        if zone:
+            w.add(node, "hpkg:locatedInZone", ox.NamedNode(zone))
+        if e.row.get("sector"):
+            w.add(node, "hpkg:sector", ox.NamedNode(e.row.get("sector")))
+        starts = [x for x in e.row.get("facts").split() if x.isdigit()]
+        capital = by_start.get(("figure", starts[0])) if starts else None
+        if capital is not None:
+            unit = capital.get("unit")
+            try:
+                value = parse_value(capital.get("value"), unit)
+            except ValueError:
+                raise HpkgError(f"{sheet}:{capital.line}: the value {capital.get('value')!r} of the project's "
+                                "capital does not parse") from None
+            if unit not in ("USD", "VND") or unit not in lex.unit_iris:
+                raise HpkgError(f"{sheet}:{capital.line}: a project's capital is in USD or VND, not {unit!r}")
+            amount = w.iri(f"project/{name}-{e.start}/capital")
+            w.add(node, "hpkg:registeredCapital", amount)
+            w.a(amount, "schema:MonetaryAmount")
+            w.add(amount, "rdfs:label", _lit(f"Vốn đầu tư: {capital.cells.get('quote', '')}", "vi"))
+            w.add(amount, "rdfs:label", _lit(f"Capital: {_decimal_text(value)} {unit}", "en"))
+            qualifier = capital.get("qualifier") or "exact"
+            prop = {"lower-bound": "schema:minValue", "upper-bound": "schema:maxValue"}.get(qualifier, "schema:value")
+            w.add(amount, prop, _dec(value))
+            w.add(amount, "sdmx-attribute:unitMeasure", ox.NamedNode(lex.unit_iris[unit]))
+            if qualifier in _QUALIFIER_CODE:
+                w.add(amount, "hpkg:valueQualifier", w.iri(f"concept/qualifier/{_QUALIFIER_CODE[qualifier]}"))
+            w.add(amount, "prov:wasDerivedFrom", doc)
+            w.add(amount, "hpkg:evidence", quotes[(e.start, e.end)])
+            if (obs := obs_at.get(int(starts[0]))) is not None:
+                w.add(node, "dcterms:relation", obs)
+        w.add(node, "prov:wasDerivedFrom", doc)
+        w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
 
 
 def _decimal_text(d: Decimal) -> str:
@@ -688,3 +879,50 @@ def read_report(path: str) -> tuple[str, bytes]:
 def nfc(text: str) -> str:
     """The text as the selectors index it (NFC)."""
     return unicodedata.normalize("NFC", text)
+
+
+# ------------------------------------------------------------------ the review sheet
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def sheet_rows(docs: Iterable[Document]) -> list[dict[str, str]]:
+    """The review sheet's rows (:data:`SHEET_COLUMNS` -> cell) of the documents: one per candidate figure, then
+    one per organisation, zone and project mention; ``decision`` empty."""
+    from hpkg.ingest.sentences import sentence_at as _at
+
+    out: list[dict[str, str]] = []
+    for doc in docs:
+        meta = {"path": doc.path, "sha256": doc.sha256, "language": doc.language, "title": doc.title,
+                "published": doc.published, "publisher": doc.publisher, "source_url": doc.source_url}
+        for f in doc.facts:
+            rel = f.relation
+            cells: dict[str, object] = {
+                "start": f.start, "end": f.end, "quote": f.quote, "value": f.value, "unit": f.unit,
+                "indicator": f.indicator, "period": f.period, "area": f.area, "area_iri": f.area_iri,
+                "qualifier": f.qualifier, "relation": rel["kind"] if rel else None, "relation_of": rel["of"] if rel else None,
+                "confidence": f.confidence, "status": f.status, "graph_value": f.graph_value,
+                "sentence": f.sentence.text if f.sentence else None, "plan": "yes" if f.plan else None,
+                "to_date_year": f.context_year if f.period == "to-date" else None, "kind": "figure", **meta}
+            out.append({c: _cell(cells.get(c)) for c in SHEET_COLUMNS})
+        sentences = split_sentences(doc.text) if doc.entities else []
+        for e in doc.entities:
+            if e.kind not in SHEET_ENTITY_KINDS:
+                continue
+            sent = _at(sentences, e.start)
+            cells = {"start": e.start, "end": e.end, "quote": e.quote, "kind": e.kind, "iri": e.iri,
+                     "status": "known" if e.iri else "new", "sentence": sent.text if sent else None, **meta}
+            if e.kind == "project":
+                cells.update(investor=e.investor, zone=e.zone, facts=" ".join(str(s) for s in e.facts),
+                             sector=e.sector, country=e.country)
+            out.append({c: _cell(cells.get(c)) for c in SHEET_COLUMNS})
+    return out
+
+
+def sheet_tsv(docs: Iterable[Document]) -> str:
+    """The review sheet as TSV text (a header line, then :func:`sheet_rows`)."""
+    lines = ["\t".join(SHEET_COLUMNS)]
+    lines += ["\t".join(r[c] for c in SHEET_COLUMNS) for r in sheet_rows(docs)]
+    return "\n".join(lines) + "\n"

@@ -51,7 +51,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypedDict
 
-from hpkg.ingest.lexicon import _PREFIX_DECL, Entity, Lexicon, Match, area_keys, load_lexicon, phrase_pattern
+from hpkg.ingest.entities import EntityMention, find_entities
+from hpkg.ingest.lexicon import _PREFIX_DECL, Lexicon, Match, load_lexicon
 from hpkg.ingest.numbers import Quantity, find_quantities, fold_same_length
 from hpkg.ingest.sentences import Sentence, split_sentences
 from hpkg.store.base import Store, bound
@@ -96,25 +97,6 @@ class Fact:
     def to_json(self) -> dict[str, Any]:
         """The fact as the contract's JSON object."""
         return {k: getattr(self, k) for k in FACT_KEYS}
-
-
-@dataclass
-class EntityMention:
-    """A zone, place or organisation written in the text."""
-
-    start: int
-    end: int
-    quote: str
-    kind: str  # organisation | zone | place | project
-    iri: str | None
-    fine_kind: str = ""
-    #: the zone group an authority named here manages (the area of the figures it reports)
-    manages: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The mention as the contract's JSON object."""
-        return {"start": self.start, "end": self.end, "quote": self.quote, "kind": self.kind, "iri": self.iri,
-                "status": "known" if self.iri else "new"}
 
 
 @dataclass
@@ -320,114 +302,6 @@ def _year_of(period: str | None) -> str | None:
     return period[:4] if period and period[:4].isdigit() else None
 
 
-# ------------------------------------------------------------------ areas
-_ZONE_WORD = r"(?:khu cong nghiep|khu kinh te|khu che xuat|cum cong nghiep|kcn|kkt|kcx|ccn)"
-_ZONE_RX = re.compile(rf"(?<![a-z0-9])(?:(cac|nhung)\s+)?{_ZONE_WORD}(?:\s*(?:,|va|&)\s*{_ZONE_WORD})*")
-_ZONE_NAME_LINK = re.compile(r"\s*(?:cua|tai|thuoc|tren dia ban|o)?\s*(?:(thanh pho|tp\.?|tinh)(?![a-z]))?\s*")
-_ADMIN = re.compile(r"(?<!\w)(tỉnh|thành phố|tp\.|tp|thị xã|huyện|quận|province of|city of)[ \t]+", re.IGNORECASE)
-_WORD = re.compile(r"[^\W\d_][\w-]*")
-_ORG_BEFORE = re.compile(r"(?:ban quan ly|bql|ban qlkkt)\s*$")
-_CITY_WORD = re.compile(r"(?:thanh pho|tp)$")
-
-
-@dataclass
-class _AreaIndex:
-    keys: dict[str, list[tuple[Entity, int]]]
-
-
-def _area_index(entities: list[Entity]) -> _AreaIndex:
-    keys: dict[str, list[tuple[Entity, int]]] = {}
-    for e in entities:
-        if e.kind == "organisation":
-            continue
-        count: dict[str, int] = {}
-        for label in e.labels:
-            unqualified = "(" not in label
-            for k in area_keys(label):
-                count[k] = count.get(k, 0) + (2 if unqualified else 1)
-        for k, n in count.items():
-            keys.setdefault(k, []).append((e, n))
-    return _AreaIndex(keys)
-
-
-_COMPATIBLE = {"zone-group": {"zone-group"}, "economic-zone": {"economic-zone", "zone-group"},
-               "industrial-park": {"industrial-park"}, "place": {"municipality", "province"}}
-
-
-def _resolve(index: _AreaIndex, name: str, kind: str) -> Entity | None:
-    best: tuple[int, Entity] | None = None
-    for k in area_keys(name):
-        for e, n in index.keys.get(k, []):
-            if e.kind in _COMPATIBLE[kind] and (best is None or n > best[0]):
-                best = (n, e)
-    return best[1] if best else None
-
-
-def _find_entities(text: str, folded: str, lex: Lexicon) -> list[EntityMention]:
-    index = _area_index(lex.entities)
-    gaz: list[EntityMention] = []
-    for e in lex.entities:
-        for label in e.labels:
-            pat = phrase_pattern(re.sub(r"\([^)]*\)", " ", label))
-            if pat is None or len(pat.pattern) < 20:  # very short labels ("LG") need their own rules: later
-                continue
-            for m in pat.finditer(folded):
-                kind = "organisation" if e.kind == "organisation" else "zone" if "zone" in e.kind else "place"
-                gaz.append(EntityMention(m.start(), m.end(), text[m.start():m.end()], kind, e.iri, e.kind, e.manages))
-    # places written with an administrative prefix, in the graph or not: "tỉnh Bình Thuận", "TP. Hải Phòng"
-    for m in _ADMIN.finditer(text):
-        end, n_words, pos = m.end(), 0, m.end()
-        for w in _WORD.finditer(text, pos):
-            if w.start() != pos or not w.group()[0].isupper() or n_words == 4:
-                break
-            end, n_words, pos = w.end(), n_words + 1, w.end() + 1
-        if n_words:
-            kind = "province" if m.group(1).lower() in ("tỉnh", "province of") else "municipality"
-            linked = _resolve(index, text[m.start():end], "place")
-            gaz = [g for g in gaz if not (m.start() <= g.start < end and g.kind == "place")]
-            gaz.append(EntityMention(m.start(), end, text[m.start():end], "place", linked.iri if linked else None,
-                                     kind))
-    # longest first, no overlaps between the gazetteer's own matches
-    gaz.sort(key=lambda x: (x.start, -(x.end - x.start)))
-    kept: list[EntityMention] = []
-    for g in gaz:
-        if not any(k.start <= g.start < k.end for k in kept):
-            kept.append(g)
-    orgs = [k for k in kept if k.kind == "organisation"]
-    places = [g for g in gaz if g.fine_kind in ("municipality", "province")]  # also inside organisation names
-    zones: list[EntityMention] = []
-    for m in _ZONE_RX.finditer(folded):
-        s, zone_end = m.span()
-        if any(o.start <= s < o.end for o in orgs) or _ORG_BEFORE.search(folded[max(0, s - 14):s]):
-            continue
-        if any(k.start <= s < k.end and k.kind == "zone" for k in kept):
-            continue
-        words = folded[s:zone_end]
-        group = bool(m.group(1)) or ("," in words or " va " in words)
-        kind = "zone-group" if group else ("economic-zone" if re.search(r"kinh te|kkt", words) else
-                                           "industrial-park")
-        link = _ZONE_NAME_LINK.match(folded, zone_end)
-        name_end = zone_end
-        place: EntityMention | None = None
-        if link:
-            after = link.end()
-            nxt = next((p for p in places if p.start == after), None)
-            if nxt is not None:
-                place, name_end = nxt, nxt.end
-            elif link.group(1):
-                name_end = link.start() + len(link.group(0).rstrip())
-        if place is None:
-            before = [p for p in places if p.end <= s]
-            place = before[-1] if before else None
-        entity = None
-        if place is not None:
-            place_label = text[place.start:place.end]
-            entity = _resolve(index, f"{folded[s:zone_end]} {place_label}", kind)
-        zones.append(EntityMention(s, name_end, text[s:name_end], "zone", entity.iri if entity else None, kind))
-    out = [k for k in kept if not any(z.start <= k.start < z.end for z in zones)] + zones
-    return sorted(out, key=lambda x: x.start)
-
-
 # ------------------------------------------------------------------ indicators
 _JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|cua)\s+)?")
 
@@ -495,7 +369,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     sentences = split_sentences(text)
     quantities = find_quantities(text, language)
     matches = lex.find(text, folded)
-    doc.entities = _find_entities(text, folded, lex)
+    doc.entities = find_entities(text, folded, lex, quantities, sentences, store)
     areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
     last_period: str | None = None
     last_paragraph = 0

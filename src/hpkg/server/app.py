@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from hpkg.server import api, pages, reconcile
+from hpkg.server import api, ingest, pages, reconcile
 from hpkg.server.config import ServerSettings
 from hpkg.server.execute import QueryRunner
 from hpkg.server.graphstore import graph_store
@@ -81,6 +81,9 @@ def create_app(store: Store, settings: ServerSettings) -> Starlette:
         Route("/ontology", pages.ontology, methods=["GET"]),
         Route("/ontology.{ext}", pages.ontology_document, methods=["GET"]),
         *api.routes(),  # /api (the named queries, grlc-style), /api/openapi.json, /api/NAME?param=value
+        Route("/ingest", ingest.page, methods=["GET"]),
+        Route("/ingest/extract", ingest.extract_api, methods=["POST"]),
+        Route("/ingest/accept", ingest.accept_api, methods=["POST"]),
         *reconcile.routes(),  # /reconcile (W3C Reconciliation API 0.2), /search
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]
