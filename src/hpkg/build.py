@@ -23,15 +23,13 @@ from hpkg import __version__
 from hpkg.errors import HpkgError
 from hpkg.export import export_all
 from hpkg.iri import LICENSE, base_iri, graph_iri
-from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES, SH
+from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.progress import progress
 from hpkg.project import Project, open_project
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
 from hpkg.store import OxigraphStore, Store, bound
 from hpkg.terms import Term
-
-SH_VIOLATION = str(SH.Violation)
 
 
 class BuildError(HpkgError):
@@ -187,7 +185,7 @@ def build(
         report = validate_store(staged, project=project)
         # Warnings (sh:Warning, sh:Info) are reported, not blocking: the FIA's 2015 national summary states an
         # added capital 1.5% above its provinces' sum, as printed; only violations stop the build.
-        if any(v.severity == SH_VIOLATION for v in report.violations):
+        if report.blocking:
             raise BuildError(f"the graph does not conform to the shapes; nothing was written\n{report.text}", report)
     built = [ONTOLOGY_IRI, *(g for g in staged.graphs() if g != ONTOLOGY_IRI)]
     stale = [g for g in previous_build_graphs(store, base) if g not in built]

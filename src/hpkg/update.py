@@ -152,7 +152,7 @@ def apply_update(
     if not (can_snapshot(store) and engine == "fast"):
         outcome, _ = _check(store, sparql, base_iri=base_iri, project=project, shapes=shapes, ontology=ontology,
                             engine=engine, count=False)
-        if not outcome.report.conforms:
+        if outcome.report.blocking:
             raise UpdateRejected(outcome.report, outcome)
         store.update(sparql, base_iri=base_iri)
         outcome.applied = True
@@ -168,7 +168,7 @@ def apply_update(
             raise  # the lease is not settled: the view (perhaps half-written) is thrown away
         assert delta is not None
         replay = _replayable(sparql, delta) and had_ontology
-        if not outcome.report.conforms:
+        if outcome.report.blocking:
             if replay:
                 lease.rolled_back(delta.inserted, delta.deleted)
             raise UpdateRejected(outcome.report, outcome)

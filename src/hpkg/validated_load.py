@@ -153,7 +153,7 @@ def load_validated(
     """Validate, then load only files that leave the store conforming; :class:`LoadRejected` otherwise."""
     outcome = check_load(store, paths, graph=graph, replace=replace, base=base, project=project, shapes=shapes,
                          ontology=ontology, engine=engine)
-    if not outcome.report.conforms:
+    if outcome.report.blocking:
         raise LoadRejected(outcome)
     outcome.load = load_files(store, list(paths), graph=graph, replace=replace, optimize=optimize, base=base)
     return outcome

@@ -22,7 +22,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 
 from hpkg.namespaces import PREFIXES, SH
 
-from ..conftest import ROOT, invoke, make_project
+from ..conftest import ROOT, TEST_DATA, invoke, make_project
 from .test_graph_queries import QUERIES, XSD, article
 from .test_graph_shapes import EX, FIXTURES, HPKG, WITH_DATA
 
@@ -101,6 +101,14 @@ def test_memory_store_and_env_store(tmp_path, workdir):
     assert not (tmp_path / ".hpkg").exists()
     r = invoke("stats", "--json", cwd=tmp_path, env={"HPKG_STORE": str(workdir / ".hpkg" / "store")})
     assert r.returncode == 0 and json.loads(r.stdout)["triples"] > 2000
+
+
+def test_validate_exits_0_on_warnings_only(tmp_path):
+    """Regression: a report with only sh:Warning results (the FIA's rounding) exited 1 and stopped `make demo`."""
+    fixture = TEST_DATA / "shapes" / "table-provinces-do-not-add-up.ttl"
+    r = invoke("validate", str(fixture), cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert b"0 violation(s)" in r.stdout and b"sh:Warning" in r.stdout
 
 
 def test_validate_malformed_file_names_line_and_column(tmp_path):

@@ -494,6 +494,14 @@ def test_broken_fixture_is_caught(name, focus, path, component, vi, en):
         assert any(en in m and m.language == "en" for m in r.messages), texts
 
 
+@pytest.mark.parametrize("name", sorted(WARNING_FIXTURES))
+def test_a_warning_does_not_block(name):
+    """Regression: sh:Warning results made every build, load and guarded write of the FIA data fail."""
+    report = validate_fixture(name)
+    assert not report.conforms and report.violations and not report.blocking
+    assert "0 violation(s)" in report.text
+
+
 @pytest.mark.parametrize("name", valid_fixture_files())
 def test_valid_fixture_conforms(name):
     report = validate_fixture(name)

@@ -81,7 +81,7 @@ def validate(ctx: Context, files: tuple[str, ...], with_data: bool, fmt: str, en
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(report.text)
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(1 if report.blocking else 0)  # warnings (sh:Warning, sh:Info) are reported, exit 0
 
 
 @main.command()

@@ -62,7 +62,7 @@ def update(ctx: Context, update: str, dry_run: bool, engine: str, fmt: str, base
                 outcome = check_update(store, text, **kwargs)  # type: ignore[arg-type]
             else:
                 outcome = apply_update(store, text, **kwargs)  # type: ignore[arg-type]
-            report, rejected = outcome.report, not outcome.report.conforms
+            report, rejected = outcome.report, outcome.report.blocking
             inserted: int | None = outcome.inserted
             deleted: int | None = outcome.deleted
         except UpdateRejected as e:

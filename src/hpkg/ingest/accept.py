@@ -468,7 +468,7 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
         data_graph = ox.NamedNode(graph_iri("data", base))
         staged.add_quads(ox.Quad(t.subject, t.predicate, t.object, data_graph) for t in writer.triples)
     report = validate(staged, project=project)
-    if not report.conforms:
+    if report.blocking:
         raise NotConforming(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}",
                             report)
     return out

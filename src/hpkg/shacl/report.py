@@ -58,6 +58,9 @@ class ReportJson(TypedDict):
     results: list[ResultJson]
 
 
+_VIOLATION = str(SH.Violation)
+
+
 @dataclass
 class ValidationReport:
     """The outcome of validating a graph: ``conforms`` and the list of results."""
@@ -76,11 +79,21 @@ class ValidationReport:
         ])
 
     @property
+    def blocking(self) -> bool:
+        """Whether a result has severity ``sh:Violation``: what stops a build, a load or a guarded write.
+
+        ``sh:Warning`` and ``sh:Info`` results make ``conforms`` false, as SHACL defines it, but are reported
+        without stopping anything (the FIA's own reports round, so a sum rule is a warning).
+        """
+        return any(v.severity == _VIOLATION for v in self.violations)
+
+    @property
     def text(self) -> str:
         """A human summary, one line per result."""
         if self.conforms:
             return f"conforms: {self.triples_checked} triples checked, no violations"
-        lines = [f"does not conform: {len(self.violations)} result(s)"]
+        severe = sum(v.severity == _VIOLATION for v in self.violations)
+        lines = [f"does not conform: {len(self.violations)} result(s), {severe} violation(s)"]
         for v in sorted(self.violations, key=lambda v: (v.focus, v.path or "", v.component)):
             sev = shorten(v.severity)
             path = f" path={shorten(v.path)}" if v.path else ""
