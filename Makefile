@@ -21,9 +21,10 @@ demo: setup
 check: setup lint typecheck
 	$(VENV)/bin/pytest -q -n 2 tests/unit
 
-## Everything, as CI runs it: lint, type check, the docs site (strict), every test (unit + integration).
+## Everything, as CI runs it: lint, type check, the docs site (strict), every test (unit + integration), on both
+## cores; --dist loadfile keeps each test file on one worker, so a file's servers and stores are its own.
 test: setup lint typecheck docs
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 lint: setup
 	$(VENV)/bin/ruff check .

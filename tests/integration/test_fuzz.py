@@ -229,9 +229,15 @@ VALID_BODIES: dict[str, bytes] = {
                             f'</rdf:Description></rdf:RDF>').encode(),
     "text/n3": f"@prefix ex: <{EX}> . ex:a ex:p ex:b .".encode(),
 }
+def sendable(value: str) -> bool:
+    """A header value an HTTP client can put on the wire (h11 refuses control characters and edge whitespace):
+    the fuzz test is about what the server does with odd values, not about what the client refuses to send."""
+    return value == value.strip(" \t") and all(0x20 <= ord(c) < 0x7F or c == "\t" for c in value)
+
+
 CONTENT_TYPES = st.sampled_from([*VALID_BODIES, "text/turtle; charset=utf-8", "application/x-turtle",
                                  "application/json", "text/plain", "", "multipart/form-data; boundary=x",
-                                 "text/turtle;;;", "\x7f/\x00", "application/sparql-update"])
+                                 "text/turtle;;;", "application/sparql-update"]).filter(sendable)
 
 
 def mutated_bytes(data: bytes) -> st.SearchStrategy[bytes]:
@@ -312,7 +318,7 @@ HEADER_VALUES = st.one_of(
                      "text/html", "application/json, text/*;q=0", "x" * 2000, "Bearer", f"Bearer {TOKEN}x",
                      f"bearer {TOKEN}", "Basic Zm9vOmJhcg==", "", " ", "vi, en;q=0.5", "zz-ZZ"]),
     st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7e), max_size=40),
-)
+).filter(sendable)
 PATHS = st.sampled_from(["/sparql", "/sparql/update", "/rdf-graphs?default", f"/rdf-graphs?graph={EX}g1", "/health",
                          "/", "/page/zone/kcn-kkt-hai-phong", "/data/zone/kcn-kkt-hai-phong.ttl", "/id/x/%00",
                          "/.well-known/void", "/ontology", "/ontology.zz", "/search?q=h%E1%BA%A3i", "/reconcile",

@@ -133,14 +133,18 @@ def test_results_never_cross_threads_whatever_the_input(server, http):
 
 
 def test_queries_are_answered_while_a_guarded_write_is_being_validated(server, http):
-    """A guarded write with a large effect holds no lock the readers need: queries sent after its validation began are
-    answered before it ends (seen by the private view the validation works on, beside the store)."""
+    """A guarded write with a large effect holds no lock the readers need: queries sent while it is being validated
+    (its private view exists beside the store and its answer has not come) are answered before it ends. The view
+    is kept between writes (docs/validation.md), so an earlier write may have left it: what marks this write as in
+    progress is that its answer has not come yet."""
     views = Path(server.store).parent
 
-    def validating() -> bool:
+    def view_exists() -> bool:
         return any(p.name.startswith(f".{server.store.name}.view-") for p in views.iterdir())
 
-    assert not validating()
+    def validating() -> bool:
+        return view_exists() and "write" not in done
+
     done: dict[str, httpx.Response] = {}
 
     def write() -> None:

@@ -21,10 +21,21 @@ import pytest
 
 import hpkg.cli.update  # noqa: F401 - registers the command (until hpkg.cli imports it)
 from hpkg.generate import generate
+from hpkg.params import bind, parameters
 from hpkg.store import OxigraphStore
-from hpkg.store.sparql import transitive_paths
+from hpkg.store.sparql import transitive_paths, unbound_optional_parameters
 
 from ..conftest import SHIPPED, free_port
+
+#: Values for the required parameters of the named queries (grlc convention, hpkg.params).
+PARAMETER_VALUES = {"year": "2024"}
+
+#: Known wrong answers on Virtuoso 7.2, not yet worked around nor refused (docs/scaling.md, "Virtuoso"); the
+#: validation tests below carry a strict xfail, so they fail the day Virtuoso answers right.
+VIRTUOSO_WRONG: dict[str, str] = {}
+GEOMETRY_WRONG = ("Virtuoso 7.2 stores geo:wktLiteral values as its own geometry type and returns them "
+                  "rewritten, so GeometryShape reports the 34 boundaries of data/boundaries-2025.ttl")
+
 
 DATA = "https://w3id.org/hpkg/id/graph/data"
 TARGET = "https://w3id.org/hpkg/id/target/fdi-registered-kcn-kkt-hai-phong-2024"
@@ -86,6 +97,7 @@ def _answer(body: bytes, fmt: str) -> object:
     return [tuple((n, _value(s[n])) for n in names) for s in result]
 
 
+@pytest.mark.xfail(strict=True, reason=GEOMETRY_WRONG)
 def test_build_stats_and_validate_match_the_embedded_store(built_virtuoso, cli, built_store):
     v = built_virtuoso
     stats = json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)
@@ -103,11 +115,21 @@ def test_build_stats_and_validate_match_the_embedded_store(built_virtuoso, cli, 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
 def test_named_query_answers_as_the_embedded_store_or_refuses(built_virtuoso, cli, built_store, path):
+    if path.stem in VIRTUOSO_WRONG:
+        pytest.xfail(VIRTUOSO_WRONG[path.stem])
     v = built_virtuoso
-    text = path.read_text(encoding="utf-8")
+    values = {name: PARAMETER_VALUES[name] for name, p in parameters(path.read_text(encoding="utf-8")).items()
+              if p.required}
+    text = bind(path.read_text(encoding="utf-8"), values)
     embedded = built_store.query(text)
     fmt = "nt" if embedded.kind == "graph" else "json"
-    r = cli(*v.options, "query", path.stem, "--format", fmt, env=v.env)
+    given = [a for name, value in values.items() for a in ("--param", f"{name}={value}")]
+    r = cli(*v.options, "query", path.stem, *given, "--format", fmt, env=v.env)
+    if unbound_optional_parameters(text):  # Virtuoso answers no rows: refused, never answered wrongly
+        assert r.returncode == 2
+        assert b"optional parameter" in r.stderr and v.url.encode() in r.stderr
+        assert b"Traceback" not in r.stderr
+        return
     if transitive_paths(text):  # Virtuoso loses rows of such joins: refused, never answered wrongly
         assert r.returncode == 2
         assert b"property paths with * or +" in r.stderr and v.url.encode() in r.stderr
@@ -163,6 +185,7 @@ def test_an_update_virtuoso_refuses_is_a_short_clear_error(built_virtuoso, cli):
     assert len(text.splitlines()) < 20 and "n299" not in text and "n0" in text
 
 
+@pytest.mark.xfail(strict=True, reason=GEOMETRY_WRONG)
 def test_load_then_validate_finds_what_the_embedded_store_finds(built_virtuoso, cli, built_store, project, tmp_path):
     from hpkg.shacl import validate
     from hpkg.store.sparql import SparqlStore

@@ -76,11 +76,16 @@ def test_it_runs_from_the_venv_not_from_the_checkout(venv, empty):
     assert version != "0+unknown"
 
 
+def no_violation(report: str) -> bool:
+    """The graph conforms, or its only results are warnings (the FIA's 2015 summary is 1.5% off its provinces)."""
+    return "conforms: " in report or ", 0 violation(s)" in report
+
+
 def test_the_tour_from_an_empty_folder(venv, empty):
     r = hpkg(venv, "build", cwd=empty)
     assert r.returncode == 0, r.stderr
     assert r.stderr.count(NOTICE) == 1
-    assert "conforms" in r.stdout
+    assert no_violation(r.stdout + r.stderr), r.stdout + r.stderr
     assert (empty / ".hpkg" / "store").is_dir() and (empty / "dist" / "hpkg.ttl").is_file()
 
     r = hpkg(venv, "query", "fdi-vs-plan", "--format", "csv", cwd=empty)
@@ -88,9 +93,9 @@ def test_the_tour_from_an_empty_folder(venv, empty):
     assert "4350000000" in r.stdout and "1800000000" in r.stdout
 
     r = hpkg(venv, "validate", cwd=empty)  # the store
-    assert r.returncode == 0 and "conforms" in r.stdout, r.stderr
+    assert r.returncode == 0 and no_violation(r.stdout), r.stdout + r.stderr
     r = hpkg(venv, "validate", "dist/hpkg.ttl", cwd=empty)  # a file
-    assert r.returncode == 0 and "conforms" in r.stdout, r.stderr
+    assert r.returncode == 0 and no_violation(r.stdout), r.stdout + r.stderr
 
     r = hpkg(venv, "queries", cwd=empty)
     assert r.returncode == 0 and "fdi-vs-plan" in r.stdout.splitlines()

@@ -216,3 +216,14 @@ def test_an_update_oxigraph_refuses_at_run_time_is_a_clear_error(update):
     s = fresh_store()
     with pytest.raises(HpkgError, match="nothing was changed"):
         apply_operations(s, parse_update(update, base_iri=E), base_iri=E)
+
+
+@pytest.mark.parametrize("iri", ["<1:x>", "<:>", "<http://[::1>", "<http://e:x/>"])
+def test_an_iri_rdflib_accepts_and_oxigraph_refuses_is_a_syntax_error(iri):
+    """Found by the fuzz test in CI: the term conversion raised ValueError ('Invalid IRI code point'), a 500."""
+    s = fresh_store()
+    before = set(s)
+    ops = parse_update(f"INSERT DATA {{ <http://e/s> <http://e/p> {iri} }}", base_iri=E)
+    with pytest.raises(QuerySyntaxError, match="SPARQL syntax error"):
+        apply_operations(s, ops, base_iri=E)
+    assert set(s) == before

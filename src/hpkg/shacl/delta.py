@@ -472,7 +472,10 @@ def apply_operations(store: ox.Store, ops: list[Operation], *, base_iri: str | N
     """
     delta = Delta()
     for op in ops:
-        effect = operation_effect(store, op, base_iri=base_iri, fresh=delta.fresh)
+        try:
+            effect = operation_effect(store, op, base_iri=base_iri, fresh=delta.fresh)
+        except ValueError as e:  # a term rdflib's parser accepts and Oxigraph refuses (e.g. an IRI with a space)
+            raise QuerySyntaxError(f"SPARQL syntax error: {e}") from None
         before = len(store) if effect is None else 0
         try:
             store.update(op.sparql, base_iri=base_iri)

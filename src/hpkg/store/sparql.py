@@ -115,6 +115,16 @@ def graphs_named_in(sparql: str, base_iri: str | None = None) -> list[str]:
     return out
 
 
+def unbound_optional_parameters(sparql: str) -> list[str]:
+    """The optional grlc parameters (``?__name``) still in a query: left out, so no pattern binds them."""
+    from hpkg.params import parameters
+
+    try:
+        return sorted(name for name, p in parameters(sparql).items() if not p.required)
+    except HpkgError:
+        return []
+
+
 @lru_cache(maxsize=256)
 def transitive_paths(sparql: str) -> bool:
     """Whether a query uses a ``*`` or ``+`` property path (read with rdflib's parser; False if it cannot parse)."""
@@ -413,6 +423,14 @@ class SparqlStore(Store):
                 "wrongly when the path's ends are joined with other patterns (rows go missing); hpkg does not "
                 "send such a query there. Run it on the embedded store (hpkg export, then hpkg --store DIR load)"
                 f" or without the path.\n  the query began:\n{excerpt(sparql)}")
+        if self._server_for(sparql) == "virtuoso":
+            left_out = unbound_optional_parameters(sparql)
+            if left_out:
+                raise HpkgError(
+                    f"the SPARQL store at {self.query_url} is Virtuoso, which answers a query with a variable no "
+                    f"pattern binds (here the optional parameter ?__{left_out[0]}, left out) wrongly: no rows. "
+                    f"Give it (--param {left_out[0]}=…) or run the query on the embedded store."
+                    f"\n  the query began:\n{excerpt(sparql)}")
         text = _with_base(sparql, base_iri)
         params = self._dataset(sparql, base_iri, union=union_default_graph, default_graphs=default_graphs,
                                named_graphs=named_graphs)
