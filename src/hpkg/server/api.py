@@ -14,11 +14,11 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from hpkg import __version__
-from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.errors import HpkgError
 from hpkg.params import ParameterError, query_form
 from hpkg.query import NamedQuery, named_queries
-from hpkg.server.execute import QueryTimeout, ResultTooLarge
-from hpkg.server.media import NotAcceptable, offers_for
+from hpkg.server.execute import error_status
+from hpkg.server.media import offers_for
 from hpkg.server.state import state, text_error
 
 #: ``/api/NAME.EXT`` -> the ``format=`` name of the answer.
@@ -114,14 +114,8 @@ async def api_query(request: Request) -> Response:
     st = state(request)
     try:
         answer = await st.runner.run(sparql, fmt=fmt, accept=request.headers.get("accept"))
-    except NotAcceptable as e:
-        return text_error(406, str(e))
-    except QueryTimeout as e:
-        return text_error(503, str(e))
-    except ResultTooLarge as e:
-        return text_error(422, str(e))
-    except (QuerySyntaxError, HpkgError) as e:
-        return text_error(400, str(e))
+    except HpkgError as e:  # syntax error, 406, time-out, too large
+        return text_error(error_status(e), str(e))
     media = answer.media_type
     if media.startswith("text/") or media.endswith(("+json", "/json", "+xml", "/xml")):
         media += "; charset=utf-8"

@@ -26,7 +26,7 @@ from hpkg.errors import HpkgError
 from hpkg.namespaces import XSD
 from hpkg.rdfio import serialize as serialize_rdf
 from hpkg.rdfio import serialize_results
-from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, choose_format
+from hpkg.server.media import BOOLEAN_TYPES, GRAPH_TYPES, TABULAR_TYPES, NotAcceptable, choose_format
 from hpkg.server.threads import detach
 from hpkg.store import QueryResult, Store
 
@@ -39,6 +39,17 @@ class QueryTimeout(HpkgError):
 
 class ResultTooLarge(HpkgError):
     """The answer has more rows or triples than the server's cap."""
+
+
+def error_status(e: HpkgError) -> int:
+    """The HTTP status of a query that failed with ``e``: 406, 503 (time-out), 422 (too large), else 400."""
+    if isinstance(e, NotAcceptable):
+        return 406
+    if isinstance(e, QueryTimeout):
+        return 503
+    if isinstance(e, ResultTooLarge):
+        return 422
+    return 400
 
 
 @dataclass

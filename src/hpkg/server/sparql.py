@@ -6,12 +6,12 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from hpkg.errors import HpkgError, QuerySyntaxError
+from hpkg.errors import HpkgError
 from hpkg.namespaces import DCTERMS, RDF, SD, VOID, XSD, prefix_subset
 from hpkg.rdfio import serialize
 from hpkg.server import negotiate
-from hpkg.server.execute import QueryTimeout, ResultTooLarge
-from hpkg.server.media import GRAPH_TYPES, NotAcceptable
+from hpkg.server.execute import error_status
+from hpkg.server.media import GRAPH_TYPES
 from hpkg.server.protocol import ProtocolError, read_operation
 from hpkg.server.state import state, text_error
 from hpkg.terms import term_value
@@ -54,16 +54,8 @@ async def sparql_query(request: Request) -> Response:
             named_graphs=op.all("named-graph-uri"),
             base_iri=str(request.url.replace(query="", fragment="")),
         )
-    except QuerySyntaxError as e:
-        return text_error(400, str(e))
-    except NotAcceptable as e:
-        return text_error(406, str(e))
-    except QueryTimeout as e:
-        return text_error(503, str(e))
-    except ResultTooLarge as e:
-        return text_error(422, str(e))
-    except HpkgError as e:
-        return text_error(400, str(e))
+    except HpkgError as e:  # syntax error, 406, time-out, too large
+        return text_error(error_status(e), str(e))
     media = answer.media_type
     if media.startswith("text/") or media.endswith(("+json", "/json", "+xml", "/xml")):
         media += "; charset=utf-8"
