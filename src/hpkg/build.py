@@ -14,6 +14,7 @@ Nothing reaches the store unless every file parses and the whole graph conforms 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,12 +52,16 @@ class BuildReport:
     exports: dict[str, Path] = field(default_factory=dict)
 
 
-def stage(project: Project, base: str | None = None) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
-    """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file)."""
+def stage(project: Project, base: str | None = None,
+          exclude: Collection[Path] = ()) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
+    """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file); the data
+    files in ``exclude`` are left out (an ingest accept that replaces an earlier one)."""
     base = base or base_iri()
     staged = OxigraphStore(None)
     files: list[tuple[Path, int]] = []
-    jobs = [(project.ontology_file, ONTOLOGY_IRI)] + [(f.path, f.graph) for f in project.data_files(base)]
+    skip = {Path(p).resolve() for p in exclude}
+    jobs = [(project.ontology_file, ONTOLOGY_IRI)] + [(f.path, f.graph) for f in project.data_files(base)
+                                                      if Path(f.path).resolve() not in skip]
     for path, graph in progress(jobs, desc="parsing", unit="file"):
         n = staged.load(path, graph=graph, base_iri=base)
         files.append((path, n))

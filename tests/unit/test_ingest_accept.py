@@ -197,11 +197,31 @@ def test_an_unknown_decision_exits_2(reviewed, cli):
     assert r.returncode == 2 and "review.tsv:2: decision 'maybe'" in r.stderr.decode()
 
 
-def test_a_report_is_accepted_once(reviewed, cli):
+def test_accepting_a_report_again_replaces_the_earlier_accept(reviewed, cli):
+    """Regression: a second accept of the same text (same sha256) exited 2; it now replaces what the first wrote —
+    the same sheet gives the same files byte for byte, an edited sheet takes the earlier triples away."""
     decide(reviewed / "review.tsv", lambda d: "accept")
     assert cli("ingest", "accept", "review.tsv", cwd=reviewed).returncode == 0
+    files = {f: (reviewed / f).read_bytes() for f in project_files(reviewed)}
     r = cli("ingest", "accept", "review.tsv", cwd=reviewed)
-    assert r.returncode == 2 and "accepted before" in r.stderr.decode()
+    assert r.returncode == 0, r.stderr
+    assert "accepted before (same sha256): this accept replaces" in r.stderr.decode()
+    assert {f: (reviewed / f).read_bytes() for f in project_files(reviewed)} == files  # idempotent
+    # the report under another name: still the same text, so its earlier accept is replaced, not doubled
+    shutil.copy(reviewed / "report.txt", reviewed / "renamed.txt")
+    header, rows = sheet_rows(reviewed / "review.tsv")
+    for row in rows:
+        row[header.index("path")] = "renamed.txt"
+        if row[header.index("quote")] == "3,1 tỷ USD":
+            row[header.index("decision")] = "reject"
+    write_sheet(reviewed / "review.tsv", header, rows)
+    r = cli("ingest", "accept", "review.tsv", cwd=reviewed)
+    assert r.returncode == 0, r.stderr
+    assert len(list((reviewed / "data").glob("ingest-*.ttl"))) == 1
+    assert len(list((reviewed / "sources").glob("*.txt"))) == 1
+    store = built(reviewed)
+    assert not store.query(PREFIXES + 'ASK { ?q oa:exact "3,1 tỷ USD" }').boolean
+    assert store.query(PREFIXES + 'ASK { ?q oa:exact "1,2 tỷ USD" }').boolean
 
 
 def test_accept_outside_a_project_is_refused(tmp_path, cli):
@@ -227,26 +247,25 @@ def test_periods_become_owl_time_intervals(period, identifier, begin, end):
 
 # ------------------------------------------------------------------ the round trip on the shipped article
 def test_round_trip_on_the_shipped_article_reproduces_the_curated_observations(new_project, cli):
-    """Ingest the article, accept every candidate the extractor gave an indicator (the three without one — two
-    promotion programmes and LG's capital, which the curated data holds as activities and a monetary amount, not
-    observations — are rejected), and the new observations equal the curated ones as sets."""
+    """Ingest the article, mark every row accept as the sheet leaves it (only the rows it marks reject up front,
+    with the reason, stay rejected: one zone mention without a name), accept, and the new observations, the two
+    promotion programmes and LG's investment total equal the curated ones."""
     root = new_project()
     shutil.copy(SEED, root / "article.txt")
     assert cli("ingest", "article.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
-    rejected = []
+    refused = []
 
     def rule(d):
-        if d["kind"] != "figure":
-            return "reject"
-        if d["indicator"]:
-            return "accept"
-        rejected.append(d["quote"])
-        return "reject"
+        if d["decision"]:
+            refused.append((d["kind"], d["quote"], d["decision"], d["note"].split(":")[0]))
+            return d["decision"]
+        return "accept"
 
     decide(root / "review.tsv", rule)
-    assert sorted(rejected) == ["10,59 tỷ USD", "46 chương trình", "9 chương trình"]
+    assert refused == [("zone", "khu công nghiệp", "reject", "cannot be created")]
     r = cli("ingest", "accept", "review.tsv", "--title", "Kết quả năm 2024 (bản nhập lại)", cwd=root)
     assert r.returncode == 0, r.stderr
+    assert "2 activities" in r.stderr.decode()
     (text,) = (root / "sources").glob("*.txt")
     store = built(root)
     query = PREFIXES + """
@@ -267,6 +286,38 @@ def test_round_trip_on_the_shipped_article_reproduces_the_curated_observations(n
     curated = observations("000_60cf227c69ab6101")
     assert len(curated) == 10
     assert observations(text.stem) == curated
+    # the promotion programmes: count, period, participant and which is part of which
+    activities = PREFIXES + """PREFIX schema: <https://schema.org/>
+        SELECT ?n ?when ?who ?parent WHERE {
+          ?e a hpkg:InvestmentPromotionProgramme ; hpkg:numberOfEvents ?n ; dcterms:temporal ?when ;
+             hpkg:participant ?who ; prov:wasDerivedFrom ?d .
+          ?d dcterms:identifier "%s" .
+          OPTIONAL { ?p schema:subEvent ?e ; hpkg:numberOfEvents ?parent }
+        }"""
+
+    def programmes(identifier):
+        return {(int(r["n"].value), r["when"].value, r["who"].value, r["parent"] and int(r["parent"].value))
+                for r in store.query(activities % identifier).rows()}
+
+    assert programmes("000_60cf227c69ab6101") == {
+        (46, "https://w3id.org/hpkg/id/period/2024", "https://w3id.org/hpkg/id/org/ban-quan-ly-khu-kinh-te-hai-phong",
+         None),
+        (9, "https://w3id.org/hpkg/id/period/2024", "https://w3id.org/hpkg/id/org/ban-quan-ly-khu-kinh-te-hai-phong",
+         46)}
+    assert programmes(text.stem) == programmes("000_60cf227c69ab6101")
+    # LG's total: the group's project's capital, a lower bound, now also stated (and quoted) by the new document
+    lg = PREFIXES + """PREFIX schema: <https://schema.org/>
+        SELECT ?min ?u ?q ?exact WHERE {
+          ?p a hpkg:InvestmentProject ; hpkg:investor <https://w3id.org/hpkg/id/org/tap-doan-lg> ;
+             hpkg:registeredCapital ?a .
+          ?a schema:minValue ?min ; sdmx-attribute:unitMeasure/skos:notation ?u ; hpkg:valueQualifier/skos:notation ?q ;
+             prov:wasDerivedFrom ?d ; hpkg:evidence ?quote .
+          ?quote dcterms:isPartOf ?d ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+          ?d dcterms:identifier "%s" .
+        }"""
+    [new] = [(float(r["min"].value), r["u"].value, r["q"].value, r["exact"].value)
+             for r in store.query(lg % text.stem).rows()]
+    assert new == (10_590_000_000.0, "USD", "MIN", "10,59 tỷ USD")
 
 
 # ------------------------------------------------------------------ organisations and projects
@@ -292,6 +343,8 @@ def test_accept_writes_new_organisations_and_a_project_with_its_capital(new_proj
 
     def rule(d):
         if d["kind"] == "figure":
+            assert d["fact"] == "investment-total"  # the project's figure, without an indicator
+            d["fact"] = "observation"  # the reviewer files it as an observation too
             d["indicator"], d["area_iri"] = "FDI_REG", "https://w3id.org/hpkg/id/zone/kcn-kkt-hai-phong"
         return "reject" if d["quote"] == "Công ty Cổ phần Thép Hoàng Long" else "accept"
 
@@ -330,3 +383,89 @@ def test_a_project_whose_investor_is_rejected_exits_2_naming_the_row(new_project
     err = r.stderr.decode()
     assert r.returncode == 2 and "investor" in err and "review.tsv:" in err and "Traceback" not in err
     assert project_files(root) == before
+
+
+def test_a_project_total_accepted_untouched_is_its_capital_not_an_observation(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(PROJECT_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    decide(root / "review.tsv", lambda d: d["decision"] or "accept")
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    assert r.returncode == 0, r.stderr
+    store = built(root)
+    [row] = store.query(PREFIXES + """PREFIX schema: <https://schema.org/>
+        SELECT ?v ?q WHERE { ?p a hpkg:InvestmentProject ; hpkg:registeredCapital ?a ; prov:wasDerivedFrom ?d .
+          ?a schema:value ?v ; hpkg:valueQualifier/skos:notation ?q . ?d dcterms:identifier ?id .
+          FILTER(STRSTARTS(?id, "report-")) }""").rows()
+    assert (float(row["v"].value), row["q"].value) == (250_000_000.0, "EXACT")
+    assert not store.query(PREFIXES + """ASK { ?o a qb:Observation ; sdmx-measure:obsValue 250000000.0 }""").boolean
+
+
+def test_a_project_capital_whose_figure_is_rejected_is_not_written(new_project, cli):
+    """Regression: a project took its registered capital from its figure's row even when that row was rejected."""
+    root = new_project()
+    (root / "report.txt").write_text(PROJECT_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    decide(root / "review.tsv", lambda d: "reject" if d["kind"] == "figure" else "accept")
+    assert cli("ingest", "accept", "review.tsv", cwd=root).returncode == 0
+    store = built(root)
+    assert store.query(PREFIXES + "ASK { ?p a hpkg:InvestmentProject ; prov:wasDerivedFrom ?d . "
+                       "?d dcterms:identifier ?id . FILTER(STRSTARTS(?id, 'report-')) }").boolean
+    assert not store.query(PREFIXES + "ASK { ?q oa:exact '250 triệu USD' }").boolean
+
+
+ZONE_REPORT = (
+    "Khu công nghiệp mới đón dự án đầu tiên\n"
+    "\n"
+    "Năm 2025, KCN Vĩnh Quang Xanh đã thu hút 120 triệu USD vốn FDI. Các khu công nghiệp, khu kinh tế của Hải Phòng "
+    "cũng triển khai thêm khu công nghiệp sinh thái.\n"
+)
+
+
+def test_accept_creates_a_new_zone_and_files_its_figures_under_it(new_project, cli):
+    """Regression: an accepted new zone was skipped; it is now an hpkg:IndustrialPark with its label as written and
+    its evidence, and the figure whose area it is goes under it."""
+    root = new_project()
+    (root / "report.txt").write_text(ZONE_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    header, rows = sheet_rows(root / "review.tsv")
+    zones = {r[header.index("quote")]: (r[header.index("iri")], r[header.index("decision")]) for r in rows
+             if r[header.index("kind")] == "zone"}
+    assert zones["KCN Vĩnh Quang Xanh"] == ("", "")
+    assert zones["khu công nghiệp"][1] == "reject"  # no name: the sheet says it cannot be created
+    decide(root / "review.tsv", lambda d: d["decision"] or "accept")
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert "1 new zones" in r.stderr.decode()
+    store = built(root)
+    [z] = store.query(PREFIXES + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?z ?label ?exact WHERE { ?z a hpkg:IndustrialPark ; rdfs:label ?label ; prov:wasDerivedFrom ?d ;
+          hpkg:evidence/oa:hasTarget/oa:hasSelector/oa:exact ?exact . FILTER(LANG(?label) = "vi") }""").rows()
+    assert (z["label"].value, z["exact"].value) == ("KCN Vĩnh Quang Xanh", "KCN Vĩnh Quang Xanh")
+    area = z["z"].value
+    [o] = store.query(PREFIXES + f"""SELECT ?v WHERE {{ ?o a qb:Observation ; sdmx-dimension:refArea <{area}> ;
+        sdmx-measure:obsValue ?v }}""").rows()
+    assert float(o["v"].value) == 120_000_000.0
+
+
+def test_a_zone_without_a_name_cannot_be_created(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(ZONE_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    decide(root / "review.tsv", lambda d: "accept")  # overrides the sheet's reject of the unnamed zone
+    before = project_files(root)
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "names no industrial park or economic zone" in err and "review.tsv:" in err, err
+    assert "Traceback" not in err
+    assert project_files(root) == before
+
+
+def test_an_investment_total_without_its_project_exits_2(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(PROJECT_REPORT, encoding="utf-8")
+    assert cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+    decide(root / "review.tsv", lambda d: "reject" if d["kind"] == "project" else "accept")
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "the total's project" in err and "is not accepted" in err, err

@@ -233,7 +233,15 @@ def accept(ctx: Context, sheet: str, title: str | None, published: str | None, p
         write_atomic(a.text_path, a.text)
         write_atomic(a.data_path, a.turtle)
         root = ctx.project.root
+        for old in a.replaces:  # an earlier accept of the same text under another name
+            if old not in (a.text_path, a.data_path):
+                old.unlink(missing_ok=True)
         rel = a.data_path.relative_to(root) if root else a.data_path
-        click.echo(f"{a.document}: {a.observations} observations, {a.targets} targets -> {rel} "
+        if a.replaces:
+            names = ", ".join(str(p.relative_to(root)) if root else str(p) for p in a.replaces)
+            click.echo(f"{a.document}: accepted before (same sha256): this accept replaces {names}", err=True)
+        extra = "".join(f", {n} {what}" for n, what in ((a.activities, "activities"), (len(a.zones), "new zones"))
+                        if n)
+        click.echo(f"{a.document}: {a.observations} observations, {a.targets} targets{extra} -> {rel} "
                    f"(text: sources/{a.text_path.name}; {a.rejected} rejected, {a.undecided} undecided rows)",
                    err=True)

@@ -53,7 +53,7 @@ from hpkg.project import Project
 from hpkg.store.base import Store, bound
 
 if TYPE_CHECKING:
-    from hpkg.ingest.extract import Document
+    from hpkg.ingest.extract import Document, Fact
     from hpkg.shacl import ValidationReport
 
 #: The columns ``accept`` needs; the others of the sheet are shown to the reviewer only.
@@ -70,7 +70,13 @@ SHEET_COLUMNS = ("decision", "path", "start", "end", "quote", "value", "unit", "
                  # entity rows (kind organisation / zone / project; "figure" for the rows above): the linked IRI
                  # (editable), and a project's investor and zone (start offsets of their rows), figures (start
                  # offsets, space-separated), sector and investor's country (IRIs)
-                 "kind", "iri", "investor", "zone", "facts", "sector", "country")
+                 "kind", "iri", "investor", "zone", "facts", "sector", "country",
+                 # what a figure is a fact of (observation, activity-count, investment-total), an investment
+                 # total's project (start offset of its row), an activity count's participant (IRI) and the
+                 # programme it is part of (start offset), and what the reviewer should know (a year taken from
+                 # the document; why a row is marked reject up front)
+                 "fact", "project", "participant", "part_of", "note")
+FACT_KINDS = ("observation", "activity-count", "investment-total")
 #: The entity kinds that get a row of their own in the sheet.
 SHEET_ENTITY_KINDS = ("organisation", "zone", "project")
 #: Characters of context kept in ``oa:prefix`` / ``oa:suffix``.
@@ -179,6 +185,11 @@ class Accepted:
     projects: list[str] = field(default_factory=list)
     #: the new triples (for the data graph), as written in :attr:`turtle`
     triples: list[ox.Triple] = field(default_factory=list)
+    #: the files of an earlier accept of the same report (same sha256) that this one replaces: the caller
+    #: removes those that are not overwritten
+    replaces: list[Path] = field(default_factory=list)
+    activities: int = 0
+    zones: list[str] = field(default_factory=list)
 
 
 def read_sheet(path: str | Path) -> list[Row]:
@@ -235,8 +246,12 @@ def _int(row: Row, sheet: str, key: str) -> int:
     return v
 
 
-def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[str]) -> Figure:
-    """An accepted row as a :class:`Figure`, or :class:`HpkgError` naming ``sheet:row`` and what is wrong."""
+def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[str],
+              new_zones: dict[str, str] | None = None) -> Figure:
+    """An accepted row as a :class:`Figure`, or :class:`HpkgError` naming ``sheet:row`` and what is wrong.
+
+    ``new_zones`` maps the quote of an accepted new zone row to the IRI it gets: a figure whose ``area`` is that
+    zone and whose ``area_iri`` is empty is filed under it."""
     where = f"{sheet}:{row.line}"
     start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
     quote = row.cells.get("quote", "")
@@ -271,7 +286,7 @@ def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[s
     if interval is None:
         raise HpkgError(f"{where}: the period {row.get('period')!r} is not one of YYYY, YYYY-MM, YYYY-H1, YYYY-Q1, "
                         "YYYY-MM..YYYY-MM, YYYY..YYYY (a to-date figure needs its year in to_date_year)")
-    area = row.get("area_iri")
+    area = row.get("area_iri") or (new_zones or {}).get(row.get("area"), "")
     if not area:
         raise HpkgError(f"{where}: accepted without an area: write the IRI of a zone or place in area_iri, "
                         "or reject the row")
@@ -280,6 +295,96 @@ def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[s
         rel_of = _int(row, sheet, "relation_of")
     plan = row.get("plan").lower() in ("yes", "true", "1", "plan")
     return Figure(row, start, end, quote, value, unit, indicator, interval, area, qualifier, relation, rel_of, plan)
+
+
+@dataclass
+class Activity:
+    """An accepted count of investment-promotion events: an ``hpkg:InvestmentPromotionProgramme``."""
+
+    row: Row
+    start: int
+    end: int
+    quote: str
+    count: int
+    interval: Interval
+    participant: str | None
+    part_of: int | None
+
+
+@dataclass
+class Total:
+    """An accepted investment total of a project row: the project's ``schema:MonetaryAmount``."""
+
+    row: Row
+    start: int
+    end: int
+    quote: str
+    value: Decimal
+    unit: str
+    qualifier: str
+    project: Row
+
+
+def _quoted(row: Row, sheet: str, text: str) -> tuple[int, int, str]:
+    start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
+    quote = row.cells.get("quote", "")
+    if end > len(text) or text[start:end] != quote:
+        raise HpkgError(f"{sheet}:{row.line}: the quote {quote!r} is not the text at {start}..{end}: the report "
+                        "changed since the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+    return start, end, quote
+
+
+def _period_of(row: Row, where: str) -> Interval:
+    period = row.get("period")
+    if period == "to-date":
+        period = row.get("to_date_year")
+    interval = period_interval(period) if period else None
+    if interval is None:
+        raise HpkgError(f"{where}: the period {row.get('period')!r} is not one of YYYY, YYYY-MM, YYYY-H1, YYYY-Q1, "
+                        "YYYY-MM..YYYY-MM, YYYY..YYYY (a to-date figure needs its year in to_date_year)")
+    return interval
+
+
+def check_activity_row(row: Row, sheet: str, text: str) -> Activity:
+    """An accepted ``activity-count`` row, or :class:`HpkgError` naming ``sheet:row``."""
+    where = f"{sheet}:{row.line}"
+    start, end, quote = _quoted(row, sheet, text)
+    try:
+        value = parse_value(row.get("value"), "count")
+    except ValueError:
+        value = Decimal(-1)
+    if value < 0 or value != value.to_integral_value():
+        raise HpkgError(f"{where}: the number of events {row.get('value')!r} is not a whole number")
+    participant = row.get("participant") or None
+    if participant is not None and not _IRI.match(participant):
+        raise HpkgError(f"{where}: participant {participant!r} is not an absolute http(s) IRI (an organisation)")
+    part_of = _int(row, sheet, "part_of") if row.get("part_of") else None
+    return Activity(row, start, end, quote, int(value), _period_of(row, where), participant, part_of)
+
+
+def check_total_row(row: Row, sheet: str, text: str, rows: list[Row]) -> Total:
+    """An accepted ``investment-total`` row (its project row must be accepted), or :class:`HpkgError`."""
+    where = f"{sheet}:{row.line}"
+    start, end, quote = _quoted(row, sheet, text)
+    unit = row.get("unit")
+    if unit not in ("USD", "VND"):
+        raise HpkgError(f"{where}: an investment total is in USD or VND, not {unit!r}")
+    try:
+        value = parse_value(row.get("value"), unit)
+    except ValueError:
+        raise HpkgError(f"{where}: the value {row.get('value')!r} does not parse: give a number in base units "
+                        f"or the figure as written in {unit}") from None
+    qualifier = row.get("qualifier") or "exact"
+    if qualifier not in QUALIFIERS:
+        raise HpkgError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
+    project = next((r for r in rows if r.get("kind") == "project" and r.get("start") == row.get("project")), None)
+    if project is None:
+        raise HpkgError(f"{where}: an investment total needs its project: the project column {row.get('project')!r} "
+                        "names no project row of the sheet; set fact to observation (with an indicator) or reject it")
+    if project.get("decision").lower() != "accept":
+        raise HpkgError(f"{where}: the total's project (row {project.line}) is not accepted: accept it or reject "
+                        "this row")
+    return Total(row, start, end, quote, value, unit, qualifier, project)
 
 
 @dataclass
@@ -344,6 +449,7 @@ class _Writer:
         self.triples: list[ox.Triple] = []
         self.organisations: list[str] = []
         self.projects: list[str] = []
+        self.zones: list[str] = []
 
     def iri(self, local: str) -> ox.NamedNode:
         return ox.NamedNode(self.base + local)
@@ -417,7 +523,8 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
         raise HpkgError("hpkg ingest accept writes into a project's data/ and sources/: run it in a project "
                         "(hpkg init DIR) or give --project DIR")
     base = base_iri()
-    staged, _ = stage(project, base)
+    earlier = _earlier_accepts(project.root, rows, texts, sheet)
+    staged, _ = stage(project, base, exclude=[p for paths in earlier.values() for p in paths])
     lex = load_lexicon(staged)
     units = set(lex.unit_iris)
     notations = set(lex.iris)
@@ -434,9 +541,17 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
         else:
             text, found = _read_report(path, sheet)
             found_sha = hashlib.sha256(found.read_bytes()).hexdigest()
-        figures = [check_row(r, str(sheet), text, notations, units) for r in acc
-                   if r.get("kind") in ("", "figure")]
+        for r in acc:
+            if r.get("kind") in ("", "figure") and (r.get("fact") or "observation") not in FACT_KINDS:
+                raise HpkgError(f"{sheet}:{r.line}: unknown fact {r.get('fact')!r}; one of {', '.join(FACT_KINDS)}")
         entities = [check_entity_row(r, str(sheet), text) for r in acc if r.get("kind") not in ("", "figure")]
+        new_zones = {e.quote: _zone_iri(base, e.quote) for e in entities if e.kind == "zone" and not e.iri}
+        figure_rows = [r for r in acc if r.get("kind") in ("", "figure")]
+        figures = [check_row(r, str(sheet), text, notations, units, new_zones) for r in figure_rows
+                   if (r.get("fact") or "observation") == "observation"]
+        activities = [check_activity_row(r, str(sheet), text) for r in figure_rows if r.get("fact") == "activity-count"]
+        totals = [check_total_row(r, str(sheet), text, doc_rows) for r in figure_rows
+                  if r.get("fact") == "investment-total"]
         first = acc[0]
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if first.get("sha256") and first.get("sha256") != found_sha and first.get("sha256") != sha:
@@ -444,9 +559,6 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
                             "make the sheet again (hpkg ingest FILE --format tsv)")
         name = document_name(path, sha)
         data_path = project.root / "data" / f"ingest-{name}.ttl"
-        if data_path.exists():
-            raise HpkgError(f"{data_path}: this report was accepted before; remove that file (and "
-                            f"sources/{name}.txt) to accept it again")
         language = meta.lang or first.get("language") or _language(text)
         title = meta.title or first.get("title") or _headline(text)
         if not title:
@@ -458,13 +570,14 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
         n_obs, n_targets = _document_triples(writer, staged, lex, text, name, figures, language=language, title=title,
                                              published=published, publisher=publisher, source_url=source_url,
                                              sha256=sha, sheet=str(sheet), entities=entities,
-                                             rows=doc_rows)
+                                             rows=doc_rows, activities=activities, totals=totals)
         out.append(Accepted(path, name, data_path, project.root / "sources" / f"{name}.txt",
                             _turtle(writer.triples, path, sheet), text.encode("utf-8"), n_obs, n_targets,
                             sum(r.get("decision").lower() == "reject" for r in doc_rows),
                             sum(not r.get("decision") for r in doc_rows)))
         out[-1].organisations, out[-1].projects = writer.organisations, writer.projects
-        out[-1].triples = writer.triples
+        out[-1].triples, out[-1].zones, out[-1].activities = writer.triples, writer.zones, len(activities)
+        out[-1].replaces = earlier.get(sha, [])
         data_graph = ox.NamedNode(graph_iri("data", base))
         staged.add_quads(ox.Quad(t.subject, t.predicate, t.object, data_graph) for t in writer.triples)
     report = validate(staged, project=project)
@@ -472,6 +585,30 @@ def accept_rows(rows: list[Row], project: Project, meta: SheetMetadata | None, s
         raise NotConforming(f"{sheet}: the accepted rows do not pass the shapes; nothing was written\n{report.text}",
                             report)
     return out
+
+
+def _earlier_accepts(root: Path, rows: list[Row], texts: dict[str, str] | None,
+                     sheet: Path) -> dict[str, list[Path]]:
+    """The data files and stored texts of earlier accepts of the sheet's reports, by the text's sha256: a data file
+    ``data/ingest-*-<sha256[:12]>.ttl`` whose stored text ``sources/*-<sha256[:12]>.txt`` has that very sha256."""
+    out: dict[str, list[Path]] = {}
+    paths = {r.get("path") for r in rows if r.get("decision").lower() == "accept"}
+    for path in paths:
+        try:
+            text = nfc(texts[path]) if texts is not None and path in texts else _read_report(path, sheet)[0]
+        except HpkgError:
+            continue  # reported where the report is read
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        for src in sorted((root / "sources").glob(f"*-{sha[:12]}.txt")):
+            if hashlib.sha256(src.read_bytes()).hexdigest() != sha:
+                continue
+            data = root / "data" / f"ingest-{src.stem}.ttl"
+            out.setdefault(sha, []).extend([src, *([data] if data.exists() else [])])
+    return out
+
+
+def _zone_iri(base: str, quote: str) -> str:
+    return f"{base}zone/{slugify(quote)[:80]}"
 
 
 class NotConforming(HpkgError):
@@ -527,7 +664,8 @@ def _known_periods(store: Store) -> set[str]:
 def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: str, figures: list[Figure], *,
                       language: str, title: str, published: str | None, publisher: str | None,
                       source_url: str | None, sha256: str, sheet: str,
-                      entities: list[EntityRow] | None = None, rows: list[Row] | None = None) -> tuple[int, int]:
+                      entities: list[EntityRow] | None = None, rows: list[Row] | None = None,
+                      activities: list[Activity] | None = None, totals: list[Total] | None = None) -> tuple[int, int]:
     doc = w.iri(f"source/{name}")
     # -- the document
     w.a(doc, "hpkg:SourceDocument")
@@ -558,7 +696,8 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
     sentences = split_sentences(text)
     quotes: dict[tuple[int, int], ox.NamedNode] = {}
     # known entities and zones add nothing; new organisations and projects get their evidence
-    spans: list[Figure | EntityRow] = [*figures, *(e for e in entities or [] if not e.iri and e.kind != "zone")]
+    spans: list[Figure | EntityRow | Activity | Total] = [*figures, *(e for e in entities or [] if not e.iri),
+                                                           *(activities or []), *(totals or [])]
     for f in spans:
         if (f.start, f.end) in quotes:
             continue
@@ -660,7 +799,7 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
     def label(notation: str, lang: str) -> str:
         return lex.labels.get(notation, {}).get(lang) or notation
 
-    def provenance(s: ox.NamedNode, evidence: Iterable[Figure]) -> None:
+    def provenance(s: ox.NamedNode, evidence: Iterable[Figure | Activity]) -> None:
         w.add(s, "prov:wasDerivedFrom", doc)
         for e in evidence:
             w.add(s, "hpkg:evidence", quotes[(e.start, e.end)])
@@ -721,7 +860,24 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
             w.add(s, "hpkg:changeOnPreviousPeriod", _dec(o.change[0]))
         provenance(s, o.evidence)
     if entities:
-        _entity_triples(w, lex, name, doc, entities, rows or [], quotes, obs_at, sheet)
+        _entity_triples(w, store, lex, name, doc, entities, rows or [], quotes, obs_at, sheet, totals or [])
+    events: dict[int, ox.NamedNode] = {}
+    for a in activities or []:
+        node = events[a.start] = w.iri(f"event/{name}-{a.start}")
+        pid = a.interval.identifier
+        phrase = _phrase(text, a.start)
+        w.a(node, "hpkg:InvestmentPromotionProgramme")
+        w.add(node, "rdfs:label", _lit(f"{phrase} ({pid})", "vi"))
+        w.add(node, "rdfs:label", _lit(f"{a.count} investment-promotion events ({pid}): {phrase}", "en"))
+        w.add(node, "hpkg:numberOfEvents", _lit(str(a.count), dt="xsd:integer"))
+        if a.participant:
+            w.add(node, "hpkg:participant", ox.NamedNode(a.participant))
+        w.add(node, "dcterms:temporal", w.iri(f"period/{pid}"))
+        periods[pid] = a.interval
+        provenance(node, [a])
+    for a in activities or []:
+        if a.part_of is not None and a.part_of in events:
+            w.add(events[a.part_of], "schema:subEvent", events[a.start])
     # -- periods the graph does not have yet (OWL-Time)
     known = _known_periods(store)
     for pid, interval in sorted(periods.items()):
@@ -743,13 +899,55 @@ def _document_triples(w: _Writer, store: Store, lex: Lexicon, text: str, name: s
     return len(observations), len(target_nodes)
 
 
-def _entity_triples(w: _Writer, lex: Lexicon, name: str, doc: ox.NamedNode, entities: list[EntityRow],
+def _phrase(text: str, start: int, limit: int = 100) -> str:
+    """The words from ``start`` to the end of their clause ("46 chương trình hội nghị tiếp xúc đầu tư")."""
+    m = re.compile(r"[,;.(\n]").search(text, start)
+    end = min(m.start() if m else len(text), start + limit)
+    return text[start:end].strip()
+
+
+_ZONE_CLASS = [(re.compile(r"khu kinh te ven bien|coastal economic zone"), "hpkg:CoastalEconomicZone"),
+               (re.compile(r"^(?:cac )?(?:kkt|khu kinh te)|economic zone|\bez$"), "hpkg:EconomicZone"),
+               (re.compile(r"^(?:cac )?(?:kcn|khu cong nghiep)|industrial (?:park|zone)|\bip$"), "hpkg:IndustrialPark")]
+
+
+def zone_class(quote: str) -> str | None:
+    """The ontology class of a zone written as ``quote`` ("KCN Tràng Duệ" -> ``hpkg:IndustrialPark``)."""
+    from hpkg.ingest.numbers import fold_same_length
+
+    folded = fold_same_length(quote).lower()
+    return next((c for rx, c in _ZONE_CLASS if rx.search(folded)), None)
+
+
+def _entity_triples(w: _Writer, store: Store, lex: Lexicon, name: str, doc: ox.NamedNode, entities: list[EntityRow],
                     rows: list[Row], quotes: dict[tuple[int, int], ox.NamedNode],
-                    obs_at: dict[int, ox.NamedNode], sheet: str) -> None:
-    """New organisations (``org:Organization``) and projects (``hpkg:InvestmentProject`` with investor, zone,
-    sector and registered capital, ``dcterms:relation`` the observation of that capital when accepted)."""
+                    obs_at: dict[int, ox.NamedNode], sheet: str, totals: list[Total]) -> None:
+    """New organisations (``org:Organization``), zones (``hpkg:IndustrialPark``/``hpkg:EconomicZone``) and projects
+    (``hpkg:InvestmentProject`` with investor, zone, sector and registered capital, ``dcterms:relation`` the
+    observation of that capital when accepted); the investment totals of known projects."""
     accepted = {(e.kind, e.start): e for e in entities}
     by_start = {(r.get("kind") or "figure", r.get("start")): r for r in rows}
+    total_at = {t.project.get("start"): t for t in totals}
+    for e in entities:
+        if e.kind != "zone" or e.iri:
+            continue
+        cls = zone_class(e.quote)
+        if cls is None or _unnamed_zone(e.quote) is not None:
+            raise HpkgError(f"{sheet}:{e.row.line}: {e.quote!r} names no industrial park or economic zone to create "
+                            "(a zone group needs its authority): write the IRI of a graph zone in iri, or reject it")
+        node = ox.NamedNode(_zone_iri(w.base, e.quote))
+        if node.value in w.zones or store.query(f"ASK {{ <{node.value}> ?p ?o }}").boolean:
+            w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
+            continue
+        w.zones.append(node.value)
+        w.a(node, cls)
+        w.add(node, "rdfs:label", _lit(e.quote, "vi"))
+        w.add(node, "rdfs:label", _lit(e.quote, "en"))
+        w.add(node, "prov:wasDerivedFrom", doc)
+        w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
+    for e in entities:
+        if e.kind == "project" and e.iri and (t := total_at.get(str(e.start))) is not None:
+            _known_total(w, store, lex, e.iri, t, doc, quotes, sheet, name)
     org_iri: dict[int, str] = {}
     new_orgs: dict[int, ox.NamedNode] = {}
     investors: set[str] = set()
@@ -794,7 +992,8 @@ def _entity_triples(w: _Writer, lex: Lexicon, name: str, doc: ox.NamedNode, enti
         if zone_col:
             z = accepted.get(("zone", int(zone_col))) if zone_col.isdigit() else None
             z_row = by_start.get(("zone", zone_col))
-            zone = z.iri if z is not None else (z_row.get("iri") or None) if z_row is not None else None
+            zone = (z.iri or _zone_iri(w.base, z.quote)) if z is not None else \
+                (z_row.get("iri") or None) if z_row is not None else None
         inv_label = next((x.quote for x in entities if x.kind == "organisation" and org_iri.get(x.start) == investor),
                          e.quote)
         node = w.iri(f"project/{name}-{e.start}")
@@ -816,6 +1015,8 @@ def _entity_triples(w: _Writer, lex: Lexicon, name: str, doc: ox.NamedNode, enti
             w.add(node, "hpkg:sector", ox.NamedNode(e.row.get("sector")))
         starts = [x for x in e.row.get("facts").split() if x.isdigit()]
         capital = by_start.get(("figure", starts[0])) if starts else None
+        if capital is not None and capital.get("decision").lower() != "accept":
+            capital = None  # a rejected figure never reaches the graph, not even as a project's capital
         if capital is not None:
             unit = capital.get("unit")
             try:
@@ -842,6 +1043,33 @@ def _entity_triples(w: _Writer, lex: Lexicon, name: str, doc: ox.NamedNode, enti
                 w.add(node, "dcterms:relation", obs)
         w.add(node, "prov:wasDerivedFrom", doc)
         w.add(node, "hpkg:evidence", quotes[(e.start, e.end)])
+
+
+def _known_total(w: _Writer, store: Store, lex: Lexicon, project: str, t: Total, doc: ox.NamedNode,
+                 quotes: dict[tuple[int, int], ox.NamedNode], sheet: str, name: str) -> None:
+    """The investment total of a project the graph holds: a further source of its capital when the graph states
+    the same amount, its capital when the graph states none; another amount is a conflict (exit 2)."""
+    prop = {"lower-bound": "minValue", "upper-bound": "maxValue"}.get(t.qualifier, "value")
+    rows = store.query(f"""SELECT ?a ?v WHERE {{ <{project}> <{PREFIXES['hpkg']}registeredCapital> ?a .
+        OPTIONAL {{ ?a <{PREFIXES['schema']}{prop}> ?v }} }}""").rows()
+    if rows:
+        a, v = bound(rows[0], "a"), rows[0]["v"]
+        if v is None or not _close(Decimal(v.value), t.value):
+            known = f"{v.value} ({prop})" if v is not None else f"no {prop}"
+            raise HpkgError(f"{sheet}:{t.row.line}: {t.quote!r} conflicts with the capital the graph holds for "
+                            f"{project}: {known}; correct the row or reject it")
+        amount = ox.NamedNode(a.value)
+    else:
+        amount = w.iri(f"project/{name}-{t.start}/capital")
+        w.add(ox.NamedNode(project), "hpkg:registeredCapital", amount)
+        w.a(amount, "schema:MonetaryAmount")
+        w.add(amount, "rdfs:label", _lit(f"Vốn đầu tư: {t.quote}", "vi"))
+        w.add(amount, "rdfs:label", _lit(f"Capital: {_decimal_text(t.value)} {t.unit}", "en"))
+        w.add(amount, f"schema:{prop}", _dec(t.value))
+        w.add(amount, "sdmx-attribute:unitMeasure", ox.NamedNode(lex.unit_iris[t.unit]))
+        w.add(amount, "hpkg:valueQualifier", w.iri(f"concept/qualifier/{_QUALIFIER_CODE[t.qualifier]}"))
+    w.add(amount, "prov:wasDerivedFrom", doc)
+    w.add(amount, "hpkg:evidence", quotes[(t.start, t.end)])
 
 
 def _decimal_text(d: Decimal) -> str:
@@ -895,6 +1123,8 @@ def sheet_rows(docs: Iterable[Document]) -> list[dict[str, str]]:
 
     out: list[dict[str, str]] = []
     for doc in docs:
+        refused: set[int] = set()
+        creatable = {e.quote for e in doc.entities if e.kind == "zone" and not e.iri and _unnamed_zone(e.quote) is None}
         meta = {"path": doc.path, "sha256": doc.sha256, "language": doc.language, "title": doc.title,
                 "published": doc.published, "publisher": doc.publisher, "source_url": doc.source_url}
         for f in doc.facts:
@@ -905,7 +1135,14 @@ def sheet_rows(docs: Iterable[Document]) -> list[dict[str, str]]:
                 "qualifier": f.qualifier, "relation": rel["kind"] if rel else None, "relation_of": rel["of"] if rel else None,
                 "confidence": f.confidence, "status": f.status, "graph_value": f.graph_value,
                 "sentence": f.sentence.text if f.sentence else None, "plan": "yes" if f.plan else None,
-                "to_date_year": f.context_year if f.period == "to-date" else None, "kind": "figure", **meta}
+                "to_date_year": f.context_year if f.period == "to-date" else None, "kind": "figure",
+                "fact": f.fact_kind, "project": f.project, "participant": f.participant, "part_of": f.part_of,
+                "note": f.note, **meta}
+            why = _cannot_accept(f, refused, creatable)
+            if why is not None:
+                refused.add(f.start)
+                cells["decision"] = "reject"
+                cells["note"] = f"{why}{'; ' + f.note if f.note else ''}"
             out.append({c: _cell(cells.get(c)) for c in SHEET_COLUMNS})
         sentences = split_sentences(doc.text) if doc.entities else []
         for e in doc.entities:
@@ -917,8 +1154,43 @@ def sheet_rows(docs: Iterable[Document]) -> list[dict[str, str]]:
             if e.kind == "project":
                 cells.update(investor=e.investor, zone=e.zone, facts=" ".join(str(s) for s in e.facts),
                              sector=e.sector, country=e.country)
+            if e.kind == "zone" and not e.iri and (why := _unnamed_zone(e.quote)) is not None:
+                cells.update(decision="reject", note=why)
             out.append({c: _cell(cells.get(c)) for c in SHEET_COLUMNS})
     return out
+
+
+def _cannot_accept(f: Fact, refused: set[int], new_zones: set[str]) -> str | None:
+    """Why a candidate figure cannot be accepted as the extractor left it (its row is marked reject up front, the
+    reason in ``note``), or ``None``."""
+    if f.fact_kind == "activity-count":
+        return None if f.period else "cannot be accepted as it is: no period (write one and mark accept)"
+    if f.fact_kind == "investment-total":
+        return None
+    rel = f.relation
+    if rel is not None and rel["kind"] != "share-of":
+        if rel["of"] is None:
+            return "cannot be accepted as it is: the figure it relates to is not found (write relation_of)"
+        if rel["of"] in refused:
+            return f"cannot be accepted as it is: the figure it relates to (at {rel['of']}) is marked reject"
+    area = f.area_iri or (f.area if f.area in new_zones else None)  # a new zone: created when its row is accepted
+    missing = [name for name, v in (("indicator", f.indicator), ("area_iri", area),
+                                    ("period", f.context_year if f.period == "to-date" else f.period)) if not v]
+    if missing:
+        return f"cannot be accepted as it is: no {' and no '.join(missing)} (fill it in and mark accept)"
+    return None
+
+
+def _unnamed_zone(quote: str) -> str | None:
+    """Why an unlinked zone mention cannot become a new zone: a zone group, or no name after the type words."""
+    from hpkg.ingest.numbers import fold_same_length
+
+    words = re.sub(r"^(?:các\s+)?(?:khu công nghiệp|khu kinh tế|kcn|kkt)\s*", "", quote, flags=re.IGNORECASE)
+    if zone_class(quote) is None or "," in quote or not any(c.isupper() for c in words) or \
+            re.search(r"\b(?:va|and)\b", fold_same_length(quote).lower()):
+        return ("cannot be created: a zone group or a zone without its name (write the IRI of a graph zone in iri "
+                "and mark accept)")
+    return None
 
 
 def sheet_tsv(docs: Iterable[Document]) -> str:

@@ -61,6 +61,7 @@ FACT_KEYS = ("start", "end", "quote", "value", "unit", "indicator", "period", "a
              "relation", "confidence", "status")
 RELATION_KINDS = ("percent-of-plan", "change-on-previous-period", "ratio-to-previous-period", "share-of")
 QUALIFIERS = ("exact", "estimate", "approximate", "lower-bound", "upper-bound")
+FACT_KINDS = ("observation", "activity-count", "investment-total")
 
 
 class Relation(TypedDict):
@@ -93,6 +94,17 @@ class Fact:
     plan: bool = False
     graph_value: float | None = None
     number_start: int = 0
+    #: what the figure is a fact of (:data:`FACT_KINDS`): an observation of an indicator, the number of events of
+    #: an investment-promotion programme ("46 chương trình hội nghị tiếp xúc đầu tư"), or the total investment of
+    #: a project candidate ("các dự án của tập đoàn LG (… trên 10,59 tỷ USD)"); shown in the review sheet
+    fact_kind: str = "observation"
+    #: an investment total's project (start offset of its mention), an activity count's participant (the IRI of the
+    #: organisation named before it) and the programme it is part of ("46 …, trong đó, có 9 …": start offset)
+    project: int | None = None
+    participant: str | None = None
+    part_of: int | None = None
+    #: what the reviewer should know: a year taken from the document, why a row cannot be accepted as it is
+    note: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The fact as the contract's JSON object."""
@@ -201,6 +213,8 @@ _QUALIFIER_RX = [
     ("lower-bound", r"hon|tren|vuot|over|more than|above|exceeding|in excess of|at least|upwards of"),
     ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
 ]
+_ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du kien|du bao|estimated|expected|forecast|"
+                                 r"projected)(?![a-z])")
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
@@ -238,7 +252,19 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(?:nam|year|in|of|for|during)\s+((?:19|20)\d{2})(?![\d/])"), "year"),
     (re.compile(r"(?<![a-z0-9])(?:luy ke|den nay|tinh den nay|tu truoc den nay|cumulative|cumulatively|to date|so far)"
                 r"(?![a-z])"), "to-date"),
+    # periods without their year ("6 tháng đầu năm", "in the first half"): the year is the document's
+    # (:func:`_document_year`), the candidate says so in its note and has a lower confidence
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang (?:dau )?nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "months?"),
+    (re.compile(r"(?<![a-z0-9])(?:nua|6 thang) (dau|cuoi) nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "half?"),
+    (re.compile(r"(?<![a-z0-9])quy (iv|iii|ii|i|[1-4])(?![a-z0-9])(?!\s*(?:/|nam|-)\s*\d)"), "quarter?"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
+     "months-en?"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?(first|second|third|fourth) quarter(?: of (?:the|this) year)?(?! of \d)"
+                r"(?![a-z])"), "quarter-en?"),
 ]
+#: the stand-in year of a period written without one, replaced by :func:`_document_year`'s
+_NO_YEAR = "0000"
 _COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?\s*$")
 _CLAUSE_BREAK = re.compile(r"[,;:(\[]")
 _PLAN_BREAK = re.compile(r"[,;:)\]]")  # "kế hoạch năm (từ 1,8-2,3 tỷ USD)": the bracket belongs to the plan
@@ -249,10 +275,18 @@ class _Period:
     start: int
     end: int
     value: str
+    #: written without its year (the year is the document's)
+    yearless: bool = False
 
 
 def _period_value(kind: str, m: re.Match[str]) -> str | None:
-    g = m.groups()
+    g: tuple[str, ...] = m.groups()
+    if kind.endswith("?"):  # no year written: the stand-in year, the same patterns as with one
+        kind = kind[:-1]
+        if kind in ("half-en", "quarter-en"):
+            g = (g[0], _NO_YEAR, "", "")
+        else:
+            g = (*g, _NO_YEAR)
     if kind == "months":
         n, y = int(g[0]), g[1]
         if not 1 <= n <= 12:
@@ -294,8 +328,45 @@ def _find_periods(folded: str, start: int, end: int) -> list[_Period]:
                 continue  # "so với năm 2023" is the comparison base, not the figure's period
             v = _period_value(kind, m)
             if v:
-                found.append(_Period(m.start(), m.end(), v))
+                found.append(_Period(m.start(), m.end(), v, kind.endswith("?")))
     return sorted(found, key=lambda p: p.start)
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def _document_year(period: str, title: str | None, published: str | None,
+                   fallback: str | None) -> tuple[str, str] | None:
+    """The year of a period written without one, and where it came from: a year in the title, else the
+    publication date's (the year before when the period starts after the publication month: "6 tháng cuối năm"
+    published in March), else the last year the text stated before it; ``None`` when there is none."""
+    if title and (m := _YEAR.search(title)):
+        return m.group(1), "the title"
+    if published and len(published) >= 7 and published[:4].isdigit():
+        year, month = int(published[:4]), int(published[5:7])
+        last = period_end_month(period.replace(_NO_YEAR, str(year)))
+        if last is not None and last > month + 1:  # "6 tháng đầu năm" published in January: last year's
+            year -= 1
+        return str(year), "the publication date"
+    if fallback:
+        return fallback, "the year stated before it in the text"
+    return None
+
+
+def period_end_month(period: str) -> int | None:
+    """The last month of a period identifier (``2024-H1`` -> 6, ``2024-01..2024-07`` -> 7, ``2024`` -> 12)."""
+    m = re.match(r"^\d{4}(?:-(\d{2})(?:\.\.\d{4}-(\d{2}))?|-H([12])|-Q([1-4]))?$", period)
+    if m is None:
+        return None
+    if m.group(2):
+        return int(m.group(2))
+    if m.group(1):
+        return int(m.group(1))
+    if m.group(3):
+        return 6 if m.group(3) == "1" else 12
+    if m.group(4):
+        return 3 * int(m.group(4))
+    return 12
 
 
 def _year_of(period: str | None) -> str | None:
@@ -374,12 +445,26 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     last_period: str | None = None
     last_paragraph = 0
     last_area: EntityMention | None = None
+    inferred: dict[str, str] = {}  # a period whose year the text does not state -> the note saying where it is from
+    stated: set[str] = set()
     for sent in sentences:
         if sent.paragraph != last_paragraph:
             last_area, last_paragraph = None, sent.paragraph
             para_period = None
         qs = [q for q in quantities if sent.start <= q.start < sent.end]
-        periods = _find_periods(folded, sent.start, sent.end)
+        periods = []
+        for p in _find_periods(folded, sent.start, sent.end):
+            if p.yearless:
+                found = _document_year(p.value, title, published, _year_of(last_period))
+                if found is None:
+                    continue
+                year, source = found
+                p = _Period(p.start, p.end, p.value.replace(_NO_YEAR, year), True)
+                written = text[p.start:p.end]
+                inferred.setdefault(p.value, f"period: \"{written}\" states no year; {year} is taken from {source}")
+            else:
+                stated.add(p.value)
+            periods.append(p)
         # the sentence's period: its first one, unless that one belongs to a plan clause ("… and the plan for
         # 2025 sets revenue at …" is not the period of the sentence's other figures)
         topical = next((p.value for p in periods if p.value != "to-date"
@@ -392,19 +477,63 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         for q in qs:
             fact = _fact(q, sent, folded, prev_end, sentence_facts, periods, topical, context_year, areas,
                          last_area, lex, matches)
-            prev_end = q.end
+            if not (fact.relation and fact.relation["of"] is None and fact.relation["kind"] != "share-of"):
+                prev_end = q.end  # a relation before its figure: the figure's indicator may be written before both
             if fact.area is not None:
                 last_area = next((a for a in areas if a.quote == fact.area and _area_iri(a) == fact.area_iri),
                                  last_area)
-            for f in _split_range(fact, q):
-                _status(f, figures)
-                _confidence(f)
-                sentence_facts.append(f)
+            sentence_facts.extend(_split_range(fact, q))
+        _relate_forward(sentence_facts)
+        for f in sentence_facts:
+            if f.period in inferred and f.period not in stated:
+                f.note = inferred[f.period]
+            _status(f, figures)
+            _confidence(f)
         doc.facts.extend(sentence_facts)
         if topical:
             para_period = topical
             last_period = topical
+    _fact_kinds(doc, folded)
     return doc
+
+
+#: what a count of investment-promotion events counts ("46 chương trình hội nghị tiếp xúc đầu tư", "9 chương trình
+#: xúc tiến đầu tư", "12 investment promotion events"): the counted noun, then the promotion words in its clause
+_EVENT_NOUN = re.compile(r"(?:chuong trinh|hoi nghi|hoi thao|dien dan|su kien|dot|events?|conferences?|programmes?|"
+                         r"programs?|roadshows?|forums?)(?![a-z])")
+_PROMOTION = re.compile(r"xuc tien|tiep xuc|keu goi dau tu|promotion|roadshow|investor (?:contact|meeting)")
+_PART_OF = re.compile(r"(?<![a-z])(?:trong do|of which|including)(?![a-z])")
+
+
+def _fact_kinds(doc: Document, folded: str) -> None:
+    """Figures that are not observations of an indicator: counts of investment-promotion events (an activity of
+    the organisation named before them) and the money figures, without an indicator, of a project candidate (its
+    investment total)."""
+    orgs = [e for e in doc.entities if e.kind == "organisation"]
+    projects = [e for e in doc.entities if e.kind == "project"]
+    last_count: Fact | None = None
+    for f in doc.facts:
+        sent = f.sentence
+        if f.indicator is None and f.relation is None and f.unit == "count" and sent is not None:
+            clause_end = next((m.start() for m in re.finditer(r"[,;.(]", folded[f.end:sent.end])), sent.end - f.end)
+            words = folded[f.number_start:f.end + clause_end]
+            counted = folded[f.number_start:f.end]
+            if _EVENT_NOUN.search(counted) and _PROMOTION.search(words):
+                f.fact_kind = "activity-count"
+                before = [o for o in orgs if sent.start <= o.start and o.end <= f.start]
+                if before:
+                    f.participant = before[-1].iri
+                if (last_count is not None and last_count.sentence is sent
+                        and _PART_OF.search(folded, last_count.end, f.start)):
+                    f.part_of = last_count.start
+                last_count = f
+                _confidence(f)
+                continue
+        if f.indicator is None and f.relation is None and f.unit in ("USD", "VND") and not f.plan:
+            project = next((p for p in projects if f.start in p.facts), None)
+            if project is not None:
+                f.fact_kind, f.project = "investment-total", project.start
+                _confidence(f)
 
 
 def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
@@ -420,6 +549,13 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             if rx.search(before):
                 f.qualifier = name
                 break
+        # "Dự kiến cả năm 2025, doanh thu đạt trên 40 tỷ USD": an estimate that is also a bound is an estimate
+        # (one qualifier per figure; the value is not yet measured, which matters more than its side)
+        if f.qualifier != "estimate" and _ESTIMATE_IN_CLAUSE.search(folded, max(sent.start, prev_end),
+                                                                    q.number_start):
+            window = folded[max(sent.start, prev_end):q.number_start]
+            if ";" not in window:
+                f.qualifier = "estimate"
     # relation
     after = folded[q.end:min(sent.end, q.end + 48)]
     kind: str | None = None
@@ -540,8 +676,23 @@ def _status(f: Fact, g: GraphFigures) -> None:
         f.status, f.graph_value = "conflict", known[0]
 
 
+def _relate_forward(facts: list[Fact]) -> None:
+    """A relation stated before its figure ("gấp 2,3 lần so với cùng kỳ, đạt 1,2 tỷ USD"; "chỉ bằng 56% so với
+    cùng kỳ, khoảng 3,4 tỷ USD") is of the next figure of the sentence that is not itself a relation."""
+    for i, f in enumerate(facts):
+        if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
+            continue
+        base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")), None)
+        if base is None:
+            continue
+        f.relation = Relation(kind=f.relation["kind"], of=base.start)
+        f.indicator = base.indicator
+        f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+
+
 def _confidence(f: Fact) -> None:
-    c = 0.4 + (0.25 if f.indicator else 0) + (0.15 if f.period else 0)
+    c = 0.4 + (0.25 if f.indicator or f.fact_kind != "observation" else 0) + (0.15 if f.period else 0)
+    c -= 0.1 if f.note and f.note.startswith("period:") else 0
     c += 0.15 if f.area_iri else 0.05 if f.area else 0
     c += 0.05 if f.status == "known" else 0
     f.confidence = round(min(c, 1.0), 2)

@@ -155,16 +155,34 @@ async def accept_api(request: Request) -> Response:
 
     data_graph = graph_iri("data", base_iri())
     triples = "\n".join(f"{t} ." for t in acc.triples)
-    result = await run_validated(request, f"INSERT DATA {{ GRAPH <{data_graph}> {{\n{triples}\n}} }}")
+    # accepted before (the same text): the earlier data file's triples go, in the same validated update
+    old = [t for f in acc.replaces if f.suffix == ".ttl" for t in _file_triples(f)]
+    delete = "DELETE DATA {{ GRAPH <{}> {{\n{}\n}} }} ;\n".format(data_graph, "\n".join(f"{t} ." for t in old)) \
+        if old else ""
+    result = await run_validated(request, f"{delete}INSERT DATA {{ GRAPH <{data_graph}> {{\n{triples}\n}} }}")
     if isinstance(result, Response):
         return result
     await run_in_threadpool(write_atomic, acc.text_path, acc.text)
     await run_in_threadpool(write_atomic, acc.data_path, acc.turtle)
+    for f in acc.replaces:
+        if f not in (acc.text_path, acc.data_path):
+            f.unlink(missing_ok=True)
     root = project.root
     assert root is not None  # accept_rows refuses a project without a root
     return JSONResponse({
         "added": {"observations": acc.observations, "targets": acc.targets, "organisations": acc.organisations,
                   "projects": acc.projects, "triples": len(acc.triples)},
         "data_file": str(acc.data_path.relative_to(root)), "source_file": str(acc.text_path.relative_to(root)),
-        "rejected": acc.rejected, "undecided": acc.undecided, **result,
+        "rejected": acc.rejected, "undecided": acc.undecided,
+        "replaced": [str(f.relative_to(root)) for f in acc.replaces], **result,
     })
+
+
+def _file_triples(path: Path) -> list[Any]:
+    """The triples of an earlier accept's data file (its IRIs are absolute)."""
+    from hpkg.rdfio import distinct_triples, parse_rdf
+
+    try:
+        return list(distinct_triples(parse_rdf(path, fmt="turtle")))
+    except (OSError, SyntaxError):
+        return []
