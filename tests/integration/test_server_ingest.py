@@ -121,6 +121,25 @@ def test_accept_writes_the_file_and_loads_the_accepted_rows_only(http, server):
     build(OxigraphStore(None), project=open_project(server.root), exports_dir=None)
 
 
+def test_accepting_the_same_text_again_replaces_the_earlier_accept(http, server):
+    """Regression: the page could only accept a report once; a second accept of the same text now replaces the
+    first — its triples leave the store in the same validated update, its files are overwritten."""
+    rows = http.post("/ingest/extract", json={"text": REPORT}, headers=AUTH).json()["rows"]
+    by_quote = {r["quote"]: r["row"] for r in rows if r["kind"] == "figure"}
+    decisions = [{"row": by_quote["1,2 tỷ USD"], "decision": "accept"},
+                 {"row": by_quote["20%"], "decision": "reject"},
+                 {"row": by_quote["3,1 tỷ USD"], "decision": "accept"}]
+    before = sorted(p.name for p in (server.root / "data").iterdir())
+    r = http.post("/ingest/accept", json={"text": REPORT, "title": "Kết quả 2023", "published": "2024-01-05",
+                                          "decisions": decisions}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["replaced"] == [body["source_file"], body["data_file"]]
+    assert sorted(p.name for p in (server.root / "data").iterdir()) == before  # overwritten, not added
+    assert values(http, "2023") == [1.2e9, 3.1e9]  # the FDI once, not twice; the revenue accepted this time
+    build(OxigraphStore(None), project=open_project(server.root), exports_dir=None)
+
+
 # ------------------------------------------------------------------ the page in headless Chromium
 @pytest.fixture(scope="module")
 def browser():

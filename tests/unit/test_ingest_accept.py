@@ -469,3 +469,22 @@ def test_an_investment_total_without_its_project_exits_2(new_project, cli):
     r = cli("ingest", "accept", "review.tsv", cwd=root)
     err = r.stderr.decode()
     assert r.returncode == 2 and "the total's project" in err and "is not accepted" in err, err
+
+
+def test_the_sheet_marks_reject_up_front_what_cannot_be_accepted_and_says_why(new_project, cli):
+    root = new_project()
+    (root / "report.txt").write_text(
+        "Hải Phòng: sáu tháng đầu năm\n\nTrong 6 tháng đầu năm, các khu công nghiệp, khu kinh tế của Hải Phòng thu "
+        "hút 2,1 tỷ USD vốn FDI. Thành phố chi 500 tỷ đồng cho cầu mới, tăng 40% so với cùng kỳ.\n", encoding="utf-8")
+    r = cli("ingest", "report.txt", "--format", "tsv", "-o", "review.tsv", "--published", "2025-07-08", cwd=root)
+    assert r.returncode == 0, r.stderr
+    header, rows = sheet_rows(root / "review.tsv")
+    by = {row[header.index("quote")]: dict(zip(header, row, strict=True)) for row in rows}
+    fdi, bridges, change = by["2,1 tỷ USD"], by["500 tỷ đồng"], by["40%"]
+    assert fdi["decision"] == "" and fdi["period"] == "2025-H1" and "taken from the publication date" in fdi["note"]
+    assert bridges["decision"] == "reject" and "no indicator" in bridges["note"]
+    assert change["decision"] == "reject" and "is marked reject" in change["note"]  # its figure cannot be accepted
+    decide(root / "review.tsv", lambda d: d["decision"] or "accept")
+    r = cli("ingest", "accept", "review.tsv", cwd=root)
+    assert r.returncode == 0, r.stderr
+    assert "1 observations" in r.stderr.decode() and "2 rejected" in r.stderr.decode()

@@ -526,3 +526,86 @@ def test_a_year_in_a_later_plan_clause_is_not_the_period_of_the_sentence(store):
 def test_budget_contributions_in_the_plural_is_the_budget_indicator(store):
     f = one("Budget contributions reached 12,350 billion VND in 2024.", store)
     assert (f.indicator, f.value) == ("BUDGET", 12_350_000_000_000)
+
+
+# ------------------------------------------------------------------ known misses of the last stop (each a regression)
+def test_a_period_without_its_year_takes_the_publication_year_and_says_so(store):
+    text = ("Sáu tháng: vốn FDI tăng\n\nTrong 6 tháng đầu năm, các khu công nghiệp, khu kinh tế của Hải Phòng thu hút "
+            "2,1 tỷ USD vốn FDI.")
+    doc = extract(text, graph_store=store, published="2025-07-08")
+    (f,) = doc.facts
+    assert (f.period, f.indicator) == ("2025-H1", "FDI_REG")
+    assert f.note is not None and "2025 is taken from the publication date" in f.note
+    stated = one("Trong 6 tháng đầu năm 2025, các khu công nghiệp, khu kinh tế của Hải Phòng thu hút 2,1 tỷ USD "
+                 "vốn FDI.", store)
+    assert stated.note is None and f.confidence < stated.confidence  # a guessed year ranks lower
+
+
+def test_a_first_half_reported_in_january_is_last_years(store):
+    f = one("In the first half, Hai Phong's industrial parks attracted $2.1 billion in FDI.", store,
+            published="2025-01-06")
+    assert f.period == "2024-H1" and "2024 is taken from the publication date" in (f.note or "")
+
+
+def test_a_headline_period_without_its_year_takes_the_title_year(store):
+    text = "6 tháng đầu năm: Hải Phòng thu hút 2,1 tỷ USD vốn FDI\n\nNội dung chưa có số liệu."
+    doc = extract(text, graph_store=store, title="Kết quả 6 tháng đầu năm 2024", published="2025-07-08")
+    (f,) = doc.facts
+    assert f.period == "2024-H1" and "taken from the title" in (f.note or "")
+
+
+def test_a_period_without_a_year_and_no_date_is_left_unknown(store):
+    f = one("Trong 6 tháng đầu năm, các khu công nghiệp của Hải Phòng thu hút 2,1 tỷ USD vốn FDI.", store)
+    assert f.period is None
+
+
+def test_a_ratio_stated_before_its_figure_is_of_that_figure(store):
+    facts = extract("Năm 2024, vốn FDI vào các khu công nghiệp, khu kinh tế của Hải Phòng gấp 2,3 lần so với cùng "
+                    "kỳ, đạt 1,2 tỷ USD.", graph_store=store).facts
+    ratio, fdi = facts
+    assert (fdi.quote, fdi.indicator, fdi.period, fdi.area_iri) == ("1,2 tỷ USD", "FDI_REG", "2024", ZONES)
+    assert ratio.relation == {"kind": "ratio-to-previous-period", "of": fdi.start}
+    assert (ratio.value, ratio.indicator, ratio.period, ratio.area_iri) == (2.3, "FDI_REG", "2024", ZONES)
+
+
+def test_a_percent_ratio_before_its_figure_is_of_that_figure(store):
+    facts = extract("Năm 2024, kim ngạch nhập khẩu của các khu công nghiệp, khu kinh tế của Hải Phòng chỉ bằng 56% so "
+                    "với cùng kỳ, khoảng 3,4 tỷ USD.", graph_store=store).facts
+    pct, imports = facts
+    assert (imports.indicator, imports.qualifier) == ("IMPORTS", "approximate")
+    assert pct.relation == {"kind": "ratio-to-previous-period", "of": imports.start}
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("Dự kiến cả năm 2025, doanh thu của các doanh nghiệp trong khu đạt trên 40 tỷ USD.", "estimate"),
+    ("Dự kiến năm 2025, doanh thu của các doanh nghiệp trong khu đạt 40 tỷ USD.", "estimate"),
+    ("Năm 2025, doanh thu dự kiến đạt khoảng 40 tỷ USD.", "estimate"),
+    ("Exports are expected to exceed $40 billion in 2025.", "estimate"),
+    ("Năm 2024, doanh thu của các doanh nghiệp trong khu đạt trên 40 tỷ USD.", "lower-bound"),
+])
+def test_an_estimate_that_is_also_a_bound_is_an_estimate(store, text, qualifier):
+    facts = [f for f in extract(text, graph_store=store).facts if f.unit == "USD"]
+    assert [f.qualifier for f in facts] == [qualifier]
+
+
+def test_the_estimate_of_one_figure_does_not_carry_to_the_next(store):
+    facts = extract("Năm 2024, doanh thu ước đạt 33 tỷ USD, lao động là hơn 210.000 người.", graph_store=store).facts
+    assert [f.qualifier for f in facts] == ["estimate", "lower-bound"]
+
+
+# ------------------------------------------------------------------ facts that are not observations
+def test_the_articles_promotion_counts_and_lgs_total_are_proposed_as_their_kinds(article):
+    kinds = {f.quote: (f.fact_kind, f.participant, f.part_of, f.project, f.period) for f in article.facts
+             if f.fact_kind != "observation"}
+    bql = "https://w3id.org/hpkg/id/org/ban-quan-ly-khu-kinh-te-hai-phong"
+    forty_six = next(f.start for f in article.facts if f.quote == "46 chương trình")
+    lg = next(e.start for e in article.entities if e.kind == "project")
+    assert kinds == {"46 chương trình": ("activity-count", bql, None, None, "2024"),
+                     "9 chương trình": ("activity-count", bql, forty_six, None, "2024"),
+                     "10,59 tỷ USD": ("investment-total", None, None, lg, "to-date")}
+
+
+def test_a_count_of_something_else_is_not_a_promotion_activity(store):
+    facts = extract("Năm 2024, Ban Quản lý Khu kinh tế Hải Phòng tổ chức 12 chương trình đào tạo nghề.",
+                    graph_store=store).facts
+    assert [f.fact_kind for f in facts] == ["observation"]

@@ -70,7 +70,9 @@
         });
         label.append(input, " " + (vi ? (d === "accept" ? "nhận" : "loại") : d));
         td.append(label, " ");
+        if (r.decision === d) { input.checked = true; tr.dataset.decision = d; }  // marked up front (see note)
       }
+      if (r.note) tr.title = r.note;
       tr.append(td);
       body.append(tr);
     }
