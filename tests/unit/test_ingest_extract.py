@@ -609,3 +609,12 @@ def test_a_count_of_something_else_is_not_a_promotion_activity(store):
     facts = extract("Năm 2024, Ban Quản lý Khu kinh tế Hải Phòng tổ chức 12 chương trình đào tạo nghề.",
                     graph_store=store).facts
     assert [f.fact_kind for f in facts] == ["observation"]
+
+
+def test_a_ratio_after_another_indicators_figure_is_of_the_figure_after_it(store):
+    facts = extract("Năm 2024, doanh thu của các doanh nghiệp trong khu đạt 20 tỷ USD, còn kim ngạch nhập khẩu gấp 1,1 "
+                    "lần so với cùng kỳ, khoảng 9 tỷ USD.", graph_store=store).facts
+    revenue, ratio, imports = facts
+    assert (revenue.indicator, imports.indicator) == ("REVENUE", "IMPORTS")
+    assert ratio.relation == {"kind": "ratio-to-previous-period", "of": imports.start}
+    assert ratio.indicator == "IMPORTS"

@@ -22,7 +22,10 @@ round trip on the source article (tests/unit/test_ingest_accept.py) and ``bench/
 annotated set (``bench/ingest/``); entities (:mod:`hpkg.ingest.entities`: organisations in Vietnamese and
 English company-name forms, named zones, places, project candidates tied to their figures, investor, zone,
 sector and country; new organisations and ``hpkg:InvestmentProject`` written by accept); the ``/ingest`` page of
-the server (:mod:`hpkg.server.ingest`) sharing :func:`hpkg.ingest.accept.accept_rows`.
+the server (:mod:`hpkg.server.ingest`) sharing :func:`hpkg.ingest.accept.accept_rows`; figures that are not
+observations (promotion-event counts, project totals), new zones, rows marked reject up front with the reason,
+re-accepting a report (replaces the earlier accept), periods without their year, relations before their figure,
+and "estimate wins" over a bound — so that every row of the source article's sheet can be accepted.
 
 Still to do (the rest of issue 12), in the order it pays off:
 

@@ -19,7 +19,15 @@ document of the sheet :func:`accept_sheet` returns one Turtle file holding
   its ``hpkg:changeOnPreviousPeriod``; a ratio to the previous period ("gấp 2,3 lần", "bằng 56% so với cùng kỳ")
   becomes the equivalent change ((r − 1)·100, p − 100);
 * figures of a plan clause (the sheet's ``plan`` column) as ``hpkg:Target`` (a range: ``hpkg:minValue`` and
-  ``hpkg:maxValue``), and the OWL-Time intervals of periods the graph does not have yet.
+  ``hpkg:maxValue``), and the OWL-Time intervals of periods the graph does not have yet;
+* figures that are not observations (the sheet's ``fact`` column): counts of promotion events as
+  ``hpkg:InvestmentPromotionProgramme`` (``activity-count``), a project's total as its ``hpkg:registeredCapital``
+  (``investment-total``; for a known project with the same amount, one more source of it);
+* new organisations, zones (``hpkg:IndustrialPark``/``hpkg:EconomicZone``) and projects.
+
+The sheet marks ``reject`` up front, with the reason in ``note``, the rows that cannot be accepted as they stand
+(:func:`sheet_rows`). Accepting the same text again (same sha256) replaces the earlier accept's files
+(:attr:`Accepted.replaces`).
 
 Checks, all before anything is written (:class:`hpkg.errors.HpkgError`, exit 2, naming ``sheet:row``): a decision
 other than accept/reject, a value that does not parse, an unknown indicator, unit, qualifier or period, an accepted

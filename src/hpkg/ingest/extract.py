@@ -262,6 +262,8 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
      "months-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second|third|fourth) quarter(?: of (?:the|this) year)?(?! of \d)"
                 r"(?![a-z])"), "quarter-en?"),
+    (re.compile(r"(?<![a-z0-9])(?:ca nam|nam nay|(?:the )?(?:full|whole) year|this year)(?!\s*(?:nay\s*)?\d)"
+                r"(?![a-z])"), "year?"),
 ]
 #: the stand-in year of a period written without one, replaced by :func:`_document_year`'s
 _NO_YEAR = "0000"
@@ -338,15 +340,16 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 def _document_year(period: str, title: str | None, published: str | None,
                    fallback: str | None) -> tuple[str, str] | None:
     """The year of a period written without one, and where it came from: a year in the title, else the
-    publication date's (the year before when the period starts after the publication month: "6 tháng cuối năm"
-    published in March), else the last year the text stated before it; ``None`` when there is none."""
+    publication date's (the year before when a part of a year ends more than a month after the publication:
+    "6 tháng đầu năm" published in January; the whole year, "cả năm", is the publication's), else the last year
+    the text stated before it; ``None`` when there is none."""
     if title and (m := _YEAR.search(title)):
         return m.group(1), "the title"
     if published and len(published) >= 7 and published[:4].isdigit():
         year, month = int(published[:4]), int(published[5:7])
         last = period_end_month(period.replace(_NO_YEAR, str(year)))
-        if last is not None and last > month + 1:  # "6 tháng đầu năm" published in January: last year's
-            year -= 1
+        if period != _NO_YEAR and last is not None and last > month + 1:
+            year -= 1  # "6 tháng đầu năm" published in January is last year's ("cả năm" is this year's)
         return str(year), "the publication date"
     if fallback:
         return fallback, "the year stated before it in the text"
@@ -576,6 +579,13 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         base = None
         if kind != "share-of":
             base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"), None)
+        if base is not None and kind != "percent-of-plan" and any(
+                base.end <= m.start and m.end <= q.number_start and m.phrase.notation != base.indicator
+                for m in matches):
+            # another indicator is named between the earlier figure and this one ("xuất khẩu đạt 6,3 tỷ USD, …
+            # trong khi nhập khẩu chỉ bằng 56% so với cùng kỳ, khoảng 3,4 tỷ USD"): the relation is of a later
+            # figure (:func:`_relate_forward`)
+            base = None
         f.relation = Relation(kind=kind, of=base.start if base else None)
         if base is not None:
             f.indicator = base.indicator

@@ -70,7 +70,11 @@
         });
         label.append(input, " " + (vi ? (d === "accept" ? "nhận" : "loại") : d));
         td.append(label, " ");
-        if (r.decision === d) { input.checked = true; tr.dataset.decision = d; }  // marked up front (see note)
+        if (r.decision === d) {  // marked up front by the sheet (the reason is the row's note)
+          input.checked = true; tr.dataset.decision = d;
+          const m = $("mark-" + r.row);
+          if (m) m.dataset.decision = d;
+        }
       }
       if (r.note) tr.title = r.note;
       tr.append(td);
