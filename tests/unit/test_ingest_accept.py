@@ -165,6 +165,7 @@ def test_an_edited_value_is_used(reviewed, cli):
     ("indicator", "", "without an indicator"),
     ("period", "năm ngoái", "is not one of"),
     ("quote", "3,9 tỷ USD", "is not the text at"),
+    ("fact", "event", "unknown fact 'event'"),
 ])
 def test_a_bad_row_exits_2_naming_it_and_writes_nothing(reviewed, cli, column, value, says):
     def edit(d):
@@ -488,3 +489,21 @@ def test_the_sheet_marks_reject_up_front_what_cannot_be_accepted_and_says_why(ne
     r = cli("ingest", "accept", "review.tsv", cwd=root)
     assert r.returncode == 0, r.stderr
     assert "1 observations" in r.stderr.decode() and "2 rejected" in r.stderr.decode()
+
+
+def test_a_total_of_a_known_project_that_disagrees_with_the_graph_exits_2(new_project, cli):
+    root = new_project()
+    shutil.copy(SEED, root / "article.txt")
+    assert cli("ingest", "article.txt", "--format", "tsv", "-o", "review.tsv", cwd=root).returncode == 0
+
+    def rule(d):
+        if d["fact"] == "investment-total":
+            d["value"] = "11 tỷ USD"  # the graph says more than 10,59 tỷ USD
+        return "accept" if d["fact"] == "investment-total" or d["kind"] == "project" else "reject"
+
+    decide(root / "review.tsv", rule)
+    before = project_files(root)
+    r = cli("ingest", "accept", "review.tsv", "--title", "Kết quả năm 2024", cwd=root)
+    err = r.stderr.decode()
+    assert r.returncode == 2 and "conflicts with the capital the graph holds" in err and "10590000000" in err, err
+    assert project_files(root) == before

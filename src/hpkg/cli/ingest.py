@@ -240,8 +240,9 @@ def accept(ctx: Context, sheet: str, title: str | None, published: str | None, p
         if a.replaces:
             names = ", ".join(str(p.relative_to(root)) if root else str(p) for p in a.replaces)
             click.echo(f"{a.document}: accepted before (same sha256): this accept replaces {names}", err=True)
-        extra = "".join(f", {n} {what}" for n, what in ((a.activities, "activities"), (len(a.zones), "new zones"))
-                        if n)
+        extra = "".join(f", {n} {what}" for n, what in ((a.activities, "activities"), (len(a.zones), "new zones"),
+                                                         (len(a.organisations), "new organisations"),
+                                                         (len(a.projects), "new projects")) if n)
         click.echo(f"{a.document}: {a.observations} observations, {a.targets} targets{extra} -> {rel} "
                    f"(text: sources/{a.text_path.name}; {a.rejected} rejected, {a.undecided} undecided rows)",
                    err=True)
