@@ -17,7 +17,10 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
-from ..conftest import make_project
+from hpkg.iri import DEFAULT_BASE, graph_iri
+from hpkg.store import OxigraphStore
+
+from ..conftest import SHIPPED, make_project
 from ..unit.test_graph_queries import QUERIES, article
 from .serverkit import build_store, start_server
 
@@ -37,6 +40,10 @@ SELECT ?s WHERE { VALUES ?_a { 1 2 } ?s ?p ?_a }
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("api")
     store = build_store(tmp / "store", w3c_data=False)
+    # one FIA report, for /api/fdi-province-rank (the build of the tests leaves data/fia/ out)
+    fia = OxigraphStore(store)
+    fia.load_file(SHIPPED / "data" / "fia" / "fia-2023.ttl", graph=graph_iri("fia"), base_iri=DEFAULT_BASE)
+    fia.close()
     proj = make_project(tmp / "proj", {"queries/entity-label.rq": ZONE_LABEL,
                                               "queries/bad-param.rq": BAD_PARAM})
     srv = start_server(tmp, store, env={"HPKG_HOME": str(proj)})
@@ -90,6 +97,26 @@ def test_api_answers_csv_json_tsv_and_xml_per_accept(http):
     r = http.get("/api/figures-in-year.csv", params={"year": "2024"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert len(list(csv.DictReader(io.StringIO(r.text)))) == 10  # the article's ten 2024 figures
+
+
+def test_api_fdi_province_rank_answers_csv_and_json(http):
+    r = http.get("/api/fdi-province-rank", params={"year": "2023"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/csv")
+    assert r.text.splitlines()[0] == "rank,code,province,fdi_registered_usd,new_projects"
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    # the report's sheet "Thang 12 2023": Hồ Chí Minh I152 = 5851.950882490772, Hải Phòng I153, C153 = 119
+    assert [(row["rank"], row["code"]) for row in rows[:2]] == [("1", "79"), ("2", "31")]
+    assert float(rows[1]["fdi_registered_usd"]) == pytest.approx(3262.3127726800003e6, rel=1e-12)
+    assert rows[1]["new_projects"] == "119"
+    r = http.get("/api/fdi-province-rank", params={"year": "2023"}, headers={"Accept": "application/json"})
+    assert r.status_code == 200
+    data = r.json()
+    assert data["head"]["vars"] == ["rank", "code", "province", "fdi_registered_usd", "new_projects"]
+    assert data["results"]["bindings"][0]["province"]["value"] == "Thành phố Hồ Chí Minh"
+    assert len(data["results"]["bindings"]) == len(rows)
+    r = http.get("/api/fdi-province-rank")
+    assert r.status_code == 400 and "year (required, xsd:integer)" in r.text
 
 
 def test_api_iri_parameter_and_a_query_without_parameters(http):

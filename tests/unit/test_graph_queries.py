@@ -32,7 +32,16 @@ NUMERIC = {XSD + t for t in ("decimal", "integer", "double", "float", "int", "lo
 SCALE = {"tỷ": 10**9, "triệu": 10**6, "nghìn": 10**3}
 #: Values for the parameters of the parameterised queries (the queries themselves: test_params.py).
 EXAMPLE_PARAMS: dict[str, dict[str, str]] = {"figures-in-year": {"year": "2024"},
-                                             "reorganisation-2025": {"code": "31"}}
+                                             "reorganisation-2025": {"code": "31"},
+                                             "fdi-by-province": {"year": "2023"},
+                                             "fdi-province-trend": {"province": "31"},
+                                             "fdi-province-rank": {"year": "2023"},
+                                             "fdi-by-partner": {"year": "2023"},
+                                             "fdi-by-sector": {"year": "2024"},
+                                             "fdi-by-province-2025": {"year": "2023"}}
+#: The queries of the FIA reports: the graph these tests build leaves the reports out (HPKG_SKIP_GRAPHS=fia), so
+#: here they run and answer nothing; their answers are checked against the reports' cells in test_fia_queries.py.
+FIA_QUERIES = {*(n for n in EXAMPLE_PARAMS if n.startswith("fdi-")), "fdi-ez-vs-city"}
 INDICATORS = {"FDI_REG", "FDI_CUM", "FDI_PROJ_CUM", "PROJ_SHARE", "REVENUE", "EXPORTS", "IMPORTS", "BUDGET",
               "WORKFORCE", "INCOME_AVG"}
 
@@ -131,7 +140,9 @@ def test_query_parses_and_does_not_depend_on_the_base(name):
 def test_every_named_query_answers_something_on_the_shipped_graph(built_store):
     for name in QUERIES:
         result = run(built_store, name, PROJECT, EXAMPLE_PARAMS.get(name))
-        if result.kind == "select":
+        if name in FIA_QUERIES:
+            assert result.kind == "select" and result.rows() == [], name
+        elif result.kind == "select":
             assert result.rows(), name
         elif result.kind == "ask":
             assert result.boolean, name
@@ -547,4 +558,4 @@ def test_answer_is_the_same_under_another_base(name, built_store, other_base_sto
     default = _answer(built_store, name, "https://w3id.org/hpkg/id/")
     other = _answer(other_base_store, name, OTHER_BASE)
     assert default == other
-    assert default  # a non-empty answer (or True)
+    assert default or name in FIA_QUERIES  # a non-empty answer (or True)
