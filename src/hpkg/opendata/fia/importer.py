@@ -101,6 +101,16 @@ def _number(value: object) -> Decimal | None:
     return None
 
 
+#: Base-unit money values are kept to the cent. The reports state million USD with at most 8 decimals (a cent);
+#: further digits are the binary float noise of the spreadsheets' own sums (3262.3127726800003 million USD).
+CENT = Decimal("0.01")
+
+
+def to_base(number: Decimal, factor: int) -> Decimal:
+    """A money cell in base units, to the cent: ``Decimal("3262.3127726800003")`` x 10^6 -> ``3262312772.68``."""
+    return (number * factor).quantize(CENT)
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, float):
         return repr(value)
@@ -171,7 +181,7 @@ def _read_table(path: Path, table: Table, report: Report, summary: TableSummary)
                                              f"{col.indicator}: {raw!r} in a number column is not a number"))
                 continue
             report.observations.append(Observation(
-                table.kind, area, sector, col.indicator, number * col.factor if UNIT_OF[col.indicator] == "usd"
+                table.kind, area, sector, col.indicator, to_base(number, col.factor) if UNIT_OF[col.indicator] == "usd"
                 else number, table.begin, table.end, sheet.name, ref, _cell_text(raw)))
             wrote += 1
         summary.observations += wrote
@@ -214,7 +224,7 @@ def _read_national(path: Path, table: Table, report: Report, summary: TableSumma
         # disbursement, exports and imports are the year's (or the half-year's) as the column header names it
         starred = indicator not in ("FDI_DISB", "FDI_EXPORTS", "FDI_IMPORTS")
         begin, end = (report.begin, report.end) if starred else (unstarred_begin, unstarred_end)
-        value = number * col.factor if UNIT_OF[indicator] == "usd" else number
+        value = to_base(number, col.factor) if UNIT_OF[indicator] == "usd" else number
         report.observations.append(Observation("national", Area("vietnam", "VNM"), None, indicator, value, begin, end,
                                                sheet.name, ref, _cell_text(raw)))
         summary.observations += 1
