@@ -247,3 +247,31 @@ def test_a_page_without_fdi_has_no_table(server, http):
     r = http.get("/page/zone/kcn-kkt-hai-phong", params={"lang": "en"})
     assert r.status_code == 200
     assert 'id="fdi-table"' not in r.text and "province.js" not in r.text
+
+
+# ------------------------------------------------------------------ the two queries the pictures read (httpx)
+
+def test_the_rank_and_2025_queries_answer_with_the_reports_figures(http):
+    totals = {row["code"]: float(row["v"]) for row in select(http, f"""SELECT DISTINCT ?code ?v WHERE {{
+        ?area skos:inScheme/skos:notation "CL_DVHC_63" ; skos:notation ?code .
+        ?o sdmx-dimension:refArea ?area ; hpkg:indicator/skos:notation "FDI_REG" ; sdmx-measure:obsValue ?v ;
+           qb:dataSet <{BASE}dataset/fia/2023/by-province> }}""")}
+    r = http.get("/api/fdi-province-rank", params={"year": "2023"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.text
+    lines = r.text.splitlines()
+    assert lines[0] == "rank,code,province,fdi_registered_usd,new_projects"
+    rows = [line.split(",") for line in lines[1:]]
+    assert len(rows) == len(totals)
+    by_code = {row[1]: row for row in rows}
+    for code, total in totals.items():
+        assert float(by_code[code][3]) == pytest.approx(total)
+        assert int(by_code[code][0]) == 1 + sum(1 for v in totals.values() if v > total)
+    assert by_code["31"][2] == "Thành phố Hải Phòng" and by_code["31"][4] == "119"
+    r = http.get("/api/fdi-by-province-2025.csv", params={"year": "2023"})
+    lines = r.text.splitlines()
+    assert lines[0] == "code,province,fdi_registered_usd,new_projects"
+    new = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert float(new["31"][2]) == pytest.approx(totals["31"] + totals["30"])
+    assert new["31"][1] == "Thành phố Hải Phòng"
+    assert float(new["01"][2]) == pytest.approx(totals["01"])  # Hà Nội was not merged
+    assert len(new) <= 34

@@ -554,4 +554,6 @@ def test_answer_is_the_same_under_another_base(name, built_store, other_base_sto
     default = _answer(built_store, name, "https://w3id.org/hpkg/id/")
     other = _answer(other_base_store, name, OTHER_BASE)
     assert default == other
+    if name in NEEDS_FIA:  # the FIA reports are left out here: empty under both bases
+        return
     assert default  # a non-empty answer (or True)
