@@ -181,7 +181,10 @@ def test_map_draws_the_34_units_coloured_with_a_legend(server, page, http):
 
 
 def test_map_speaks_vietnamese(server, page):
-    page.goto(server.url + "/?lang=vi&q=fdi-by-province-2025")
+    page.goto(server.url + "/?lang=en&q=fdi-by-province-2025")
+    page.wait_for_selector("#chart svg.map path.unit", timeout=30000)
+    page.click("#lang-vi")  # the switch keeps the question
+    assert page.locator("html").get_attribute("lang") == "vi"
     page.wait_for_selector("#chart svg.map path.unit", timeout=30000)
     title = page.locator("#chart path.unit[data-code='31'] title").text_content()
     assert title.startswith("Thành phố Hải Phòng (31): ") and title.endswith(" USD")

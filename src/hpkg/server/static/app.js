@@ -322,6 +322,10 @@
       document.querySelectorAll("button.named-query").forEach((b) => b.classList.remove("active"));
       btn.classList.add("active");
       history.replaceState(null, "", `?lang=${lang}&q=${encodeURIComponent(q.name)}`);
+      // the language switch keeps the question (the page is drawn again in the other language)
+      document.querySelectorAll("a.lang[hreflang]").forEach((a) => {
+        a.href = `/?lang=${a.hreflang}&q=${encodeURIComponent(q.name)}`;
+      });
       run();
     });
   });
