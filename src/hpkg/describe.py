@@ -9,6 +9,8 @@ evidence, so that a page can show them as a table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 
 from hpkg.namespaces import RDF, prefix_subset, sparql_prologue
@@ -17,6 +19,7 @@ from hpkg.store import Store
 _PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb", "hpkg"))
 
 _RDF_TYPE = RDF + "type"
+_IS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 
 #: Properties that name a resource (copied for every resource the entity links to).
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "dcterms:title", "skos:notation")
@@ -32,40 +35,66 @@ def entity_exists(store: Store, iri: str) -> bool:
     return bool(store.query(f"ASK {{ {{ {node} ?p ?o }} UNION {{ ?s ?p {node} }} }}").boolean)
 
 
+def _named(terms: Iterable[object]) -> list[ox.NamedNode]:
+    return [t for t in terms if isinstance(t, ox.NamedNode)]
+
+
+def _values(var: str, terms: Iterable[ox.NamedNode]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }}"
+
+
 def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[ox.Triple]:
-    """The triples that describe ``iri`` (see the module docstring), without duplicates, in a stable order."""
-    e = str(ox.NamedNode(iri))
-    labels = " ".join(LABEL_PROPERTIES)
-    parts = [
-        # its own triples, and the blank nodes it points at
-        f"CONSTRUCT {{ {e} ?p ?o . ?o ?bp ?bo }} WHERE {{ {e} ?p ?o OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }}",
-        # what points at it
-        f"CONSTRUCT {{ ?s ?p {e} }} WHERE {{ SELECT ?s ?p WHERE {{ ?s ?p {e} }} LIMIT {max_inbound} }}",
-        # observations about it, whole
-        f"CONSTRUCT {{ ?obs ?p ?o }} WHERE {{ ?obs ?d {e} . ?obs a qb:Observation . ?obs ?p ?o }}",
-        # provenance: evidence sentences (its own and its observations') and the documents they come from
-        f"""CONSTRUCT {{ ?q ?qp ?qo . ?doc ?dp ?do }} WHERE {{
-              {{ {e} hpkg:evidence ?q }} UNION {{ ?obs ?d {e} . ?obs a qb:Observation ; hpkg:evidence ?q }}
-              ?q ?qp ?qo .
-              OPTIONAL {{ ?q dcterms:isPartOf ?doc . VALUES ?dp {{ {labels} dcterms:issued }} ?doc ?dp ?do }}
-            }}""",
-        f"""CONSTRUCT {{ ?doc ?dp ?do }} WHERE {{
-              {{ {e} prov:wasDerivedFrom ?doc }} UNION {{ ?obs ?d {e} . ?obs a qb:Observation ; prov:wasDerivedFrom ?doc }}
-              VALUES ?dp {{ {labels} dcterms:issued }} ?doc ?dp ?do
-            }}""",
-        # labels of everything it (or its observations) links to, of the properties used, and of what links to it
-        f"""CONSTRUCT {{ ?x ?lp ?l }} WHERE {{
-              {{ {e} ?x ?o }} UNION {{ {e} ?p ?x }} UNION {{ ?x ?p {e} }} UNION {{ ?s ?x {e} }}
-              UNION {{ ?obs ?d {e} . ?obs a qb:Observation . {{ ?obs ?x ?o }} UNION {{ ?obs ?p ?x }} }}
-              FILTER(isIRI(?x))
-              VALUES ?lp {{ {labels} }} ?x ?lp ?l
-            }}""",
-    ]
-    seen: dict[ox.Triple, None] = {}
-    for body in parts:
-        for t in _construct(store, body):
-            seen.setdefault(t, None)
+    """The triples that describe ``iri`` (see the module docstring), without duplicates, in a stable order.
+
+    At most ``max_inbound`` triples that point at it, and at most as many observations about it, are included.
+    The observations are found first and the rest is asked for them by name (``VALUES``): a pattern that
+    joins "what points at it" with "what the observations point at" in one query lets the store start
+    from the wrong end (seconds, or minutes, over the 277k triples of the FIA reports, for a province).
+    """
     me = ox.NamedNode(iri)
+    e = str(me)
+    # its own triples, and the blank nodes it points at
+    own = _construct(store, f"CONSTRUCT {{ {e} ?p ?o . ?o ?bp ?bo }} WHERE {{ {e} ?p ?o "
+                            f"OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }} }}")
+    # what points at it
+    inbound = _construct(store, f"CONSTRUCT {{ ?s ?p {e} }} WHERE {{ SELECT ?s ?p WHERE {{ ?s ?p {e} }} "
+                                f"LIMIT {max_inbound} }}")
+    # the observations about it, whole
+    rows = store.query(_PREFIXES + f"SELECT DISTINCT ?obs WHERE {{ ?obs ?d {e} "
+                                   f"FILTER EXISTS {{ ?obs a qb:Observation }} }} ORDER BY ?obs LIMIT {max_inbound}").rows()
+    observations = _named(r.get("obs") for r in rows)
+    subjects = [me, *observations]
+    parts = [own, inbound]
+    if observations:
+        parts.append(_construct(store, f"CONSTRUCT {{ ?obs ?p ?o }} WHERE {{ {_values('obs', observations)} ?obs ?p ?o }}"))
+    # provenance: evidence sentences (its own and its observations') and the documents they come from
+    quotes = _named(r.get("q") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?q WHERE {{ {_values('x', subjects)} "
+                                                      "?x hpkg:evidence ?q FILTER(isIRI(?q)) }").rows())
+    docs: list[ox.NamedNode] = []
+    if quotes:
+        quoted = _construct(store, f"CONSTRUCT {{ ?q ?qp ?qo }} WHERE {{ {_values('q', quotes)} ?q ?qp ?qo }}")
+        parts.append(quoted)
+        docs += [t.object for t in quoted if t.predicate.value == _IS_PART_OF and isinstance(t.object, ox.NamedNode)]
+    docs += _named(r.get("doc") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?doc WHERE {{ {_values('x', subjects)} "
+                                                       "?x prov:wasDerivedFrom ?doc FILTER(isIRI(?doc)) }").rows())
+    if docs:
+        parts.append(_construct(store, f"CONSTRUCT {{ ?doc ?dp ?do }} WHERE {{ {_values('doc', dict.fromkeys(docs))} "
+                                       f"?doc ?dp ?do FILTER(?dp IN ({', '.join((*LABEL_PROPERTIES, 'dcterms:issued'))})) }}"))
+    # labels of everything it (or its observations) links to, of the properties used, and of what links to it
+    named: dict[ox.NamedNode, None] = {}
+    about = {me, *observations}
+    for t in (*own, *inbound, *(parts[2] if observations else ())):
+        if t.subject in about or t.object == me:
+            for term in (t.subject, t.predicate, t.object):
+                if isinstance(term, ox.NamedNode):
+                    named.setdefault(term, None)
+    if named:
+        parts.append(_construct(store, f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ {_values('x', named)} "
+                                       f"?x ?lp ?l FILTER(?lp IN ({', '.join(LABEL_PROPERTIES)})) }}"))
+    seen: dict[ox.Triple, None] = {}
+    for part in parts:
+        for t in part:
+            seen.setdefault(t, None)
     # the entity first, then every other subject together (so Turtle groups each subject's triples)
     return sorted(seen, key=lambda t: (t.subject != me, str(t.subject), t.predicate.value != _RDF_TYPE,
                                        str(t.predicate), str(t.object)))

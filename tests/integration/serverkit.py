@@ -2,36 +2,69 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from hpkg.build import build
+from hpkg.iri import base_iri, graph_iri
+from hpkg.project import shipped_root
 from hpkg.store import open_store
 
 from ..conftest import cli_env, free_port, shipped_project
 from .w3c_protocol import data_graphs
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 KASEI = "http://kasei.us/2009/09/sparql/data/"
+#: Debian's chromium, driven by Playwright (scripts/setup.sh installs it; never `playwright install`).
+CHROMIUM = Path(os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def build_store(path: Path, *, w3c_data: bool = True) -> Path:
+def build_store(path: Path, *, w3c_data: bool = True, fia_reports: tuple[str, ...] = ()) -> Path:
     """The shipped graph built (and SHACL-validated) into an on-disk store at ``path``.
 
     With ``w3c_data`` the W3C protocol test graphs (data1.nt …) are added under the names the case
-    table gives them (their kasei.us IRIs).
+    table gives them (their kasei.us IRIs). ``fia_reports`` (e.g. ``("2022", "2023")``) adds those FIA reports
+    (``data/fia/fia-YEAR.ttl``) to the graph ``hpkg build`` puts them in, loaded as they are (the build the
+    tests make leaves the FIA graph out; the reports are validated by their own tests).
     """
     with open_store(path) as store:
         build(store, project=shipped_project(path.parent), exports_dir=None)
         if w3c_data:
             for data_file, graph in data_graphs().items():
                 store.load(data_file, graph=graph)
+        for year in fia_reports:
+            store.load_file(shipped_root() / "data" / "fia" / f"fia-{year}.ttl", graph=graph_iri("fia"),
+                            base_iri=base_iri())
     return path
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Headless Chromium (Debian's), closed afterwards."""
+    if not CHROMIUM.is_file():
+        raise RuntimeError(f"{CHROMIUM} is missing: run scripts/setup.sh (installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @dataclass

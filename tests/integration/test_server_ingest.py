@@ -5,9 +5,6 @@ The reports are sentences written for these tests.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import httpx
 import pytest
 
@@ -16,7 +13,7 @@ from hpkg.project import open_project
 from hpkg.store import OxigraphStore, open_store
 
 from ..conftest import make_project
-from .serverkit import start_server
+from .serverkit import chromium, start_server
 
 TOKEN = "ingest-token-7d2e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -26,9 +23,6 @@ REPORT = ("Năm 2023, các khu công nghiệp, khu kinh tế của Hải Phòng 
 PAGE_REPORT = ("Năm 2022, các khu công nghiệp, khu kinh tế của Hải Phòng thu hút 1,0 tỷ USD vốn FDI. Doanh thu của "
                "các doanh nghiệp trong khu ước đạt 2,7 tỷ USD. Công ty TNHH Cơ khí Bình Minh đầu tư 40 triệu USD "
                "vào KCN Tràng Duệ.")
-CHROMIUM = Path(os.environ.get("HPKG_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +137,8 @@ def test_accepting_the_same_text_again_replaces_the_earlier_accept(http, server)
 # ------------------------------------------------------------------ the page in headless Chromium
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/setup.sh (installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def test_the_page_highlights_decides_and_submits(server, browser, http):

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from hpkg.server import api, ingest, pages, reconcile
+from hpkg.server import api, geo, ingest, pages, reconcile
 from hpkg.server.config import ServerSettings
 from hpkg.server.execute import QueryRunner
 from hpkg.server.graphstore import graph_store
@@ -84,6 +84,7 @@ def create_app(store: Store, settings: ServerSettings) -> Starlette:
         Route("/ingest", ingest.page, methods=["GET"]),
         Route("/ingest/extract", ingest.extract_api, methods=["POST"]),
         Route("/ingest/accept", ingest.accept_api, methods=["POST"]),
+        *geo.routes(),  # /geo/provinces-2025.geojson (the 34 units' boundaries, for the query page's map)
         *reconcile.routes(),  # /reconcile (W3C Reconciliation API 0.2), /search
         Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
     ]

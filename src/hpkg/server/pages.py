@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from starlette.requests import Request
@@ -23,14 +24,19 @@ from starlette.templating import Jinja2Templates
 from hpkg import __version__
 from hpkg.describe import describe_entity, entity_exists
 from hpkg.namespaces import ONTOLOGY_IRI, shorten
-from hpkg.query import named_queries
+from hpkg.params import ParameterError
+from hpkg.query import NamedQuery, named_queries
 from hpkg.rdfio import serialize
 from hpkg.server import negotiate
+from hpkg.server.fdi import fdi_table
 from hpkg.server.i18n import LANGUAGES, STRINGS, page_language
 from hpkg.server.ontology import ontology_view
 from hpkg.server.state import state, text_error
 from hpkg.server.threads import in_thread
-from hpkg.server.views import Linker, entity_view
+from hpkg.server.views import HPKG, RDF_TYPE, Labels, Linker, entity_view
+
+#: Administrative units (both code lists): their pages show the FIA's FDI table (:mod:`hpkg.server.fdi`).
+UNIT_CODE = HPKG + "AdministrativeUnitCode"
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -65,11 +71,19 @@ def not_found(request: Request, what: str | None = None) -> Response:
     return text_error(404, f"not found: {what or request.url.path}")
 
 
+def _parameters(q: NamedQuery) -> list[dict[str, object]]:
+    """The query's parameters as ``/api`` lists them (none when they cannot be read: the page runs the text)."""
+    try:
+        return [p.to_json() for p in q.parameters.values()]
+    except ParameterError:
+        return []
+
+
 async def index(request: Request) -> Response:
     """The query page: editor, example questions, results table, downloads and chart."""
     project = state(request).settings.project
     queries = [
-        {"name": q.name, "vi": q.question_vi, "en": q.question_en, "sparql": q.sparql}
+        {"name": q.name, "vi": q.question_vi, "en": q.question_en, "sparql": q.sparql, "params": _parameters(q)}
         for q in named_queries(project).values()
     ]
     return render(request, "index.html", {"base": state(request).settings.base,
@@ -97,14 +111,26 @@ async def health(request: Request) -> Response:
     })
 
 
+#: What stays unescaped when a decoded request path is escaped again (RFC 3987's sub-delims, ":" and "@").
+_PATH_SAFE = "/!$&'()*+,;=:@~-._"
+
+
 def _known_entity(request: Request, path: str) -> str | None:
-    """The IRI for ``path`` when it is a valid IRI that the store knows, else ``None``."""
-    iri = state(request).settings.iri_for_path(path)
-    try:
-        ox.NamedNode(iri)
-    except ValueError:
-        return None
-    return iri if entity_exists(state(request).store, iri) else None
+    """The IRI for ``path`` when it is a valid IRI that the store knows, else ``None``.
+
+    The server gets the path percent-decoded; an IRI that holds an escape itself (a spreadsheet cell
+    ``…/cell/Thang%2012%202023!C153``) is found by escaping the decoded path again.
+    """
+    st = state(request)
+    for candidate in dict.fromkeys((path, quote(path, safe=_PATH_SAFE))):
+        iri = st.settings.iri_for_path(candidate)
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            continue
+        if entity_exists(st.store, iri):
+            return iri
+    return None
 
 
 async def dereference(request: Request) -> Response:
@@ -134,8 +160,17 @@ async def entity_page(request: Request) -> Response:
     lang = page_language(request)
     triples = await in_thread(describe_entity, st.store, iri)
     view = entity_view(iri, triples, st.settings, lang)
+    me = ox.NamedNode(iri)
+    own = [t for t in triples if t.subject == me]
+    fdi = None
+    if any(t.predicate.value == RDF_TYPE and t.object == ox.NamedNode(UNIT_CODE) for t in own):
+        labels = Labels(triples)
+        fdi = await in_thread(fdi_table, st.store, iri, own, Linker(st.settings, lang), lambda i: labels.get(i, lang))
+        if fdi is not None:  # the table shows these; the general table keeps the rest
+            view.observations = [o for o in view.observations if o["obs"].iri not in fdi.observations]
     raw = {ext: f"/data/{path}.{ext}" for ext in RDF_EXTENSIONS}
-    return render(request, "entity.html", {"e": view, "raw": raw, "id_path": f"/id/{path}"}, lang=lang)
+    return render(request, "entity.html", {"e": view, "raw": raw, "id_path": f"/id/{path}", "fdi": fdi,
+                                           "fdi_series": fdi.series() if fdi else []}, lang=lang)
 
 
 async def entity_data(request: Request) -> Response:

@@ -57,6 +57,8 @@ class ServerState:
     #: the reconciliation service's name matcher and the counts it was built at (:func:`hpkg.server.reconcile.matcher_of`)
     reconcile_matcher: tuple[Counts, Matcher] | None = None
     reconcile_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: the counts and the body of ``/geo/provinces-2025.geojson`` (:mod:`hpkg.server.geo`), kept until a write
+    geojson: tuple[Counts, bytes] | None = None
 
     def validation_graphs(self) -> tuple[Graph, Graph]:
         """The SHACL shapes and the ontology that updates are checked with, read once (the project's)."""

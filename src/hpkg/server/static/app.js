@@ -1,5 +1,8 @@
-// hpkg query page: run SPARQL against /sparql, show the results as a table, offer downloads,
-// and draw numeric columns as a bar chart (a small hand-written SVG chart: no library, no CDN).
+// hpkg query page: run SPARQL against /sparql (or a named query with its parameters against /api/NAME), show
+// the results as a table, offer downloads, and draw numeric columns as a bar chart (a small hand-written SVG
+// chart). Two named queries get their own picture, drawn with the vendored d3 (static/vendor/d3, no CDN):
+// fdi-province-rank a horizontal bar per province, fdi-by-province-2025 a choropleth map of the 34 units of
+// 1 July 2025 from the server's GeoJSON (/geo/provinces-2025.geojson; no tiles, no network).
 "use strict";
 (function () {
   const page = document.querySelector(".query-page");
@@ -15,7 +18,11 @@
   const rowCount = document.getElementById("row-count");
   const chart = document.getElementById("chart");
   const controls = document.getElementById("chart-controls");
+  const paramsBox = document.getElementById("params");
+  const legendBox = document.getElementById("map-legend");
   const SVG = "http://www.w3.org/2000/svg";
+  const DEFAULTS = { year: "2023" };
+  let current = null;  // the named query being run with its parameters, or null for the editor's text
   const NUMERIC = /#(integer|decimal|double|float|long|int|short|byte|nonNegativeInteger|positiveInteger|unsignedInt|unsignedLong)$/;
   const numberFormat = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-US", { maximumFractionDigits: 2 });
 
@@ -31,8 +38,27 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
+  function paramValues() {
+    const values = {};
+    paramsBox.querySelectorAll("input[data-param]").forEach((i) => { if (i.value !== "") values[i.dataset.param] = i.value; });
+    return values;
+  }
   function downloadUrl(fmt) {
+    if (current) return `/api/${current.name}.${fmt}?` + new URLSearchParams(paramValues()).toString();
     return "/sparql?" + new URLSearchParams({ query: editor.value, format: fmt }).toString();
+  }
+  function showParams(q) {
+    paramsBox.replaceChildren();
+    const params = (q && q.params) || [];
+    paramsBox.hidden = !params.length;
+    if (!params.length) return;
+    paramsBox.appendChild(el("span", { class: "k" }, T.parameters + ": "));
+    params.forEach((p) => {
+      const id = "param-" + p.name;
+      paramsBox.append(el("label", { for: id }, p.name + (p.required ? " *" : "") + " "),
+        el("input", { id: id, "data-param": p.name, value: DEFAULTS[p.name] || "", size: 8,
+                      ...(p.required ? { required: "" } : {}) }), " ");
+    });
   }
   function linkFor(iri) {
     return iri.startsWith(base) ? "/id/" + iri.slice(base.length) : iri;
@@ -83,6 +109,9 @@
   function renderChart(vars, rows) {
     chart.replaceChildren();
     controls.replaceChildren();
+    legendBox.replaceChildren();
+    if (current && current.name === "fdi-province-rank" && rows.length) return drawRank(rows);
+    if (current && current.name === "fdi-by-province-2025") return drawMap(rows);
     const numeric = vars.filter((v) => rows.some((r) => r[v]) && rows.every((r) => !r[v] || isNumber(r[v])));
     const categories = vars.filter((v) => !numeric.includes(v));
     if (!numeric.length || !rows.length) {
@@ -155,24 +184,100 @@
     chart.appendChild(root);
   }
 
+  const numberOf = (b) => (b ? Number(b.value) : NaN);
+  const compact = new Intl.NumberFormat(lang === "vi" ? "vi-VN" : "en-US", { notation: "compact", maximumFractionDigits: 1 });
+  const usd = (v) => numberFormat.format(Math.round(v)) + " USD";
+
+  // fdi-province-rank: one horizontal bar per row, in the table's order (rank 1 at the top).
+  function drawRank(rows) {
+    const W = 760, bar = 16, M = { top: 24, right: 90, bottom: 10, left: 190 };
+    const H = M.top + M.bottom + bar * rows.length;
+    const key = (r, i) => i + ". " + (r.province ? r.province.value : r.code.value);
+    const y = d3.scaleBand().domain(rows.map(key)).range([M.top, H - M.bottom]).padding(0.15);
+    const x = d3.scaleLinear().domain([0, d3.max(rows, (r) => numberOf(r.fdi_registered_usd)) || 1]).nice()
+      .range([M.left, W - M.right]);
+    const root = d3.select(chart).append("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("width", W).attr("height", H)
+      .attr("class", "rank-chart").attr("role", "img").attr("aria-label", "fdi_registered_usd");
+    root.append("g").attr("class", "axis x").attr("transform", `translate(0,${M.top})`)
+      .call(d3.axisTop(x).ticks(6).tickFormat((v) => compact.format(v)));
+    root.append("g").attr("class", "axis y").attr("transform", `translate(${M.left},0)`)
+      .call(d3.axisLeft(y).tickFormat((k) => k.replace(/^\d+\. /, "")));
+    const g = root.append("g").selectAll("g").data(rows).join("g");
+    g.append("rect").attr("class", "bar").attr("fill", "#1f6f8b")
+      .attr("x", x(0)).attr("y", (r, i) => y(key(r, i))).attr("height", y.bandwidth())
+      .attr("width", (r) => Math.max(1, x(numberOf(r.fdi_registered_usd) || 0) - x(0)))
+      .append("title").text((r) => `${r.rank ? r.rank.value + ". " : ""}${r.province ? r.province.value : ""}: ${usd(numberOf(r.fdi_registered_usd))}`);
+    g.append("text").attr("class", "value").attr("x", (r) => x(numberOf(r.fdi_registered_usd) || 0) + 4)
+      .attr("y", (r, i) => y(key(r, i)) + y.bandwidth() - 3).text((r) => compact.format(numberOf(r.fdi_registered_usd)));
+  }
+
+  // fdi-by-province-2025: the 34 units coloured by fdi_registered_usd in five quantile classes, with a legend.
+  let geojson = null;
+  async function drawMap(rows) {
+    if (!geojson) {
+      const resp = await fetch("/geo/provinces-2025.geojson", { headers: { Accept: "application/geo+json" } });
+      if (!resp.ok) { showError(`${T.error} ${resp.status}: ${await resp.text()}`); return; }
+      geojson = await resp.json();
+    }
+    chart.replaceChildren();
+    legendBox.replaceChildren();
+    const byCode = new Map(rows.filter((r) => r.code).map((r) => [r.code.value, r]));
+    const values = rows.map((r) => numberOf(r.fdi_registered_usd)).filter((v) => !Number.isNaN(v));
+    const colours = d3.schemeBlues[5];
+    const scale = d3.scaleQuantile().domain(values.length ? values : [0, 1]).range(colours);
+    const W = 520, H = 860;
+    // planar lon/lat (the units lie between 8° and 24° N): winding-order agnostic, fitted to the box
+    const projection = d3.geoIdentity().reflectY(true).fitSize([W, H], geojson);
+    const path = d3.geoPath(projection);
+    const root = d3.select(chart).append("svg").attr("viewBox", `0 0 ${W} ${H}`).attr("width", W).attr("height", H)
+      .attr("class", "map").attr("role", "img").attr("aria-label", T.map_legend);
+    root.append("g").selectAll("path").data(geojson.features).join("path")
+      .attr("class", "unit").attr("d", path).attr("stroke", "#fff").attr("stroke-width", 0.6)
+      .attr("data-code", (f) => f.properties.code)
+      .attr("fill", (f) => { const r = byCode.get(f.properties.code); return r ? scale(numberOf(r.fdi_registered_usd)) : "#d9d9d9"; })
+      .append("title").text((f) => {
+        const r = byCode.get(f.properties.code);
+        const name = (lang === "en" && f.properties.name_en) || f.properties.name;
+        return `${name} (${f.properties.code}): ` + (r ? usd(numberOf(r.fdi_registered_usd)) : T.no_data);
+      });
+    // the legend: the class breaks of the quantile scale
+    const breaks = [d3.min(values), ...scale.quantiles(), d3.max(values)];
+    const legend = el("ul", { class: "map-legend", id: "legend" });
+    legend.appendChild(el("li", { class: "title" }, T.map_legend));
+    colours.forEach((c, i) => {
+      if (!values.length) return;
+      const li = el("li", { class: "class" });
+      li.append(el("span", { class: "swatch", style: `background:${c}` }),
+        `${compact.format(breaks[i])} – ${compact.format(breaks[i + 1])}`);
+      legend.appendChild(li);
+    });
+    const none = el("li", { class: "class" });
+    none.append(el("span", { class: "swatch", style: "background:#d9d9d9" }), T.no_data);
+    legend.appendChild(none);
+    legendBox.appendChild(legend);
+  }
+
   async function run() {
     errorBox.hidden = true;
     status.textContent = T.running;
     table.replaceChildren();
     chart.replaceChildren();
     controls.replaceChildren();
+    legendBox.replaceChildren();
     rowCount.textContent = "";
     document.getElementById("download-csv").href = downloadUrl("csv");
     document.getElementById("download-json").href = downloadUrl("json");
     const started = performance.now();
     let resp;
     try {
-      resp = await fetch("/sparql", {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded",
-                   Accept: "application/sparql-results+json, text/turtle;q=0.9" },
-        body: new URLSearchParams({ query: editor.value }),
-      });
+      const accept = "application/sparql-results+json, text/turtle;q=0.9";
+      resp = current
+        ? await fetch(`/api/${current.name}?` + new URLSearchParams(paramValues()).toString(), { headers: { Accept: accept } })
+        : await fetch("/sparql", {
+          method: "POST",
+          headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: accept },
+          body: new URLSearchParams({ query: editor.value }),
+        });
     } catch (e) {
       status.textContent = "";
       showError(T.error + ": " + e);
@@ -211,12 +316,20 @@
       const q = named.find((n) => n.name === btn.dataset.name);
       if (!q) return;
       editor.value = q.sparql;
+      current = q.params && q.params.length ? q : null;
+      if (q.name === "fdi-province-rank" || q.name === "fdi-by-province-2025") current = q;
+      showParams(q);
       document.querySelectorAll("button.named-query").forEach((b) => b.classList.remove("active"));
       btn.classList.add("active");
       history.replaceState(null, "", `?lang=${lang}&q=${encodeURIComponent(q.name)}`);
+      // the language switch keeps the question (the page is drawn again in the other language)
+      document.querySelectorAll("a.lang[hreflang]").forEach((a) => {
+        a.href = `/?lang=${a.hreflang}&q=${encodeURIComponent(q.name)}`;
+      });
       run();
     });
   });
+  editor.addEventListener("input", () => { current = null; showParams(null); });
   const preset = new URLSearchParams(location.search).get("q");
   if (preset) document.getElementById("q-" + preset)?.click();
 })();

@@ -1,0 +1,147 @@
+"""The FDI table of a province's page: the FIA's figures for the province, one row per report.
+
+For a pre-2025 unit (``code/dvhc-63/NN``) the rows are its own figures in each report's table by province;
+for a unit of 1 July 2025 (``code/dvhc-34/NN``) they are the sums of the units it replaces
+(``dcterms:replaces``), labelled as such, each summed cell linking to the cells it adds up. Every figure
+links to its report and to the spreadsheet cell it was read from (``hpkg:evidence``). The page draws the
+total registered capital of the rows as a line chart (``static/province.js``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from hpkg.namespaces import prefix_subset, sparql_prologue
+from hpkg.server.views import Linker, Value, format_number
+from hpkg.store import Store
+from hpkg.store.base import Row
+from hpkg.terms import term_value
+
+#: The table's columns: indicator notation -> key (the page's words are ``fdi_<key>``).
+COLUMNS: dict[str, str] = {"PROJ_NEW": "new_projects", "FDI_REG_NEW": "new_capital", "FDI_REG_ADJ": "added_capital",
+                           "FDI_CONTRIB": "contributions", "FDI_REG": "total"}
+REPLACES = "http://purl.org/dc/terms/replaces"
+
+_PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb", "hpkg", "time",
+                                          "sdmx-dimension", "sdmx-measure"))
+
+
+def _figures(area: ox.NamedNode) -> str:
+    """The unit's figures of the table's indicators (one query per unit: a constant subject is the fast path)."""
+    notations = ", ".join(f'"{n}"' for n in COLUMNS)
+    return _PREFIXES + f"""
+SELECT DISTINCT ?obs ?ds ?n ?v ?doc ?cell WHERE {{
+  ?obs sdmx-dimension:refArea {area} ; hpkg:indicator ?i ; qb:dataSet ?ds ; sdmx-measure:obsValue ?v ;
+       prov:wasDerivedFrom ?doc .
+  ?i skos:notation ?n FILTER (?n IN ({notations}))
+  OPTIONAL {{ ?obs hpkg:evidence ?cell }}
+}}"""
+
+
+def _get(row: Row, key: str) -> str | None:
+    term = row.get(key)
+    return None if term is None else term_value(term)
+
+
+def _req(row: Row, key: str) -> str:
+    term = row.get(key)
+    if term is None:
+        raise KeyError(key)
+    return term_value(term)
+
+
+def _values(terms: set[str]) -> str:
+    return " ".join(f"<{t}>" for t in sorted(terms))
+
+
+@dataclass
+class FdiCell:
+    """One figure of the table: the value (a sum for a 2025 unit), its text and the cells it was read from."""
+
+    value: float | None = None
+    text: str = ""
+    cells: list[Value] = field(default_factory=list)
+    parts: int = 0
+
+
+@dataclass
+class FdiRow:
+    """One report: its document, its period identifier ("2023", "2024-H1") and the figures."""
+
+    report: Value
+    period: str
+    begin: str
+    cells: dict[str, FdiCell]
+
+
+@dataclass
+class FdiTable:
+    """What the page shows above the other figures."""
+
+    rows: list[FdiRow]
+    #: the pre-2025 units summed (empty for a pre-2025 unit itself)
+    parts: list[Value]
+    #: the observations the table shows (left out of the page's general table of figures)
+    observations: set[str]
+
+    def series(self) -> list[dict[str, object]]:
+        """The line chart's points: total registered capital by report, in the rows' order."""
+        return [{"report": r.period, "value": r.cells["total"].value, "text": r.cells["total"].text}
+                for r in self.rows if r.cells["total"].value is not None]
+
+
+def fdi_table(store: Store, iri: str, own: list[ox.Triple], link: Linker,
+              label: Callable[[str], str]) -> FdiTable | None:
+    """The FDI table of the unit ``iri`` (``own``: its own triples), or ``None`` when the FIA has no figures for it."""
+    me = ox.NamedNode(iri)
+    replaced = sorted({t.object for t in own if t.predicate.value == REPLACES and isinstance(t.object, ox.NamedNode)},
+                      key=str)
+    areas = replaced or [me]
+    figures = [(area, r) for area in areas for r in store.query(_figures(area)).rows()]
+    if not figures:
+        return None
+    docs = {_req(r, "doc") for _, r in figures}
+    cells = {_req(r, "cell") for _, r in figures if r.get("cell")}
+    lang = link.lang
+    titles = {_req(r, "x"): _req(r, "l") for r in store.query(_PREFIXES + f"""
+        SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(docs | cells)} }} ?x rdfs:label ?l FILTER (lang(?l) = "{lang}") }}""").rows()}
+    reports = {_req(r, "doc"): (_req(r, "id"), _get(r, "begin") or "") for r in store.query(_PREFIXES + f"""
+        SELECT ?doc ?id ?begin WHERE {{ VALUES ?doc {{ {_values(docs)} }}
+          ?doc dcterms:temporal ?t . ?t dcterms:identifier ?id OPTIONAL {{ ?t time:hasBeginning/time:inXSDDate ?begin }} }}""").rows()}
+    by_ds: dict[str, FdiRow] = {}
+    seen: set[tuple[str, str, str]] = set()
+    observations: set[str] = set()
+    for area_node, r in figures:
+        n, area, ds = _req(r, "n"), area_node.value, _req(r, "ds")
+        if (ds, area, n) in seen:  # one figure per unit, report table and indicator
+            continue
+        seen.add((ds, area, n))
+        observations.add(_req(r, "obs"))
+        doc = _req(r, "doc")
+        row = by_ds.get(ds)
+        if row is None:
+            title = titles.get(doc, doc)
+            period, begin = reports.get(doc, (title, ""))
+            row = by_ds[ds] = FdiRow(report=Value(title, link.href(doc), doc), period=period, begin=begin,
+                                     cells={key: FdiCell() for key in COLUMNS.values()})
+        cell = row.cells[COLUMNS[n]]
+        cell.value = (cell.value or 0.0) + float(_req(r, "v"))
+        cell.parts += 1
+        if r.get("cell"):
+            cell_iri = _req(r, "cell")
+            text = titles.get(cell_iri, cell_iri)
+            if replaced:
+                text = f"{label(area)}: {text}"
+            cell.cells.append(Value(text, link.href(cell_iri), cell_iri))
+    table_rows = sorted(by_ds.values(), key=lambda row: (row.begin, row.period))
+    for row in table_rows:
+        for key, cell in row.cells.items():
+            if cell.value is not None:
+                if key == "new_projects":
+                    cell.value = round(cell.value)
+                cell.text = format_number(repr(cell.value), link.lang)
+    parts = [Value(label(a.value), link.href(a.value), a.value) for a in replaced]
+    return FdiTable(rows=table_rows, parts=parts, observations=observations)
