@@ -293,3 +293,17 @@ def test_server_that_never_answers_times_out_with_the_first_lines_of_the_request
     err = q.stderr.decode()
     assert q.returncode == 2 and url in err and "the request began" in err
     assert "SELECT ?period" in err and "ORDER BY DESC(?period)" not in err  # the first lines, not all of them
+
+
+def test_a_malformed_big_update_is_a_short_error_naming_the_position(built_virtuoso, cli, tmp_path):
+    """Issue 9: the error for a multi-kilobyte update does not reprint it; a malformed one is exit 2, unchanged."""
+    v = built_virtuoso
+    many = "\n".join(f"<urn:x:s{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"n{i}\"@en ." for i in range(300))
+    (tmp_path / "big.ru").write_text(f"INSERT DATA {{ GRAPH <{DATA}> {{\n{many}\n<urn:x:s> <urn:x:p> }} }}",
+                                     encoding="utf-8")
+    before = json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)["triples"]
+    r = cli(*v.options, "update", str(tmp_path / "big.ru"), env=v.env)
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert "line 302" in err and "n299" not in err and len(err.splitlines()) < 20 and "Traceback" not in err
+    assert json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)["triples"] == before
