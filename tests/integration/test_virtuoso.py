@@ -30,11 +30,8 @@ from ..conftest import SHIPPED, free_port
 #: Values for the required parameters of the named queries (grlc convention, hpkg.params).
 PARAMETER_VALUES = {"year": "2024"}
 
-#: Known wrong answers on Virtuoso 7.2, not yet worked around nor refused (docs/scaling.md, "Virtuoso"); the
-#: validation tests below carry a strict xfail, so they fail the day Virtuoso answers right.
+#: Known wrong answers on Virtuoso 7.2, not yet worked around nor refused (docs/scaling.md, "Virtuoso").
 VIRTUOSO_WRONG: dict[str, str] = {}
-GEOMETRY_WRONG = ("Virtuoso 7.2 stores geo:wktLiteral values as its own geometry type and returns them "
-                  "rewritten, so GeometryShape reports the 34 boundaries of data/boundaries-2025.ttl")
 
 
 DATA = "https://w3id.org/hpkg/id/graph/data"
@@ -97,7 +94,6 @@ def _answer(body: bytes, fmt: str) -> object:
     return [tuple((n, _value(s[n])) for n in names) for s in result]
 
 
-@pytest.mark.xfail(strict=True, reason=GEOMETRY_WRONG)
 def test_build_stats_and_validate_match_the_embedded_store(built_virtuoso, cli, built_store):
     v = built_virtuoso
     stats = json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)
@@ -111,6 +107,31 @@ def test_build_stats_and_validate_match_the_embedded_store(built_virtuoso, cli, 
          "FILTER(isBlank(?s) || isBlank(?o)) } }")
     remote = json.loads(cli(*v.options, "query", "--format", "json", q, env=v.env).stdout)
     assert int(remote["results"]["bindings"][0]["n"]["value"]) == built_store.scalar(q) > 0
+
+
+def test_geometry_literals_come_back_as_written(built_virtuoso, built_store):
+    """Virtuoso rewrites geo:wktLiteral values on insert (virtrdf:Geometry, the text reprinted): hpkg stores them
+    under its own datatype there and gives back the embedded store's literals, datatype and text."""
+    from hpkg.errors import HpkgError
+    from hpkg.store.sparql import SparqlStore
+
+    v = built_virtuoso
+    q = ("SELECT ?x ?w (datatype(?w) AS ?dt) (str(?w) AS ?s) WHERE { GRAPH ?g { "
+         "?x <http://www.opengis.net/ont/geosparql#asWKT> ?w } }")
+    expected = sorted((str(r["x"]), str(r["w"]), str(r["dt"]), str(r["s"])) for r in built_store.query(q).rows())
+    assert len(expected) == 34
+    with SparqlStore(v.store, update_url=f"{v.url}/sparql") as store:
+        got = sorted((str(r["x"]), str(r["w"]), str(r["dt"]), str(r["s"])) for r in store.query(q).rows())
+        assert got == expected
+        # a query or an update naming the datatype would be answered wrongly there: refused, nothing changed
+        with pytest.raises(HpkgError, match="Virtuoso.*wktLiteral"):
+            store.query("SELECT ?w WHERE { ?x ?p ?w FILTER(datatype(?w) = "
+                        "<http://www.opengis.net/ont/geosparql#wktLiteral>) }")
+        before = store.count()
+        with pytest.raises(HpkgError, match="nothing was changed"):
+            store.update(f'INSERT DATA {{ GRAPH <{DATA}> {{ <urn:x:p> <urn:x:w> '
+                         '"POINT (1 2)"^^<http://www.opengis.net/ont/geosparql#wktLiteral> } }')
+        assert store.count() == before
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
@@ -185,7 +206,6 @@ def test_an_update_virtuoso_refuses_is_a_short_clear_error(built_virtuoso, cli):
     assert len(text.splitlines()) < 20 and "n299" not in text and "n0" in text
 
 
-@pytest.mark.xfail(strict=True, reason=GEOMETRY_WRONG)
 def test_load_then_validate_finds_what_the_embedded_store_finds(built_virtuoso, cli, built_store, project, tmp_path):
     from hpkg.shacl import validate
     from hpkg.store.sparql import SparqlStore
@@ -273,3 +293,17 @@ def test_server_that_never_answers_times_out_with_the_first_lines_of_the_request
     err = q.stderr.decode()
     assert q.returncode == 2 and url in err and "the request began" in err
     assert "SELECT ?period" in err and "ORDER BY DESC(?period)" not in err  # the first lines, not all of them
+
+
+def test_a_malformed_big_update_is_a_short_error_naming_the_position(built_virtuoso, cli, tmp_path):
+    """Issue 9: the error for a multi-kilobyte update does not reprint it; a malformed one is exit 2, unchanged."""
+    v = built_virtuoso
+    many = "\n".join(f"<urn:x:s{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"n{i}\"@en ." for i in range(300))
+    (tmp_path / "big.ru").write_text(f"INSERT DATA {{ GRAPH <{DATA}> {{\n{many}\n<urn:x:s> <urn:x:p> }} }}",
+                                     encoding="utf-8")
+    before = json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)["triples"]
+    r = cli(*v.options, "update", str(tmp_path / "big.ru"), env=v.env)
+    assert r.returncode == 2
+    err = r.stderr.decode()
+    assert "line 302" in err and "n299" not in err and len(err.splitlines()) < 20 and "Traceback" not in err
+    assert json.loads(cli(*v.options, "stats", "--json", env=v.env).stdout)["triples"] == before

@@ -119,3 +119,31 @@ def test_digest_authentication_is_chosen_by_the_environment(monkeypatch):
     monkeypatch.setenv("HPKG_SPARQL_AUTH", "kerberos")
     with pytest.raises(HpkgError, match="basic or digest"):
         SparqlStore("sparql+http://h/sparql")
+
+
+def test_wkt_literals_go_to_virtuoso_under_hpkg_datatype_and_come_back_unchanged():
+    import json
+
+    import pyoxigraph as ox
+
+    from hpkg.store.sparql import VIRTUOSO_GEOMETRY, VIRTUOSO_WKT, WKT, _fix_json_results, _from_virtuoso, _to_virtuoso
+
+    text = "MULTIPOLYGON (((106.6 20.8, 106.7 20.8, 106.6 20.8)))"
+    s, p, g = ox.NamedNode("urn:x:b"), ox.NamedNode("http://www.opengis.net/ont/geosparql#asWKT"), ox.NamedNode("urn:x:g")
+    quad = ox.Quad(s, p, ox.Literal(text, datatype=ox.NamedNode(WKT)), g)
+    stored = _to_virtuoso(quad)
+    assert stored.object == ox.Literal(text, datatype=ox.NamedNode(VIRTUOSO_WKT)) and stored.graph_name == g
+    other = ox.Quad(s, p, ox.Literal("x", language="vi"), g)
+    assert _to_virtuoso(other) == other
+    assert _from_virtuoso(stored.triple, "http://h/sparql") == quad.triple
+    body = json.dumps({"head": {"vars": ["w", "dt"]}, "results": {"bindings": [{
+        "w": {"type": "typed-literal", "datatype": VIRTUOSO_WKT, "value": text},
+        "dt": {"type": "uri", "value": VIRTUOSO_WKT}}]}}).encode()
+    row = next(iter(ox.parse_query_results(_fix_json_results(body), format=ox.QueryResultsFormat.JSON)))
+    assert row["w"] == ox.Literal(text, datatype=ox.NamedNode(WKT)) and row["dt"] == ox.NamedNode(WKT)
+    # a geometry Virtuoso already rewrote (written by other means) cannot be given back: an error, not a literal
+    rewritten = body.replace(VIRTUOSO_WKT.encode(), VIRTUOSO_GEOMETRY.encode())
+    with pytest.raises(HpkgError, match="http://h/sparql.*rewrote"):
+        _fix_json_results(rewritten, "http://h/sparql")
+    with pytest.raises(HpkgError, match="rewrote"):
+        _from_virtuoso(ox.Triple(s, p, ox.Literal("POINT(1 2)", datatype=ox.NamedNode(VIRTUOSO_GEOMETRY))), "")

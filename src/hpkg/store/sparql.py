@@ -30,6 +30,8 @@ list), so every query gets its dataset spelled out (``default-graph-uri``/``name
 Virtuoso's ``DEFINE input:default-graph-exclude`` would be shorter, but with it ``GRAPH <g> {…}`` finds nothing);
 it has no separate default graph to write to; it answers ``ASK`` as a one-row ``SELECT`` of
 ``__ASK_RETVAL``; its JSON results name blank nodes ``nodeID://…`` (renamed to valid labels here).
+It rewrites ``geo:wktLiteral`` values on insert, so hpkg stores them there under :data:`VIRTUOSO_WKT`
+and reads them back as they were (:func:`_to_virtuoso`, :func:`_fix_json_results`).
 
 Atomicity: every write is one HTTP request, which SPARQL servers run as one transaction — ``build`` sends one
 SPARQL Update (``DROP GRAPH …; INSERT DATA {…}``), ``load`` one Graph Store Protocol request per file (``POST``,
@@ -92,6 +94,16 @@ EMPTY_GRAPH = "urn:x-hpkg:empty-graph"
 #: graph another client adds meanwhile is seen after at most this long). Listing them takes Virtuoso seconds.
 GRAPH_LIST_TTL = 30.0
 _LABEL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+#: GeoSPARQL's WKT literal datatype. Virtuoso 7.2 turns such literals into its own geometry type on insert
+#: (datatype ``virtrdf:Geometry``, the text reprinted: spaces dropped, coordinates of points rounded to single
+#: precision), so hpkg writes them there under :data:`VIRTUOSO_WKT`, which Virtuoso keeps as it is, and reads
+#: that datatype back as ``geo:wktLiteral``: the same literal as in the embedded store.
+WKT = "http://www.opengis.net/ont/geosparql#wktLiteral"
+#: The datatype a ``geo:wktLiteral`` is stored under on Virtuoso (never seen outside the remote store).
+VIRTUOSO_WKT = "urn:x-hpkg:virtuoso:wkt"
+#: Virtuoso's own geometry datatype: a value of it was rewritten by Virtuoso and cannot be given back as it was.
+VIRTUOSO_GEOMETRY = "http://www.openlinksw.com/schemas/virtrdf#Geometry"
+_WKT_IN_TEXT = re.compile(r"wktLiteral|virtrdf#Geometry|" + re.escape(VIRTUOSO_WKT))
 
 
 def query_form(sparql: str) -> str | None:
@@ -176,8 +188,17 @@ def _bnode_label(value: str) -> str:
     return "enc_" + value.encode("utf-8").hex()
 
 
-def _fix_json_results(body: bytes) -> bytes:
-    """SPARQL JSON results with every blank node renamed to a valid label (the same name, the same label)."""
+def _rewritten_geometry(where: str) -> HpkgError:
+    return HpkgError(
+        f"the SPARQL store at {where} is Virtuoso and holds a geometry it rewrote on insert (datatype "
+        f"{VIRTUOSO_GEOMETRY}: the WKT text reprinted, point coordinates rounded), written there by other means "
+        "than hpkg; hpkg cannot give it back as it was, so it answers nothing rather than a wrong literal. "
+        "Load the data with hpkg (hpkg load / hpkg build keep geo:wktLiteral values unchanged there).")
+
+
+def _fix_json_results(body: bytes, where: str = "") -> bytes:
+    """SPARQL JSON results with every blank node renamed to a valid label (the same name, the same label) and
+    every ``geo:wktLiteral`` stored on Virtuoso under :data:`VIRTUOSO_WKT` given back with its own datatype."""
     try:
         doc = json.loads(body)
     except ValueError:
@@ -185,12 +206,43 @@ def _fix_json_results(body: bytes) -> bytes:
     changed = False
     for binding in doc.get("results", {}).get("bindings", []) if isinstance(doc, dict) else []:
         for term in binding.values():
-            if isinstance(term, dict) and term.get("type") == "bnode" and isinstance(term.get("value"), str):
+            if not isinstance(term, dict):
+                continue
+            if term.get("type") == "bnode" and isinstance(term.get("value"), str):
                 label = _bnode_label(term["value"])
                 if label != term["value"]:
                     term["value"] = label
                     changed = True
+            elif term.get("datatype") == VIRTUOSO_WKT:
+                term["datatype"] = WKT
+                changed = True
+            elif term.get("type") == "uri" and term.get("value") == VIRTUOSO_WKT:  # datatype(?w)
+                term["value"] = WKT
+                changed = True
+            elif term.get("datatype") == VIRTUOSO_GEOMETRY or (
+                    term.get("type") == "uri" and term.get("value") == VIRTUOSO_GEOMETRY):
+                raise _rewritten_geometry(where)
     return json.dumps(doc).encode("utf-8") if changed else body
+
+
+def _to_virtuoso(quad: ox.Quad) -> ox.Quad:
+    """The quad as hpkg stores it on Virtuoso: a ``geo:wktLiteral`` under :data:`VIRTUOSO_WKT`."""
+    o = quad.object
+    if isinstance(o, ox.Literal) and o.datatype.value == WKT:
+        return ox.Quad(quad.subject, quad.predicate, ox.Literal(o.value, datatype=ox.NamedNode(VIRTUOSO_WKT)),
+                       quad.graph_name)
+    return quad
+
+
+def _from_virtuoso(triple: ox.Triple, where: str) -> ox.Triple:
+    """The triple of a CONSTRUCT/DESCRIBE answer with a stored ``geo:wktLiteral`` given back as it was."""
+    o = triple.object
+    if isinstance(o, ox.Literal):
+        if o.datatype.value == VIRTUOSO_WKT:
+            return ox.Triple(triple.subject, triple.predicate, ox.Literal(o.value, datatype=ox.NamedNode(WKT)))
+        if o.datatype.value == VIRTUOSO_GEOMETRY:
+            raise _rewritten_geometry(where)
+    return triple
 
 
 def _sibling(url: str, leaf: str) -> str:
@@ -431,6 +483,13 @@ class SparqlStore(Store):
                     f"pattern binds (here the optional parameter ?__{left_out[0]}, left out) wrongly: no rows. "
                     f"Give it (--param {left_out[0]}=…) or run the query on the embedded store."
                     f"\n  the query began:\n{excerpt(sparql)}")
+            if _WKT_IN_TEXT.search(sparql):
+                raise HpkgError(
+                    f"the SPARQL store at {self.query_url} is Virtuoso, which rewrites geo:wktLiteral values on "
+                    f"insert; hpkg stores them there under the datatype <{VIRTUOSO_WKT}> and gives them back as "
+                    "geo:wktLiteral, but a query that names the datatype would be answered wrongly there, so hpkg "
+                    "does not send it. Run it on the embedded store (hpkg export, then hpkg --store DIR load)."
+                    f"\n  the query began:\n{excerpt(sparql)}")
         text = _with_base(sparql, base_iri)
         params = self._dataset(sparql, base_iri, union=union_default_graph, default_graphs=default_graphs,
                                named_graphs=named_graphs)
@@ -441,7 +500,7 @@ class SparqlStore(Store):
         ctype = resp.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             if ctype in (_RESULTS_JSON, "application/json"):
-                result = QueryResult(ox.parse_query_results(_fix_json_results(resp.content),
+                result = QueryResult(ox.parse_query_results(_fix_json_results(resp.content, self.query_url),
                                                             format=ox.QueryResultsFormat.JSON))
             elif ctype in ("application/sparql-results+xml", "application/xml"):
                 result = QueryResult(ox.parse_query_results(resp.content, format=ox.QueryResultsFormat.XML))
@@ -450,7 +509,8 @@ class SparqlStore(Store):
                 if fmt is None:
                     raise HpkgError(f"the SPARQL store at {self.query_url} answered with an unknown media type "
                                     f"{ctype!r}")
-                return QueryResult([q.triple for q in ox.parse(resp.content, format=fmt)])
+                return QueryResult([_from_virtuoso(q.triple, self.query_url)
+                                    for q in ox.parse(resp.content, format=fmt)])
         except SyntaxError as e:
             raise HpkgError(f"the SPARQL store at {self.query_url} sent an answer that does not parse ({ctype}): "
                             f"{e}") from None
@@ -467,6 +527,16 @@ class SparqlStore(Store):
         return result
 
     def update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        if _WKT_IN_TEXT.search(sparql) and self._server_for(sparql) == "virtuoso":
+            raise HpkgError(
+                f"the SPARQL store at {self.update_url} is Virtuoso, which rewrites geo:wktLiteral values on "
+                "insert (its own geometry type: the text reprinted, point coordinates rounded); hpkg does not "
+                "send an update that names that datatype there (nothing was changed). Write such data with "
+                "hpkg load or hpkg build, which keep it unchanged there."
+                f"\n  the update began:\n{excerpt(sparql)}")
+        self._send_update(sparql, base_iri=base_iri)
+
+    def _send_update(self, sparql: str, *, base_iri: str | None = None) -> None:
         self._graphs = None
         resp = self._request("POST", self.update_url, data={"update": _with_base(sparql, base_iri)}, shown=sparql)
         self._fail(resp, "the server rejected the update (nothing was changed)" if resp.status_code == 400
@@ -474,6 +544,8 @@ class SparqlStore(Store):
 
     def add_quads(self, quads: Iterable[ox.Quad], *, replace_graphs: Sequence[str] = ()) -> None:
         quads = list(quads)
+        if self.server == "virtuoso":
+            quads = [_to_virtuoso(q) for q in quads]
         plain = [q for q in quads if not has_blank_node(q)]
         blank = [q for q in quads if has_blank_node(q)]
         ops = [f"DROP SILENT GRAPH <{g}>" for g in replace_graphs]
@@ -481,7 +553,7 @@ class SparqlStore(Store):
             ops.append(insert_data(plain))
         ops += [insert_where(group) for group in blank_node_groups(blank)]
         if ops:
-            self.update(" ;\n".join(ops))  # one request: the server applies it as one transaction
+            self._send_update(" ;\n".join(ops))  # one request: the server applies it as one transaction
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         if graph is not None:
@@ -528,11 +600,15 @@ class SparqlStore(Store):
         path = Path(path)
         fmt = fmt or guess_rdf_format(path)
         n = check_rdf_file(path, fmt=fmt, base_iri=base_iri, progress=progress, weight=0.5)
-        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML,
-                   ox.RdfFormat.JSON_LD) and base_iri:
-            # Relative IRIs must resolve against our base, not the server's: send N-Triples/N-Quads.
+        virtuoso = self.server == "virtuoso"
+        if virtuoso or (fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3, ox.RdfFormat.RDF_XML,
+                                ox.RdfFormat.JSON_LD) and base_iri):
+            # Relative IRIs must resolve against our base, not the server's; on Virtuoso, geo:wktLiteral values
+            # go under VIRTUOSO_WKT: send N-Triples/N-Quads.
             with open_rdf_file(path) as f:
-                quads = ox.parse(f, format=fmt, base_iri=base_iri)
+                quads: Iterable[ox.Quad] = ox.parse(f, format=fmt, base_iri=base_iri)
+                if virtuoso:
+                    quads = (_to_virtuoso(q) for q in quads)
                 if fmt.supports_datasets:
                     data = serialize(quads, ox.RdfFormat.N_QUADS)
                 else:
