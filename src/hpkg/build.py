@@ -189,7 +189,7 @@ def build(
             raise BuildError(f"the graph does not conform to the shapes; nothing was written\n{report.text}", report)
     built = [ONTOLOGY_IRI, *(g for g in staged.graphs() if g != ONTOLOGY_IRI)]
     stale = [g for g in previous_build_graphs(store, base) if g not in built]
-    store.add_quads(list(staged.quads()), replace_graphs=[*built, *stale])
+    store.add_store(staged.reader, replace_graphs=[*built, *stale])
     counts = {g: staged.count(g) for g in built}
     exports = export_all(store, Path(exports_dir)) if exports_dir is not None else {}
     return BuildReport(files=files, triples=sum(counts.values()), graphs=counts, validation=report, exports=exports)
