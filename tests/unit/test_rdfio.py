@@ -17,6 +17,7 @@ from hpkg.rdfio import (
     check_rdf_file,
     copy_store,
     insert_data_from,
+    load_into,
     parse_rdf,
     serialize,
     union_store,
@@ -124,3 +125,19 @@ def test_copy_and_union_store():
         store.quads_for_pattern(None, None, None, None))
     union = union_store(store)
     assert len(union) == 7 and not list(union.named_graphs())
+
+
+def test_load_into_keeps_file_line_column_and_loads_nothing_from_a_broken_file(tmp_path):
+    """The fast path (Oxigraph parses and stores the file) names the error's place as parse_rdf does."""
+    store = ox.Store()
+    assert load_into(store, DATA / "small.ttl", graph="http://e/g") == 2
+    assert {q.graph_name.value for q in store} == {"http://e/g"}
+    with pytest.raises(RdfSyntaxError) as e:
+        load_into(store, DATA / "broken.ttl", graph="http://e/h")
+    assert e.value.file.endswith("broken.ttl") and (e.value.line, e.value.column) == (4, 11)
+    assert len(store) == 2  # one transaction: nothing of the broken file
+    with pytest.raises(HpkgError, match="no such file"):
+        load_into(store, tmp_path / "missing.ttl")
+    gz = tmp_path / "small.ttl.gz"
+    gz.write_bytes(gzip.compress((DATA / "small.ttl").read_bytes()))
+    assert load_into(ox.Store(), gz) == 2
