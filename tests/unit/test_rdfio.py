@@ -141,3 +141,11 @@ def test_load_into_keeps_file_line_column_and_loads_nothing_from_a_broken_file(t
     gz = tmp_path / "small.ttl.gz"
     gz.write_bytes(gzip.compress((DATA / "small.ttl").read_bytes()))
     assert load_into(ox.Store(), gz) == 2
+
+
+def test_store_dumper_gives_the_same_bytes_every_time():
+    """Exporting the same store twice gives the same file (blank node labels kept, so the same order)."""
+    store = _tricky_store()
+    for fmt in EXPORT_FORMATS:
+        assert StoreDumper(store).dump(fmt) == StoreDumper(store).dump(fmt), fmt
+        assert StoreDumper(copy_store(store)).dump(fmt) == StoreDumper(copy_store(store)).dump(fmt), fmt
