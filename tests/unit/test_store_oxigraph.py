@@ -104,3 +104,19 @@ def test_add_store_that_fails_changes_nothing(tmp_path):
         with pytest.raises(QuerySyntaxError):  # a replaced graph name that breaks the update: one transaction
             store.add_store(source, replace_graphs=[g.value, "bad> ; DELETE WHERE { ?s ?p"])
         assert [q.object.value for q in store.quads(g.value)] == ["old"]
+
+
+def test_add_store_into_graphs_that_are_not_there_yet(tmp_path):
+    """The first build's path (one Store.load of N-Quads): the same quads, blank nodes still linked, others kept."""
+    e = "http://example.org/"
+    g, kept = ox.NamedNode(e + "g"), ox.NamedNode(e + "kept")
+    s, p = ox.NamedNode(e + "s"), ox.NamedNode(e + "p")
+    with OxigraphStore(tmp_path / "store") as store:
+        store.add_quads([ox.Quad(s, p, ox.Literal("other"), kept)])
+        source = ox.Store()
+        b = ox.BlankNode()
+        source.extend([ox.Quad(s, p, b, g), ox.Quad(b, p, ox.Literal('a "quoted" word', language="vi"), g)])
+        store.add_store(source, replace_graphs=[g.value])
+        assert store.count(g.value) == 2 and store.count(kept.value) == 1
+        assert store.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ <{s.value}> <{p.value}> ?b . "
+                            f"?b <{p.value}> ?o FILTER(isBlank(?b)) }} }}") == 1

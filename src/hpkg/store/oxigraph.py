@@ -124,6 +124,12 @@ class OxigraphStore(Store):
             super().add_store(source, replace_graphs=replace_graphs)
             return
         self.generation += 1
+        if not any(next(iter(self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))), None) is not None
+                   for g in replace_graphs):
+            # Nothing to drop (a first build): one Store.load transaction of the N-Quads, twice as fast on disk as
+            # the update (its blank nodes are fresh, as INSERT DATA's are).
+            self._store.load(StoreDumper(source).dump("nq"), format=ox.RdfFormat.N_QUADS)
+            return
         drops = " ".join(f"DROP SILENT GRAPH <{g}> ;" for g in replace_graphs)
         body = insert_data_from(source)
         if body or drops:
