@@ -27,6 +27,7 @@ from hpkg.iri import LICENSE, base_iri, graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI, PREFIXES
 from hpkg.progress import progress
 from hpkg.project import Project, open_project
+from hpkg.rdfio import load_into
 from hpkg.shacl import ValidationReport
 from hpkg.shacl import validate as validate_store
 from hpkg.store import OxigraphStore, Store, bound
@@ -54,8 +55,9 @@ class BuildReport:
 
 def stage(project: Project, base: str | None = None,
           exclude: Collection[Path] = ()) -> tuple[OxigraphStore, list[tuple[Path, int]]]:
-    """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file); the data
-    files in ``exclude`` are left out (an ingest accept that replaces an earlier one)."""
+    """Parse the ontology and data into a fresh in-memory store (raises on the first malformed file, naming
+    file:line:column); each file with the number of quads it added. The data files in ``exclude`` are left out
+    (an ingest accept that replaces an earlier one)."""
     base = base or base_iri()
     staged = OxigraphStore(None)
     files: list[tuple[Path, int]] = []
@@ -63,7 +65,7 @@ def stage(project: Project, base: str | None = None,
     jobs = [(project.ontology_file, ONTOLOGY_IRI)] + [(f.path, f.graph) for f in project.data_files(base)
                                                       if Path(f.path).resolve() not in skip]
     for path, graph in progress(jobs, desc="parsing", unit="file"):
-        n = staged.load(path, graph=graph, base_iri=base)
+        n = load_into(staged.engine, path, graph=graph, base_iri=base)  # Oxigraph parses: no Python quads
         files.append((path, n))
     staged.add_quads(describe(staged, base))
     return staged, files
@@ -194,7 +196,7 @@ def build(
             raise BuildError(f"the graph does not conform to the shapes; nothing was written\n{report.text}", report)
     built = [ONTOLOGY_IRI, *(g for g in staged.graphs() if g != ONTOLOGY_IRI)]
     stale = [g for g in previous_build_graphs(store, base) if g not in built]
-    store.add_quads(list(staged.quads()), replace_graphs=[*built, *stale])
+    store.add_store(staged.reader, replace_graphs=[*built, *stale])
     counts = {g: staged.count(g) for g in built}
     exports = export_all(store, Path(exports_dir)) if exports_dir is not None else {}
     return BuildReport(files=files, triples=sum(counts.values()), graphs=counts, validation=report, exports=exports)

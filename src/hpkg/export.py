@@ -6,7 +6,8 @@ from pathlib import Path
 
 from hpkg.fileio import write_atomic
 from hpkg.formats import EXPORT_FORMATS, rdf_format
-from hpkg.store import Store
+from hpkg.rdfio import StoreDumper, copy_store
+from hpkg.store import OxigraphStore, Store
 
 
 def export(store: Store, fmt: str = "turtle", out: str | Path | None = None, *, graph: str | None = None) -> bytes:
@@ -26,6 +27,13 @@ def export_all(store: Store, directory: str | Path, *, stem: str = "hpkg") -> di
     """Write every export format to ``directory`` (``hpkg.ttl``, ``hpkg.nt`` …)."""
     directory = Path(directory)
     written = {}
+    if isinstance(store, OxigraphStore):
+        # Read the store once: an in-memory copy made by Oxigraph, then every format from it (the triple formats
+        # share one union of the graphs). Reading an on-disk store costs as much as writing a format.
+        dumper = StoreDumper(copy_store(store.reader))
+        for fmt, ext in EXPORT_FORMATS.items():
+            written[fmt] = write_atomic(directory / f"{stem}.{ext}", dumper.dump(fmt))
+        return written
     for fmt, ext in EXPORT_FORMATS.items():
         written[fmt] = write_atomic(directory / f"{stem}.{ext}", store.dump(fmt))
     return written

@@ -136,6 +136,36 @@ def parse_rdf(
             data.close()
 
 
+def load_into(
+    store: ox.Store,
+    path: str | Path,
+    *,
+    fmt: ox.RdfFormat | None = None,
+    graph: str | None = None,
+    base_iri: str | None = None,
+) -> int:
+    """Load a file straight into a pyoxigraph store, in one transaction (Oxigraph parses and stores it, no Python
+    object per quad); the number of quads it added. A syntax error raises :class:`RdfSyntaxError` with
+    file:line:column and leaves the store as it was.
+
+    Triples go into ``graph`` (default graph when ``None``); quads keep their own graph. Gzipped files go
+    through :func:`parse_rdf`.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise HpkgError(f"{path}: no such file")
+    fmt = fmt or guess_rdf_format(path)
+    before = len(store)
+    if path.suffix == ".gz":
+        store.extend(parse_rdf(path, fmt=fmt, base_iri=base_iri, graph=graph))
+        return len(store) - before
+    try:
+        store.load(path=str(path), format=fmt, base_iri=base_iri, to_graph=_named(graph))
+    except SyntaxError as e:
+        raise RdfSyntaxError(str(path), e.lineno, e.offset, parser_message(e)) from None
+    return len(store) - before
+
+
 def parser_message(e: SyntaxError) -> str:
     return e.msg if e.msg else str(e)
 
@@ -188,3 +218,79 @@ def serialize(data: Iterable[ox.Quad] | Iterable[ox.Triple], fmt: str | ox.RdfFo
 def serialize_results(results: ox.QuerySolutions | ox.QueryBoolean, fmt: ox.QueryResultsFormat) -> bytes:
     """SELECT solutions or an ASK answer in a SPARQL results format (JSON, XML, CSV, TSV)."""
     return _written(results.serialize(format=fmt))
+
+
+def _prefixes_for(rf: ox.RdfFormat, prefixes: Mapping[str, str] | None) -> dict[str, str] | None:
+    if rf in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG):
+        return dict(PREFIXES if prefixes is None else prefixes)
+    return None
+
+
+def union_store(store: ox.Store) -> ox.Store:
+    """An in-memory store whose default graph is the union of all of ``store``'s graphs (each triple once).
+
+    Made inside Oxigraph (a CONSTRUCT over the union default graph, read back as N-Triples), never term by term in
+    Python: the fast way to write a triple format of a whole dataset.
+    """
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    assert isinstance(triples, ox.QueryTriples)
+    union = ox.Store()
+    # Store.load would rename the blank nodes at random, and the dump's order (by term ids) with them: parsed with
+    # their labels kept, the same store always gives the same bytes.
+    union.extend(ox.parse(_written(triples.serialize(format=ox.RdfFormat.N_TRIPLES)), format=ox.RdfFormat.N_TRIPLES))
+    return union
+
+
+def copy_store(store: ox.Store) -> ox.Store:
+    """An in-memory copy of ``store`` (every graph, blank node labels kept), from an N-Quads dump read back."""
+    copy = ox.Store()
+    copy.extend(ox.parse(_written(store.dump(format=ox.RdfFormat.N_QUADS)), format=ox.RdfFormat.N_QUADS))  # labels kept
+    return copy
+
+
+class StoreDumper:
+    """Serialise a pyoxigraph store in any format, inside Oxigraph (no Python object per term).
+
+    The same content as :func:`serialize` of the store's quads: dataset formats (N-Quads, TriG, JSON-LD) keep
+    the graph names, triple formats (Turtle, N-Triples, RDF/XML) get the union of all graphs, each triple once;
+    Turtle and TriG declare ``prefixes`` (default: the project's). The union is made once per dumper, so writing
+    several triple formats of one store reads it once.
+    """
+
+    def __init__(self, store: ox.Store, prefixes: Mapping[str, str] | None = None) -> None:
+        self.store = store
+        self.prefixes = prefixes
+        self._union: ox.Store | None = None
+
+    def dump(self, fmt: str | ox.RdfFormat, graph: str | None = None) -> bytes:
+        """The store (or one named graph) in ``fmt``."""
+        rf = rdf_format(fmt) if isinstance(fmt, str) else fmt
+        prefixes = _prefixes_for(rf, self.prefixes)
+        if graph is not None:
+            if rf.supports_datasets:  # Store.dump writes the whole dataset for these: keep the one graph's quads
+                return serialize(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)), rf, self.prefixes)
+            return _written(self.store.dump(format=rf, from_graph=ox.NamedNode(graph), prefixes=prefixes))
+        if rf.supports_datasets:
+            return _written(self.store.dump(format=rf, prefixes=prefixes))
+        if self._union is None:
+            self._union = union_store(self.store)
+        return _written(self._union.dump(format=rf, from_graph=ox.DefaultGraph(), prefixes=prefixes))
+
+
+def insert_data_from(store: ox.Store) -> str:
+    """An ``INSERT DATA`` operation for every quad of ``store``, written by Oxigraph (N-Triples per graph).
+
+    N-Triples is a subset of the SPARQL triple syntax (IRIs, blank node labels, literals with the same escapes),
+    so each graph's dump is the body of its ``GRAPH`` block; ``""`` when the store is empty.
+    """
+    parts = []
+    for g in sorted(store.named_graphs(), key=str):
+        if not isinstance(g, ox.NamedNode):
+            raise ValueError(f"a blank node graph name ({g}) cannot be written in INSERT DATA")
+        body = _written(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)).decode()
+        if body:
+            parts.append(f"GRAPH {g} {{\n{body}}}")
+    default = _written(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())).decode()
+    if default:
+        parts.append(default)
+    return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""

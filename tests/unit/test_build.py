@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import shutil
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 
-from hpkg.build import BuildError, build
+from hpkg.build import BuildError, build, stage
 from hpkg.errors import RdfSyntaxError
-from hpkg.formats import EXPORT_FORMATS
+from hpkg.formats import EXPORT_FORMATS, rdf_format
 from hpkg.iri import base_iri, graph_iri
 from hpkg.namespaces import ONTOLOGY_IRI
 from hpkg.project import open_project
+from hpkg.rdfio import serialize
 from hpkg.store import open_store
 
 BAD_OBSERVATION = """
@@ -151,3 +153,21 @@ def test_project_shapes_are_checked_with_the_shipped_ones(new_project, tmp_path)
         assert store.count() == 0
     assert e.value.report is not None
     assert {v.focus for v in e.value.report.violations} == {base_iri() + "zone/kcn-kkt-hai-phong"}
+
+
+def test_build_writes_the_staged_quads_and_exports_what_serialize_would(project, tmp_path):
+    """The fast paths (INSERT DATA written by Oxigraph, exports dumped inside Oxigraph) change no quad."""
+
+    def canonical(quads) -> list[str]:
+        ds = ox.Dataset(q if isinstance(q, ox.Quad) else ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return sorted(map(str, ds))
+
+    staged, _ = stage(project)
+    with open_store(tmp_path / "store") as store:
+        build(store, project=project, exports_dir=tmp_path / "dist")
+        assert canonical(store.quads()) == canonical(staged.quads())
+        for fmt, ext in EXPORT_FORMATS.items():
+            rf = rdf_format(fmt)
+            written = ox.parse(path=str(tmp_path / "dist" / f"hpkg.{ext}"), format=rf)
+            assert canonical(written) == canonical(ox.parse(serialize(store.quads(), rf), format=rf)), fmt

@@ -194,6 +194,11 @@ class Store(ABC):
             progress.update(Path(path).stat().st_size)
         return n
 
+    def add_store(self, source: ox.Store, *, replace_graphs: Sequence[str] = ()) -> None:
+        """Atomically drop ``replace_graphs`` and add every quad of ``source`` (an in-memory store, e.g. a staged
+        build): all of it lands, or none. Backends override it with a faster way."""
+        self.add_quads(list(source.quads_for_pattern(None, None, None, None)), replace_graphs=replace_graphs)
+
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         """Serialise the store (or one graph). Triple formats get the union of all graphs."""
         return serialize(self.quads(graph), rdf_format(fmt))
