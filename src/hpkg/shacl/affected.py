@@ -12,8 +12,12 @@ patterns are the triple patterns of its basic graph patterns (joined, filtered o
 group G, its relaxed query R(tp) is the conjunction of the mandatory patterns of G and of every group enclosing
 G — filters, ``BIND``, ``VALUES`` and sibling groups dropped (each drop only widens the answer). Property paths
 are expanded when they are sequences, inverses or alternatives of IRIs; anything else (``*``, ``+``, ``?``,
-negated sets, sub-selects, aggregates, ``GRAPH``, ``SERVICE``) makes the query *not analysable*, and the
-caller falls back to the walk.
+negated sets, sub-selects, ``GRAPH``, ``SERVICE``, an aggregate not grouped by ``$this``) makes the query
+*not analysable*, and the caller falls back to the walk. A top query that groups by ``$this`` (``GROUP BY $this
+… HAVING …``: the shipped consistency rules) is analysed as its grouped pattern: every group of focus node f
+aggregates only solutions with ``$this`` = f, so f's answer is a function of the solutions of the grouped
+pattern with ``$this`` = f (``HAVING`` is a filter on them, dropped: it only narrows), and the argument below
+for those solutions covers it.
 
 **Why it is sound.** Say the query's answer for focus node f differs between the before-state B and the
 after-state A. Evaluate it group by group: either the solutions of the top group's mandatory patterns differ (a
@@ -178,6 +182,15 @@ class _Collector:
                 raise NotAnalysable("a sub-select")
         elif name == "values":
             pass  # inline data only narrows the answer: dropped
+        elif name == "AggregateJoin":  # only in the top query: an aggregate in a sub-select stops at its Project
+            for agg in get(node, "A") or []:
+                self.expr(agg, g)
+            self.any(node["p"], g, top=False)
+        elif name == "Group":
+            keys = get(node, "expr") or []
+            if not any(isinstance(k, Variable) and str(k) == "this" for k in keys):
+                raise NotAnalysable("an aggregate not grouped by $this")
+            self.any(node["p"], g, top=False)
         # the untranslated groups rdflib leaves inside EXISTS
         elif name == "GroupGraphPatternSub":
             for part in get(node, "part") or []:
