@@ -296,8 +296,9 @@ def affected(qp: QueryPatterns, changed: Iterable[ox.Quad], state: ox.Store, *, 
              if not any(other != ctx and set(other) <= set(ctx) for other in ctxs)}
     out = set(direct)
     left = [budget]
+    counts: dict[tuple[object, object], int] = {}  # look-up sizes, shared by the seeds (hubs recur)
     for ctx, binding in sorted(seeds, key=str):
-        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left)
+        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left, counts)
         if found is None:
             return None
     return out
@@ -312,7 +313,7 @@ def _vars(pt: Pattern) -> set[str]:
 
 
 def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], found: set[Term],
-           left: list[int]) -> bool | None:
+           left: list[int], counts: dict[tuple[object, object], int] | None = None) -> bool | None:
     """Add to ``found`` every ``?this`` of a solution of ``patterns`` extending ``binding`` (index nested loops
     over ``store``, every graph: the union default graph the shapes are evaluated on); None when over budget.
 
@@ -321,6 +322,7 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
     a few (measured in ``bench/update_latency.py``)."""
     if not any("this" in _vars(pt) for pt in patterns):
         return None  # nothing of the query ties it to the focus node: every focus node
+    sizes: dict[tuple[object, object], int] = {} if counts is None else counts
 
     def term(slot: Slot, b: dict[str, Term]) -> object:
         kind, val = slot
@@ -338,12 +340,16 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
         o = term(pt.o, b)
         if o is None:
             return PROBE_LIMIT * 4
+        key = (term(pt.p, b), o)
+        if key in sizes:  # counted before up to PROBE_LIMIT: the order of the joins only, never their answer
+            return min(sizes[key], cap)
         n = 0
         for _, p_, o_ in lookups(pt, b):
-            for _ in itertools.islice(store.quads_for_pattern(None, p_, o_, None), cap - n):  # type: ignore[arg-type]
+            for _ in itertools.islice(store.quads_for_pattern(None, p_, o_, None), PROBE_LIMIT - n):  # type: ignore[arg-type]
                 n += 1
         left[0] -= n
-        return n
+        sizes[key] = n
+        return min(n, cap)
 
     def choose(remaining: list[Pattern], b: dict[str, Term]) -> int:
         for j, pt in enumerate(remaining):
