@@ -227,3 +227,52 @@ def test_an_iri_rdflib_accepts_and_oxigraph_refuses_is_a_syntax_error(iri):
     with pytest.raises(QuerySyntaxError, match="SPARQL syntax error"):
         apply_operations(s, ops, base_iri=E)
     assert set(s) == before
+
+
+# -------------------------------------------- INSERT DATA / DELETE DATA read by Oxigraph's parser (the fast path)
+
+DATA_REQUESTS = {
+    "prefixes, a, typed literals, a graph": (
+        'PREFIX e: <http://e/> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n'
+        'INSERT DATA { e:x a e:C ; e:v "1.50"^^xsd:decimal , "hai"@vi . GRAPH e:g { e:x e:p <y> } }'),
+    "base and relative IRIs": "BASE <http://f/> INSERT DATA { <x> <p> <y> }",
+    "already there": "INSERT DATA { <a> <p> <d> . <x> <p> <y> }",
+    "delete data": 'DELETE DATA { <a> <q> "1" . GRAPH <g> { <a> <p> <g1> } . <nothere> <p> <y> }',
+    "comments and a trailing semicolon": 'insert data { <x> <p> "} ;" # } {\n } ;',
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATA_REQUESTS))
+def test_data_requests_are_read_by_oxigraph_with_oxigraphs_effect(name):
+    update = DATA_REQUESTS[name]
+    (op,) = parse_update(update, base_iri=E)
+    assert op.data is not None and op.kind in ("InsertData", "DeleteData")
+    inserted, deleted, view = computed(update)
+    real_ins, real_del = real_effect(update)
+    assert (inserted, deleted) == (real_ins, real_del)
+    assert set(view) == (set(fresh_store()) - deleted) | inserted
+
+
+def test_data_request_blank_nodes_are_fresh_and_matched():
+    s = fresh_store()
+    delta = apply_operations(s, parse_update('INSERT DATA { <x> <p> _:b . _:b <q> [ <r> "1" ] }', base_iri=E),
+                             base_iri=E)
+    assert delta.counts() == (3, 0) and len(delta.fresh) == 2 and delta.exact
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <a> <p> ?x }",            # a variable in a data block
+    "DELETE DATA { <a> <p> _:b }",           # a blank node in DELETE DATA (the probe would accept it as INSERT)
+    "INSERT DATA { <a> <b> }",               # a syntax error: the full parser says where
+])
+def test_a_data_request_the_probe_cannot_take_is_refused_as_before(update):
+    s = fresh_store()
+    with pytest.raises(QuerySyntaxError):
+        apply_operations(s, parse_update(update, base_iri=E), base_iri=E)
+    assert set(s) == set(fresh_store())
+
+
+def test_other_requests_are_not_read_as_data():
+    for update in ("INSERT DATA { <x> <p> <y> } ; DELETE DATA { <x> <p> <y> }", "DELETE WHERE { ?s <p> ?o }",
+                   "INSERT { <x> <p> <y> } WHERE {}"):
+        assert all(op.data is None for op in parse_update(update, base_iri=E))

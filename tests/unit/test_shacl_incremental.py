@@ -385,3 +385,123 @@ def test_one_observation_validates_the_hub_shapes_on_few_nodes(generated, projec
         nodes = plan.shapes[ox_node(SHAPES_NS + name)]
         assert nodes is not None and ox.NamedNode(f"{SYN}obs/hub-test") in nodes and len(nodes) <= 5
     assert any(v.focus == f"{SYN}obs/hub-test" for v in report.violations)  # value below the year's FDI
+
+
+# ---------------------------------------------------------------- aggregates grouped by $this (the FIA rules)
+#
+# TotalEqualsPartsShape and UnitsAddUpToCountryShape are SHACL-SPARQL constraints with GROUP BY $this … HAVING:
+# their grouped pattern is inverted (hpkg.shacl.affected) instead of walked through the hubs (a data set, an area,
+# a period: every observation of the store). Each write below changes a *part* and breaks the *total*, a node the
+# write does not touch; the incremental verdict must equal a full validation.
+
+IND = "https://w3id.org/hpkg/id/concept/indicator/"
+OBS_VALUE = "http://purl.org/linked-data/sdmx/2009/measure#obsValue"
+_NOT_CLONED = ("hpkg:indicator", "hpkg:comparedToTarget", "sdmx-measure:obsValue", "hpkg:percentOfTarget", "hpkg:changeOnPreviousPeriod",
+               "<http://www.w3.org/2000/01/rdf-schema#label>", "sdmx-dimension:refArea")
+TOTAL = _yearly(1, 2006)  # the generator's registered FDI: the table's total
+PART = f"<{SYN}obs/fia-part-new>"
+COUNTRY_TOTAL = f"<{SYN}obs/fia-country>"
+PROVINCE_PART = f"<{SYN}obs/fia-province-01>"
+
+
+def _clone(new: str, area: str, indicator: str, value: str) -> str:
+    """An update adding ``new``: zone 1's 2006 FDI observation with another area, indicator and value."""
+    return (PFX + f"INSERT {{ {new} ?p ?o . {new} hpkg:indicator <{indicator}> ; sdmx-dimension:refArea {area} ; "
+            f"sdmx-measure:obsValue ?value ; <http://www.w3.org/2000/01/rdf-schema#label> "
+            f"\"Quan sát thử {new[-12:-1]}\"@vi , \"Test observation {new[-12:-1]}\"@en }} "
+            f"WHERE {{ {_yearly(1, 2006)} ?p ?o ; sdmx-measure:obsValue ?v ; sdmx-dimension:refArea ?zone "
+            f"FILTER (?p NOT IN ({', '.join(_NOT_CLONED)})) BIND ({value} AS ?value) }}")
+
+
+@pytest.fixture(scope="module")
+def with_tables(generated, generated_baseline, project, graphs):
+    """The generated graph with two consistent tables: zone 1's registered FDI in 2006 (the generator's) with its
+    three parts, and a national total equal to two provinces' figures."""
+    store = copy_of(generated)
+    zone = f"<{SYN}zone/zone-0001>"
+    for part, share in ((PART, "?v * 0.5"), (f"<{SYN}obs/fia-part-adj>", "?v * 0.25"),
+                        (f"<{SYN}obs/fia-part-contrib>", "?v * 0.25")):
+        store.update(_clone(part, zone, IND + {"new": "fdi-registered-new", "adj": "fdi-registered-adjusted",
+                                                "contrib": "fdi-contributions"}[part.rsplit("-", 1)[1][:-1]], share))
+    rows = store.query(f"SELECT ?c ?p WHERE {{ ?c a <https://schema.org/Country> . ?p <{HPKG}locatedIn> ?c }} "
+                       "ORDER BY ?c ?p").rows()
+    country = rows[0]
+    provinces = [r["p"].value for r in rows if r["c"] == country["c"]]
+    assert len(provinces) >= 2
+    store.update(_clone(PROVINCE_PART, f"<{provinces[0]}>", IND + "fdi-registered", "?v * 0.75"))
+    store.update(_clone(f"<{SYN}obs/fia-province-02>", f"<{provinces[1]}>", IND + "fdi-registered", "?v * 0.25"))
+    store.update(_clone(COUNTRY_TOTAL, f"<{country['c'].value}>", IND + "fdi-registered", "?v"))
+    shapes, ontology = graphs
+    assert keys(validate(store, project=project, shapes=shapes, ontology=ontology)) == generated_baseline
+    return store
+
+
+def _set_value(obs: str, value: str) -> str:
+    return (PFX + f"DELETE {{ {obs} sdmx-measure:obsValue ?v }} INSERT {{ {obs} sdmx-measure:obsValue {value} }} "
+            f"WHERE {{ {obs} sdmx-measure:obsValue ?v }}")
+
+
+AGGREGATE_WRITES = {
+    # a part's value changed: the total (not written) no longer equals its parts
+    "part value changed": (_set_value(PART, "1.0"), TOTAL, "TotalEqualsPartsShape"),
+    # a part deleted whole (asked of the store before the write): the total breaks
+    "part deleted": (PFX + f"DELETE WHERE {{ {PART} ?p ?o }}", TOTAL, "TotalEqualsPartsShape"),
+    # a new part inserted: the sum grows past the total
+    "part inserted": (_clone(f"<{SYN}obs/fia-part-new-2>", f"<{SYN}zone/zone-0001>", IND + "fdi-registered-new",
+                             "?v * 0.1"), TOTAL, "TotalEqualsPartsShape"),
+    # a province's figure changed: the national total (a warning) no longer adds up
+    "province value changed": (_set_value(PROVINCE_PART, "1.0"), COUNTRY_TOTAL, "UnitsAddUpToCountryShape"),
+    # a province no longer located in the country (a change on the place, not on an observation)
+    "province moved out": (None, COUNTRY_TOTAL, "UnitsAddUpToCountryShape"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AGGREGATE_WRITES))
+def test_aggregate_shape_write_breaks_the_total(name, with_tables, generated_baseline, project, graphs):
+    update, broken, shape = AGGREGATE_WRITES[name]
+    if update is None:
+        (row,) = with_tables.query(f"SELECT ?a WHERE {{ {PROVINCE_PART} "
+                                   "<http://purl.org/linked-data/sdmx/2009/dimension#refArea> ?a }").rows()
+        update = PFX + f"DELETE WHERE {{ <{row['a'].value}> hpkg:locatedIn ?c }}"
+    incremental, full = hub_verdicts(with_tables, update, project, graphs, generated_baseline)
+    assert incremental == full
+    severity = "Warning" if shape == "UnitsAddUpToCountryShape" else "Violation"
+    hits = [k for k in incremental if k[0] == broken[1:-1] and k[1] == OBS_VALUE
+            and k[2].endswith("SPARQLConstraintComponent")]
+    assert hits and all(k[3].endswith(severity) for k in hits), incremental
+
+
+def test_aggregate_shapes_are_inverted_not_walked(graphs):
+    """The FIA rules (GROUP BY $this) are inverted; an aggregate not grouped by $this is not analysable."""
+    from hpkg.shacl.affected import NotAnalysable, analyse
+
+    compiled = compile_shapes(graphs[0])
+    for name in ("TotalEqualsPartsShape", "UnitsAddUpToCountryShape"):
+        reach = shape_reach(compiled, ox_node(SHAPES_NS + name), split=True)
+        assert reach.wildcard is None and len(reach.queries) >= 1
+    qp = analyse("SELECT ?this (SUM(?v) AS ?s) WHERE { ?this <http://ex/p> ?a . ?y <http://ex/p> ?a ; "
+                 "<http://ex/v> ?v } GROUP BY ?this HAVING (SUM(?v) > 1)")
+    assert len(qp.patterns) == 3
+    with pytest.raises(NotAnalysable):
+        analyse("SELECT (SUM(?v) AS ?s) WHERE { ?this <http://ex/p> ?v }")
+    with pytest.raises(NotAnalysable):
+        analyse("SELECT ?a (SUM(?v) AS ?s) WHERE { ?this <http://ex/p> ?a ; <http://ex/v> ?v } GROUP BY ?a")
+
+
+def test_one_observation_plans_the_aggregate_shapes_on_few_nodes(with_tables, project, graphs):
+    """A new part of the table plans the FIA rules on a handful of focus nodes, not in full."""
+    from hpkg.shacl.delta import apply_operations, parse_update
+    from hpkg.shacl.incremental import validate_change
+    from hpkg.store.snapshot import after_state
+
+    shapes, ontology = graphs
+    update, _, _ = AGGREGATE_WRITES["part inserted"]
+    with after_state(with_tables) as view:
+        delta = apply_operations(view.engine, parse_update(update))
+        report, plan = validate_change(view, delta, shapes=shapes, ontology=ontology, before=with_tables)
+    assert plan.full is None
+    for name in ("TotalEqualsPartsShape", "UnitsAddUpToCountryShape"):
+        nodes = plan.shapes.get(ox_node(SHAPES_NS + name), [])
+        assert nodes is not None and len(nodes) <= 5, name
+    assert ox.NamedNode(TOTAL[1:-1]) in (plan.shapes[ox_node(SHAPES_NS + "TotalEqualsPartsShape")] or [])
+    assert any(v.focus == TOTAL[1:-1] for v in report.violations)

@@ -12,8 +12,12 @@ patterns are the triple patterns of its basic graph patterns (joined, filtered o
 group G, its relaxed query R(tp) is the conjunction of the mandatory patterns of G and of every group enclosing
 G — filters, ``BIND``, ``VALUES`` and sibling groups dropped (each drop only widens the answer). Property paths
 are expanded when they are sequences, inverses or alternatives of IRIs; anything else (``*``, ``+``, ``?``,
-negated sets, sub-selects, aggregates, ``GRAPH``, ``SERVICE``) makes the query *not analysable*, and the
-caller falls back to the walk.
+negated sets, sub-selects, ``GRAPH``, ``SERVICE``, an aggregate not grouped by ``$this``) makes the query
+*not analysable*, and the caller falls back to the walk. A top query that groups by ``$this`` (``GROUP BY $this
+… HAVING …``: the shipped consistency rules) is analysed as its grouped pattern: every group of focus node f
+aggregates only solutions with ``$this`` = f, so f's answer is a function of the solutions of the grouped
+pattern with ``$this`` = f (``HAVING`` is a filter on them, dropped: it only narrows), and the argument below
+for those solutions covers it.
 
 **Why it is sound.** Say the query's answer for focus node f differs between the before-state B and the
 after-state A. Evaluate it group by group: either the solutions of the top group's mandatory patterns differ (a
@@ -178,6 +182,15 @@ class _Collector:
                 raise NotAnalysable("a sub-select")
         elif name == "values":
             pass  # inline data only narrows the answer: dropped
+        elif name == "AggregateJoin":  # only in the top query: an aggregate in a sub-select stops at its Project
+            for agg in get(node, "A") or []:
+                self.expr(agg, g)
+            self.any(node["p"], g, top=False)
+        elif name == "Group":
+            keys = get(node, "expr") or []
+            if not any(isinstance(k, Variable) and str(k) == "this" for k in keys):
+                raise NotAnalysable("an aggregate not grouped by $this")
+            self.any(node["p"], g, top=False)
         # the untranslated groups rdflib leaves inside EXISTS
         elif name == "GroupGraphPatternSub":
             for part in get(node, "part") or []:
@@ -283,8 +296,9 @@ def affected(qp: QueryPatterns, changed: Iterable[ox.Quad], state: ox.Store, *, 
              if not any(other != ctx and set(other) <= set(ctx) for other in ctxs)}
     out = set(direct)
     left = [budget]
+    counts: dict[tuple[object, object], int] = {}  # look-up sizes, shared by the seeds (hubs recur)
     for ctx, binding in sorted(seeds, key=str):
-        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left)
+        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left, counts)
         if found is None:
             return None
     return out
@@ -299,7 +313,7 @@ def _vars(pt: Pattern) -> set[str]:
 
 
 def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], found: set[Term],
-           left: list[int]) -> bool | None:
+           left: list[int], counts: dict[tuple[object, object], int] | None = None) -> bool | None:
     """Add to ``found`` every ``?this`` of a solution of ``patterns`` extending ``binding`` (index nested loops
     over ``store``, every graph: the union default graph the shapes are evaluated on); None when over budget.
 
@@ -308,6 +322,7 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
     a few (measured in ``bench/update_latency.py``)."""
     if not any("this" in _vars(pt) for pt in patterns):
         return None  # nothing of the query ties it to the focus node: every focus node
+    sizes: dict[tuple[object, object], int] = {} if counts is None else counts
 
     def term(slot: Slot, b: dict[str, Term]) -> object:
         kind, val = slot
@@ -325,12 +340,16 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
         o = term(pt.o, b)
         if o is None:
             return PROBE_LIMIT * 4
+        key = (term(pt.p, b), o)
+        if key in sizes:  # counted before up to PROBE_LIMIT: the order of the joins only, never their answer
+            return min(sizes[key], cap)
         n = 0
         for _, p_, o_ in lookups(pt, b):
-            for _ in itertools.islice(store.quads_for_pattern(None, p_, o_, None), cap - n):  # type: ignore[arg-type]
+            for _ in itertools.islice(store.quads_for_pattern(None, p_, o_, None), PROBE_LIMIT - n):  # type: ignore[arg-type]
                 n += 1
         left[0] -= n
-        return n
+        sizes[key] = n
+        return min(n, cap)
 
     def choose(remaining: list[Pattern], b: dict[str, Term]) -> int:
         for j, pt in enumerate(remaining):
