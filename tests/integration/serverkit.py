@@ -24,7 +24,7 @@ from ..conftest import cli_env, free_port, shipped_project
 from .w3c_protocol import data_graphs
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 #: Debian's chromium, driven by Playwright (scripts/setup.sh installs it; never `playwright install`).
@@ -65,6 +65,21 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def recording_page(browser: Browser, *, width: int = 1280, height: int = 900) -> Iterator[Page]:
+    """A page in a fresh browser context (English locale) whose ``requests`` lists every URL it asked for, so that a
+    test can check that nothing was fetched from anywhere but the server."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    pg = context.new_page()
+    requests: list[str] = []
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.requests = requests  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        context.close()
 
 
 @dataclass

@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from ..conftest import ROOT
-from .serverkit import build_store, chromium, start_server
+from .serverkit import build_store, chromium, recording_page, start_server
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +31,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
-    pg = context.new_page()
-    requests: list[str] = []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.requests = requests
-    yield pg
-    context.close()
+    with recording_page(browser, height=900) as pg:
+        yield pg
 
 
 def test_query_page_runs_a_named_query_and_draws_a_chart(server, page, tmp_path):

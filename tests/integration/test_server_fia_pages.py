@@ -16,7 +16,7 @@ import shapely.geometry
 from PIL import Image
 
 from ..conftest import ROOT
-from .serverkit import build_store, chromium, start_server
+from .serverkit import build_store, chromium, recording_page, start_server
 
 REPORTS = ("2022", "2023")
 BASE = "https://w3id.org/hpkg/id/"
@@ -53,13 +53,8 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="en-US")
-    pg = context.new_page()
-    requests: list[str] = []
-    pg.on("request", lambda r: requests.append(r.url))
-    pg.requests = requests
-    yield pg
-    context.close()
+    with recording_page(browser, height=1000) as pg:
+        yield pg
 
 
 def select(http, sparql: str) -> list[dict[str, str]]:
