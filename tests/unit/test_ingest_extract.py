@@ -450,7 +450,7 @@ def test_a_press_report(store):
         ("1,4 tỷ USD", 1_400_000_000, "USD", "FDI_REG_NEW", "2025-H1", "exact"),
         ("25 dự án", 25, "project", "PROJ_NEW", "2025-H1", "exact"),
         ("700 triệu USD", 700_000_000, "USD", "FDI_REG_ADJ", "2025-H1", "exact"),
-        ("18 lượt", 18, "count", "PROJ_ADJ", "2025-H1", "exact"),
+        ("18 lượt dự án", 18, "project", "PROJ_ADJ", "2025-H1", "exact"),
         ("80%", 80, "percent", "OCCUPANCY", "2025-H1", "approximate"),
         ("6.000 ha", 6000, "ha", "AREA", "2025-H1", "exact"),
         ("12 triệu đồng/tháng", 12_000_000, "VND/month", "INCOME_AVG", "2025-H1", "exact"),
@@ -490,8 +490,8 @@ def test_an_english_report(store):
         ("40%", 40, "percent", "FDI_REG", "2025-Q1", "exact"),
         ("$800 million", 800_000_000, "USD", "FDI_REG_NEW", "2025-Q1", "exact"),
         ("12 new projects", 12, "project", "PROJ_NEW", "2025-Q1", "exact"),
-        ("9 existing projects", 9, "project", None, "2025-Q1", "exact"),
-        ("$400 million", 400_000_000, "USD", None, "2025-Q1", "exact"),
+        ("9 existing projects", 9, "project", "PROJ_ADJ", "2025-Q1", "exact"),
+        ("$400 million", 400_000_000, "USD", "FDI_REG_ADJ", "2025-Q1", "exact"),
         ("$7.5 billion", 7_500_000_000, "USD", "FDI_EXPORTS", "2025-Q1", "approximate"),
         ("220,000 workers", 220_000, "person", "WORKFORCE", "2025-Q1", "lower-bound"),
     ]
@@ -618,3 +618,51 @@ def test_a_ratio_after_another_indicators_figure_is_of_the_figure_after_it(store
     assert (revenue.indicator, imports.indicator) == ("REVENUE", "IMPORTS")
     assert ratio.relation == {"kind": "ratio-to-previous-period", "of": imports.start}
     assert ratio.indicator == "IMPORTS"
+
+
+def test_a_date_after_tinh_den_is_the_year_so_far(store):
+    f = one("Tính đến ngày 31/5/2024, thành phố thu hút 800 triệu USD vốn FDI.", store)
+    assert f.period == "2024-01..2024-05"
+
+
+def test_a_headline_period_without_its_year_takes_the_first_year_of_the_text(store):
+    text = ("Quý II thu hút 300 triệu USD vốn FDI\n\n"
+            "Trong quý II/2023, các khu công nghiệp của Hải Phòng thu hút 300 triệu USD vốn FDI.")
+    first, second = extract(text, graph_store=store).facts
+    assert first.period == second.period == "2023-Q2"
+    assert "first year the text states" in (first.note or "")
+
+
+def test_n_thang_without_dau_nam_is_the_first_months_of_the_year(store):
+    f = one("Xuất khẩu 5 tháng năm 2024 đạt 4,2 tỷ USD.", store)
+    assert f.period == "2024-01..2024-05"
+    doc = extract("Kết quả 2024\n\nKim ngạch xuất khẩu 8 tháng ước đạt 9 tỷ USD.", graph_store=store)
+    assert [f.period for f in doc.facts] == ["2024-01..2024-08"]
+
+
+@pytest.mark.parametrize(("text", "count", "amount"), [
+    ("Năm 2024, cấp mới 30 dự án với vốn đăng ký 250 triệu USD.", "PROJ_NEW", "FDI_REG_NEW"),
+    ("In 2024, 25 new projects were licensed with registered capital of $310 million.", "PROJ_NEW",
+     "FDI_REG_NEW"),
+    ("In 2024, 12 existing projects added $90 million.", "PROJ_ADJ", "FDI_REG_ADJ"),
+    ("Năm 2024, có 17 lượt dự án điều chỉnh với số vốn tăng thêm 66 triệu USD.", "PROJ_ADJ", "FDI_REG_ADJ"),
+    ("Năm 2024 có 40 dự án mới với vốn đăng ký 510 triệu USD.", "PROJ_NEW", "FDI_REG_NEW"),
+])
+def test_the_capital_after_a_project_count_is_of_those_projects(store, text, count, amount):
+    n, money = extract(text, graph_store=store).facts
+    assert (n.indicator, money.indicator) == (count, amount)
+
+
+def test_a_capital_after_a_count_with_its_own_phrase_keeps_it(store):
+    doc = extract("Năm 2024, cấp mới 30 dự án; vốn giải ngân đạt 250 triệu USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_NEW", "FDI_DISB"]
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("In 2024, domestic investors registered VND 5.1 trillion.", "DDI_REG"),
+    ("The city's 12 industrial parks cover 4,300 hectares.", "AREA"),
+    ("Năm 2024, có 1.200 doanh nghiệp với vốn đầu tư của nhà đầu tư trong nước đạt 9.000 tỷ đồng.", "DDI_REG"),
+])
+def test_english_and_vietnamese_phrases_of_press_reports(store, text, indicator):
+    facts = extract(text, graph_store=store, lang="en" if text.startswith(("In", "The")) else "vi").facts
+    assert facts[-1].indicator == indicator

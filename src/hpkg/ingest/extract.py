@@ -249,6 +249,9 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
      "quarter-en"),
     (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
     (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
+    # "tính đến ngày 30/9/2024, toàn tỉnh thu hút …": the year so far, January to the month of the date
+    (re.compile(r"(?<![a-z0-9])(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?\d{1,2}/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"),
+     "year-to-month"),
     (re.compile(r"(?<![a-z0-9])(?:nam|year|in|of|for|during)\s+((?:19|20)\d{2})(?![\d/])"), "year"),
     (re.compile(r"(?<![a-z0-9])(?:luy ke|den nay|tinh den nay|tu truoc den nay|cumulative|cumulatively|to date|so far)"
                 r"(?![a-z])"), "to-date"),
@@ -256,6 +259,8 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     # (:func:`_document_year`), the candidate says so in its note and has a lower confidence
     (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang (?:dau )?nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "months?"),
     (re.compile(r"(?<![a-z0-9])(?:nua|6 thang) (dau|cuoi) nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "half?"),
+    # "Thu hút FDI 9 tháng đạt …", "xuất khẩu 9 tháng ước đạt …": the first months of the year
+    (re.compile(r"(?<![a-z0-9/])(?:trong )?(\d{1,2}) thang(?! (?:dau )?nam)(?![a-z0-9/])(?!\s*/?\s*\d)"), "months?"),
     (re.compile(r"(?<![a-z0-9])quy (iv|iii|ii|i|[1-4])(?![a-z0-9])(?!\s*(?:/|nam|-)\s*\d)"), "quarter?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
@@ -317,6 +322,9 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         return f"{g[1]}-{_MONTHS_EN[g[0]]:02d}"
     if kind == "year":
         return g[0]
+    if kind == "year-to-month":
+        mo = int(g[0])
+        return None if not 1 <= mo <= 12 else g[1] if mo == 12 else f"{g[1]}-01" if mo == 1 else f"{g[1]}-01..{g[1]}-{mo:02d}"
     return "to-date"
 
 
@@ -338,11 +346,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def _document_year(period: str, title: str | None, published: str | None,
-                   fallback: str | None) -> tuple[str, str] | None:
+                   fallback: str | None, text_year: str | None = None) -> tuple[str, str] | None:
     """The year of a period written without one, and where it came from: a year in the title, else the
     publication date's (the year before when a part of a year ends more than a month after the publication:
     "6 tháng đầu năm" published in January; the whole year, "cả năm", is the publication's), else the last year
-    the text stated before it; ``None`` when there is none."""
+    the text stated before it, else the first year the text states (after it); ``None`` when there is none."""
     if title and (m := _YEAR.search(title)):
         return m.group(1), "the title"
     if published and len(published) >= 7 and published[:4].isdigit():
@@ -353,6 +361,8 @@ def _document_year(period: str, title: str | None, published: str | None,
         return str(year), "the publication date"
     if fallback:
         return fallback, "the year stated before it in the text"
+    if text_year:
+        return text_year, "the first year the text states"
     return None
 
 
@@ -390,8 +400,10 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
                    and lex.accepts(m.phrase.notation, q.unit)]
     # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
     after = [m for m in in_sentence if m.start >= q.end and _JOIN_AFTER.fullmatch(folded[q.end:m.start])]
-    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động"
-    after += [m for m in in_sentence if q.number_start < m.start and m.end <= q.end]
+    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động", or a phrase starting with it
+    # ("25 dự án mới", "12 dự án cấp mới": the quote ends at the noun, the phrase goes on)
+    after += [m for m in in_sentence if q.number_start < m.start < q.end
+              and (m.end <= q.end or q.unit not in ("USD", "VND"))]
     if after:
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
@@ -450,6 +462,10 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     last_area: EntityMention | None = None
     inferred: dict[str, str] = {}  # a period whose year the text does not state -> the note saying where it is from
     stated: set[str] = set()
+    # the first year the text states: the year of a headline's "Quý I …" or "… in the first half" when neither
+    # the title nor the publication date states one (the headline comes before the body that says it)
+    text_year = next((y for p in _find_periods(folded, 0, len(folded)) if not p.yearless
+                      and (y := _year_of(p.value))), None)
     for sent in sentences:
         if sent.paragraph != last_paragraph:
             last_area, last_paragraph = None, sent.paragraph
@@ -458,7 +474,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         periods = []
         for p in _find_periods(folded, sent.start, sent.end):
             if p.yearless:
-                found = _document_year(p.value, title, published, _year_of(last_period))
+                found = _document_year(p.value, title, published, _year_of(last_period), text_year)
                 if found is None:
                     continue
                 year, source = found
@@ -591,7 +607,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
             return f
-    f.indicator = _pick_indicator(lex, folded, q, sent, prev_end, matches)
+    f.indicator = _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches), q, folded,
+                                       earlier)
     # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
     clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
                                                                                        q.number_start))])
@@ -631,6 +648,26 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
 
 
 _CUMULATIVE = re.compile(r"luy ke|cumulative|cumulatively")
+
+
+def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded: str,
+                         earlier: list[Fact]) -> str | None:
+    """An amount right after a count of projects in the same clause ("cấp mới 30 dự án với vốn đăng ký 250 triệu
+    USD", "12 existing projects added $90 million") is the capital of those projects: the amount indicator the
+    count's indicator is ``skos:related`` to, when the phrase found names none or only its broader indicator."""
+    if q.unit not in ("USD", "VND") or not earlier:
+        return notation
+    prev = earlier[-1]
+    if (prev.relation is not None or prev.indicator is None or prev.unit not in ("project", "count", "enterprise")
+            or prev.end > q.number_start or re.search(r"[;.]", folded[prev.end:q.number_start])
+            or q.number_start - prev.end > 64):
+        return notation
+    related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
+    if len(related) != 1:
+        return notation
+    if notation is None or notation == lex.broader.get(related[0]):
+        return related[0]
+    return notation
 
 
 def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:

@@ -143,17 +143,18 @@ _UNIT_WORDS: list[tuple[str, str]] = [
     (r"do la my|do la|dola|usd|us\$|dollars?", "USD"),
     (r"%|phan tram|percent|per cent", "percent"),
     (r"nguoi|lao dong|cong nhan|people|persons|workers|employees", "person"),
-    (r"du an|projects?", "project"),
+    (r"luot du an|du an|projects?", "project"),
     (r"doanh nghiep|cong ty|enterprises?|companies|company|firms?|businesses", "enterprise"),
     (r"hecta|hec ta|hectares?|ha", "ha"),
     (r"chuong trinh|hoi nghi|su kien|luot|doan|khu cong nghiep|cum cong nghiep|kcn|nha dau tu|nha may|"
      r"giay chung nhan|programmes?|programs?|events?|conferences?|investors?|industrial parks?|factories|plants?",
      "count"),
 ]
-_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active|valid|operating)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
                    + r")(?![a-z0-9])")
 _VND_D = re.compile(r"\s*d(?![a-z0-9])")  # "tỷ đ" — only when the original letter is đ
-_PER = re.compile(r"\s*(?:/\s*|\s(?:moi|mot|per|a|an|each)\s+)(thang|month|ha|hecta|hectares?)(?![a-z0-9])")
+_PER = re.compile(r"\s*(?:/\s*(?:nguoi\s*/\s*)?|\s(?:moi|mot|per|a|an|each)\s+(?:(?:nguoi|person|worker)\s+(?:moi|mot|per|a|an|each)\s+)?)"
+                  r"(thang|month|ha|hecta|hectares?|m2|m²|square met(?:re|er))(?![a-z0-9])")
 _PREFIX_CCY = re.compile(r"(?:(us\$|\$)|(usd|vnd))\s?$")
 _AFTER_AMOUNT = re.compile(r"(?:\d|ty|ti|trieu|nghin|ngan|billion|million|thousand|bn)\s*$")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|den|toi|to|and)\s*")
@@ -233,12 +234,15 @@ def _read_unit(text: str, folded: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _read_per(folded: str, pos: int, unit: str) -> tuple[str, int]:
+def _read_per(folded: str, pos: int, unit: str) -> tuple[str, int, int]:
+    """A currency amount per month, per hectare or per square metre ("180 USD/m2": 1,800,000 USD/ha, the
+    graph's unit of land rent), with the factor to the per-unit's base ("/người/tháng" is per month)."""
     m = _PER.match(folded, pos)
     if not m:
-        return unit, pos
-    per = "month" if m.group(1) in ("thang", "month") else "ha"
-    return f"{unit}/{per}", m.end()
+        return unit, pos, 1
+    if m.group(1) in ("thang", "month"):
+        return f"{unit}/month", m.end(), 1
+    return f"{unit}/ha", m.end(), 1 if m.group(1).startswith("h") else 10_000
 
 
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
@@ -301,7 +305,10 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
             if unit:
                 end = uend
         if unit in CURRENCIES:
-            unit, end = _read_per(folded, end, unit)
+            unit, end, per = _read_per(folded, end, unit)
+            if per != 1:
+                low = _Scan(low.value * per, low.end, low.scaled, low.exp)
+                high = _Scan(high.value * per, high.end, high.scaled, high.exp) if high is not None else None
         if unit is None and not (low.scaled or (high and high.scaled)):
             continue
         hv = _num(high.value) if high is not None else None
