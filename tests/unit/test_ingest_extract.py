@@ -462,7 +462,7 @@ def test_a_press_report(store):
     ]
     rel = {f.quote: f.relation["kind"] for f in doc.facts if f.relation}
     assert rel == {"60%": "percent-of-plan", "gấp 1,5 lần": "ratio-to-previous-period",
-                   "8%": "change-on-previous-period", "11%": "change-on-previous-period"}
+                   "8%": "change-on-previous-period"}  # "GRDP tăng trưởng 11%": the growth rate itself
     assert doc.facts[1].area_iri == ZONES and all(f.status == "new" for f in doc.facts)
 
 
@@ -666,3 +666,29 @@ def test_a_capital_after_a_count_with_its_own_phrase_keeps_it(store):
 def test_english_and_vietnamese_phrases_of_press_reports(store, text, indicator):
     facts = extract(text, graph_store=store, lang="en" if text.startswith(("In", "The")) else "vi").facts
     assert facts[-1].indicator == indicator
+
+
+@pytest.mark.parametrize(("text", "qualifier"), [
+    ("Năm 2024, GRDP của thành phố ước tăng 9,1%.", "estimate"),
+    ("In 2024, the city's GRDP grew by 8.2%.", "exact"),
+    ("Thành phố đặt mục tiêu GRDP năm 2025 tăng 10%.", "exact"),
+])
+def test_a_grdp_increase_is_the_growth_rate_not_a_change_of_a_figure(store, text, qualifier):
+    (f,) = extract(text, graph_store=store).facts
+    assert (f.indicator, f.relation, f.qualifier) == ("GRDP_GROWTH", None, qualifier)
+
+
+def test_a_grdp_increase_before_the_grdp_level_is_not_its_change(store):
+    doc = extract("Năm 2024, GRDP ước tăng 7%; quy mô GRDP ước đạt 300.000 tỷ đồng.", graph_store=store)
+    assert [(f.indicator, f.relation) for f in doc.facts] == [("GRDP_GROWTH", None), ("GRDP", None)]
+
+
+def test_a_revenue_increase_stays_a_change_of_the_revenue(store):
+    doc = extract("Năm 2024, doanh thu đạt 5 tỷ USD, tăng 12%.", graph_store=store)
+    assert doc.facts[1].relation == {"kind": "change-on-previous-period", "of": doc.facts[0].start}
+
+
+def test_percent_of_the_budget_estimate_is_a_plan_attainment(store):
+    doc = extract("Năm 2024, thu ngân sách đạt 12.000 tỷ đồng, bằng 95% dự toán.", graph_store=store)
+    budget, pct = doc.facts
+    assert pct.relation == {"kind": "percent-of-plan", "of": budget.start} and pct.indicator == "BUDGET"

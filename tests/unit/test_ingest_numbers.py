@@ -151,3 +151,10 @@ def test_counted_nouns_and_per_units_of_press_reports(expr, lang, value, unit):
     (q,) = find_quantities(expr, lang)
     assert (q.value, q.unit) == (value, unit)
     assert expr[q.start:q.end] == q.quote
+
+
+def test_a_figure_after_by_or_in_is_a_figure_a_year_there_is_not():
+    assert [(q.value, q.unit) for q in find_quantities("exports grew by 8.2% in 2024", "en")] == [(8.2, "percent")]
+    assert [(q.value, q.unit) for q in find_quantities("parks in 12 provinces employ 5,000 workers", "en")] == [
+        (5000, "person")]
+    assert find_quantities("by 2030 and in 2024", "en") == []

@@ -10,7 +10,7 @@
 Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sentences`):
 
 * ``qualifier``: the words right before the number — estimate ("ước đạt", "ước tính", "dự kiến",
-  "estimated"), approximate ("khoảng", "gần", "xấp xỉ", "about", "nearly"), lower-bound ("hơn", "trên",
+  "estimated"; "ước tăng 7%" too), approximate ("khoảng", "gần", "xấp xỉ", "about", "nearly"), lower-bound ("hơn", "trên",
   "over", "more than"), upper-bound ("dưới", "chưa đến", "under", "less than"), else exact. A range gives
   two facts with the same offsets: its lower end (lower-bound) and its upper end (upper-bound).
 * ``relation``: a percentage followed by "kế hoạch"/"chỉ tiêu"/"of the plan" is ``percent-of-plan``; after
@@ -208,7 +208,7 @@ def graph_resources(store: Store) -> tuple[Lexicon, GraphFigures]:
 
 # ------------------------------------------------------------------ word lists (folded text)
 _QUALIFIER_RX = [
-    ("estimate", r"uoc dat|uoc tinh|uoc khoang|du kien|du bao|uoc|estimated|an estimated|expected|forecast|projected"),
+    ("estimate", r"(?:uoc|du kien|du bao|uoc tinh) (?:tang|giam)(?: truong)?|uoc dat|uoc tinh|uoc khoang|du kien|du bao|uoc|estimated|an estimated|expected|forecast|projected"),
     ("upper-bound", r"chua den|chua toi|khong qua|duoi|under|less than|fewer than|below|up to"),
     ("lower-bound", r"hon|tren|vuot|over|more than|above|exceeding|in excess of|at least|upwards of"),
     ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
@@ -218,7 +218,7 @@ _ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du k
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
-_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|of (?:the |its )?(?:annual |yearly )?"
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its )?(?:annual |yearly )?"
                          r"(?:plan|target))")
 _CHANGE_BEFORE = re.compile(r"(?<![a-z])(tang truong|tang|giam|up|down|rose|grew|increased|decreased|fell|declined|"
                             r"growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
@@ -229,7 +229,7 @@ _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
                            r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|about|over|nearly|den|a|around))*\s*$")
 _SHARE_AFTER = re.compile(r"\s*(?:of (?:the )?total|tong so|cua ca nuoc|ca nuoc)")
-_PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|target|plan|goal)(?![a-z])")
+_PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|du toan|target|plan|goal)(?![a-z])")
 _DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -591,6 +591,15 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             kind = "share-of"
     elif q.unit == "ratio":
         kind = "percent-of-plan" if _PLAN_AFTER.match(after) else "ratio-to-previous-period"
+    if kind == "change-on-previous-period" and (growth := _growth_indicator(lex, folded, q, sent, prev_end,
+                                                                           matches)) is not None:
+        # "GRDP ước tăng 7%", "GRDP grew by 6.5%": the growth rate is an indicator of its own, not a change of
+        # a figure (the value stays positive only if it was; a fall is a negative growth rate)
+        kind = None
+        f.relation = None
+        growth_of: str | None = growth
+    else:
+        growth_of = None
     if kind is not None:
         base = None
         if kind != "share-of":
@@ -607,8 +616,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
             return f
-    f.indicator = _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches), q, folded,
-                                       earlier)
+    f.indicator = growth_of or _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches),
+                                                    q, folded, earlier)
     # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
     clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
                                                                                        q.number_start))])
@@ -648,6 +657,30 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
 
 
 _CUMULATIVE = re.compile(r"luy ke|cumulative|cumulatively")
+
+
+_GROWTH_WORDS = re.compile(r"(?<![a-z])(?:tang truong|tang|growth|grew)(?![a-z])")
+
+
+def _growth_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
+                      matches: list[Match]) -> str | None:
+    """The growth-rate indicator of the level named before a change in percent ("GRDP ước tăng 7%" ->
+    GRDP_GROWTH): an indicator stated in percent one of whose labels is a label of the level's indicator with a
+    growth word ("tăng trưởng GRDP", "GRDP growth"); ``None`` when the level has none (revenue, exports)."""
+    start = max(sent.start, window_start)
+    before = [m for m in matches if start <= m.start and m.end <= q.number_start
+              and not re.search(r"[;]", folded[m.end:q.number_start])]
+    if not before:
+        return None
+    level = max(before, key=lambda m: (m.end, m.end - m.start))
+    if lex.accepts(level.phrase.notation, "percent") and lex.units.get(level.phrase.notation):
+        return level.phrase.notation if _GROWTH_WORDS.search(fold_same_length(level.phrase.label).lower()) else None
+    level_words = _words(fold_same_length(level.phrase.label).lower())
+    found = {p.notation for p in lex.phrases
+             if p.notation != level.phrase.notation and "percent" in lex.units.get(p.notation, frozenset())
+             and _GROWTH_WORDS.search(label := fold_same_length(p.label).lower())
+             and level_words <= _words(label) and not _PLAN_WORDS.search(label)}
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded: str,

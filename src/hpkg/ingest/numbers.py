@@ -165,8 +165,12 @@ _RATIO_AFTER = re.compile(r"\s*(?:lan|times|-fold|fold|x)(?![a-z0-9])")
 # words before a number that make it a year, a rank or a section number; matched on the lower-cased text
 # with its diacritics (folded, "mức" (level) would be "mục" (section) and "thu" (collect) "thứ" (rank))
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:năm|giai đoạn|niên khoá|niên khóa|year|years|in|since|by|until|thứ|hạng|top|vị trí|no\.|number|"
+    r"(?:(?<!\w)(?:năm|giai đoạn|niên khoá|niên khóa|year|years|thứ|hạng|top|vị trí|no\.|number|"
     r"rank|ranked|điều|khoản|mục|điểm|chương|phần thứ|section|article|chapter|ngày|day|tháng)\s*)$")
+# English prepositions before a year ("in 2024", "by 2030"): only a year-like number is not a figure there
+# ("grew by 8.2%", "in 12 provinces" are figures)
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:in|since|by|until)\s*$")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 _DATE = re.compile(
     r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\d/])")
 _DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*", re.IGNORECASE)
@@ -273,7 +277,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         if pm:
             unit = "USD" if (pm.group(1) or pm.group(2)) in ("$", "us$", "usd") else "VND"
             start = s - len(pm.group(0))
-        elif _NOT_FIGURE_BEFORE.search(before_text) or _ORDINAL.match(folded, e):
+        elif (_NOT_FIGURE_BEFORE.search(before_text) or _ORDINAL.match(folded, e)
+              or (_YEAR_BEFORE.search(before_text) and _YEAR_LIKE.match(m.group()))):
             continue
         # ratio: "gấp 2,3 lần", "2.3 times"
         rm = _RATIO_AFTER.match(folded, e)
