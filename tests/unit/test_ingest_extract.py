@@ -692,3 +692,20 @@ def test_percent_of_the_budget_estimate_is_a_plan_attainment(store):
     doc = extract("Năm 2024, thu ngân sách đạt 12.000 tỷ đồng, bằng 95% dự toán.", graph_store=store)
     budget, pct = doc.facts
     assert pct.relation == {"kind": "percent-of-plan", "of": budget.start} and pct.indicator == "BUDGET"
+
+
+def test_a_relation_in_a_sentence_without_its_figure_is_of_the_previous_sentences_figure(store):
+    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Kết quả này bằng 80% so với cùng kỳ. "
+                  "Con số đó đạt 45% mục tiêu cả năm.", graph_store=store)
+    fdi, ratio, plan = doc.facts
+    assert ratio.relation == {"kind": "ratio-to-previous-period", "of": fdi.start}
+    assert plan.relation == {"kind": "percent-of-plan", "of": fdi.start}
+    assert ratio.indicator == plan.indicator == "FDI_REG" and plan.period == "2024"
+
+
+def test_a_percent_of_plan_before_the_plan_figure_is_not_of_the_plan(store):
+    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Kết quả đạt 45% mục tiêu cả năm là "
+                  "2-2,5 tỷ USD.", graph_store=store)
+    fdi, pct, low, high = doc.facts
+    assert pct.relation == {"kind": "percent-of-plan", "of": fdi.start}
+    assert low.plan and high.plan and low.indicator == high.indicator == "FDI_REG"

@@ -503,6 +503,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
                                  last_area)
             sentence_facts.extend(_split_range(fact, q))
         _relate_forward(sentence_facts)
+        _relate_back(sentence_facts, doc.facts)
         for f in sentence_facts:
             if f.period in inferred and f.period not in stated:
                 f.note = inferred[f.period]
@@ -762,12 +763,41 @@ def _relate_forward(facts: list[Fact]) -> None:
     for i, f in enumerate(facts):
         if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
             continue
-        base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")), None)
+        # not the plan a percent of plan is of ("đạt 20% mục tiêu cả năm là 2-3 tỷ USD": the plan, not the figure)
+        base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")
+                     and not (e.plan and f.relation["kind"] == "percent-of-plan")), None)
         if base is None:
             continue
         f.relation = Relation(kind=f.relation["kind"], of=base.start)
         f.indicator = base.indicator
         f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+
+
+def _relate_back(facts: list[Fact], before: list[Fact]) -> None:
+    """A relation whose sentence states no figure for it ("Kết quả này bằng 80% so với cùng kỳ.", "That is 40% of
+    the annual target.") is of the figure the previous sentence with figures is about: its first figure that is
+    not a relation, else the figure its own relation is of. A plan figure of the sentence that took the
+    relation's indicator takes the new one too."""
+    if not before:
+        return
+    last = before[-1].sentence
+    previous = [f for f in before if f.sentence is last]
+    base = next((f for f in previous if f.relation is None and f.unit not in ("percent", "ratio")), None)
+    if base is None:
+        of = next((f.relation["of"] for f in previous if f.relation and f.relation["of"] is not None), None)
+        base = next((f for f in before if f.start == of and f.relation is None), None)
+    if base is None:
+        return
+    for i, f in enumerate(facts):
+        if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
+            continue
+        old = f.indicator
+        f.relation = Relation(kind=f.relation["kind"], of=base.start)
+        f.indicator = base.indicator
+        f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+        for plan in facts[i + 1:]:
+            if plan.plan and plan.relation is None and plan.indicator == old:
+                plan.indicator = base.indicator
 
 
 def _confidence(f: Fact) -> None:
