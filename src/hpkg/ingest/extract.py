@@ -17,16 +17,20 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
   "tăng"/"giảm"/"up"/"down" it is ``change-on-previous-period`` (negative for a fall); "gấp N lần", "N times",
   "bằng N% so với cùng kỳ" are ``ratio-to-previous-period``; after "chiếm"/"accounting for" ``share-of``.
   ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
-  (``null`` for shares and when there is none); a relation takes that figure's indicator.
+  (``null`` for shares and when there is none), else the next figure after it, else — when the sentence states
+  none — the figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's
+  indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
+  (:func:`_growth_indicator`), not a relation.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
   the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
   else, ends closest before it after the previous figure;
   only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
   the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
-  the sentence before it; else ``null``.
+  the sentence before it; else ``null``. An amount right after a count of projects is of those projects: the
+  indicator the count's is ``skos:related`` to (:func:`_of_counted_projects`).
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
-  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
+  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 30/9/2024" -> ``2024-01..2024-09``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
   else the sentence's first period ("Năm 2024, …"), else the previous sentence's in the paragraph, else the
   last one of the document before it (a report is mostly about one period), else null.
 * ``area``: the zone or place written closest before the figure in the sentence, else the previous figure's

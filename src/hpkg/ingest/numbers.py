@@ -29,11 +29,13 @@ Rules, in order:
   ``value`` and the upper one in ``high``; an end without a scale takes the other end's scale.
 * Units (after the scale, or a currency before the number: "$", "US$", "USD 5 million"): see
   :data:`UNITS` and the word lists below. A currency followed by "/tháng", "mỗi tháng", "per month" is a
-  monthly amount (``VND/month``), by "/ha", "per hectare" an amount per hectare (``USD/ha``). "gấp N lần",
+  monthly amount (``VND/month``; "/người/tháng", "per worker per month" too), by "/ha", "per hectare" an amount
+  per hectare (``USD/ha``), by "/m2" an amount per square metre, given per hectare (×10,000). "gấp N lần",
   "tăng N lần", "N times", "N-fold" is a ratio. A scaled number without a unit takes the currency of the
   figure that follows it closely ("28,5 tỷ và 22,8 tỷ USD"), otherwise it is a ``count``.
 * Not figures: a number with neither unit nor scale (so bare years and list numbers); dates ("6/1",
-  "20/8/2019", "01/01/2023", "7/2023", "2025-01-06"); years after "năm", "giai đoạn", "in", "since" …;
+  "20/8/2019", "01/01/2023", "7/2023", "2025-01-06"); years after "năm", "giai đoạn" …;
+  a year-like number after "in", "by", "since", "until" ("grew by 8.2%" is a figure);
   ranks after "thứ", "hạng", "top", "No."; section numbers after "Điều", "khoản", "mục", "Chương",
   "Section", "Article"; document numbers ("50-NQ/TW"); phone numbers; numbers glued to letters ("G20",
   "COVID-19", "4.0" is unitless anyway).
