@@ -709,3 +709,10 @@ def test_a_percent_of_plan_before_the_plan_figure_is_not_of_the_plan(store):
     fdi, pct, low, high = doc.facts
     assert pct.relation == {"kind": "percent-of-plan", "of": fdi.start}
     assert low.plan and high.plan and low.indicator == high.indicator == "FDI_REG"
+
+
+def test_a_conjunct_without_its_own_verb_shares_the_estimate(store):
+    doc = extract("In 2024, exports were estimated at $4 billion, and imports at $3 billion.", graph_store=store)
+    assert [(f.indicator, f.qualifier) for f in doc.facts] == [("EXPORTS", "estimate"), ("IMPORTS", "estimate")]
+    doc = extract("In 2024, exports reached $4 billion, and imports at $3 billion.", graph_store=store)
+    assert [f.qualifier for f in doc.facts] == ["exact", "exact"]

@@ -219,6 +219,7 @@ _QUALIFIER_RX = [
 ]
 _ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du kien|du bao|estimated|expected|forecast|"
                                  r"projected)(?![a-z])")
+_ELLIPTIC_CONJUNCT = re.compile(r"(?<![a-z]),?\s*(?:and|while)\s+(?:[a-z'-]+\s+){1,3}at\s*$")
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
@@ -579,6 +580,12 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
                                                                     q.number_start):
             window = folded[max(sent.start, prev_end):q.number_start]
             if ";" not in window:
+                f.qualifier = "estimate"
+        # "exports were estimated at $10 billion, and imports at $8 billion": a conjunct without a verb of its own
+        # shares the verb, so the qualifier, of the figure before it
+        if f.qualifier == "exact" and _ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start):
+            shared = next((e for e in reversed(earlier) if e.relation is None), None)
+            if shared is not None and shared.qualifier == "estimate":
                 f.qualifier = "estimate"
     # relation
     after = folded[q.end:min(sent.end, q.end + 48)]
