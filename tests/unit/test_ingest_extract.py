@@ -704,7 +704,7 @@ def test_a_relation_in_a_sentence_without_its_figure_is_of_the_previous_sentence
 
 
 def test_a_percent_of_plan_before_the_plan_figure_is_not_of_the_plan(store):
-    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Kết quả đạt 45% mục tiêu cả năm là "
+    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Con số này đạt 45% chỉ tiêu năm là "
                   "2-2,5 tỷ USD.", graph_store=store)
     fdi, pct, low, high = doc.facts
     assert pct.relation == {"kind": "percent-of-plan", "of": fdi.start}
@@ -716,3 +716,8 @@ def test_a_conjunct_without_its_own_verb_shares_the_estimate(store):
     assert [(f.indicator, f.qualifier) for f in doc.facts] == [("EXPORTS", "estimate"), ("IMPORTS", "estimate")]
     doc = extract("In 2024, exports reached $4 billion, and imports at $3 billion.", graph_store=store)
     assert [f.qualifier for f in doc.facts] == ["exact", "exact"]
+
+
+def test_the_next_months_are_not_the_first_months_of_the_year(store):
+    f = one("Năm 2024, trong 3 tháng tới thành phố dự kiến thu hút 200 triệu USD vốn FDI.", store)
+    assert f.period == "2024"

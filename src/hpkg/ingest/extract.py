@@ -30,7 +30,7 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
   indicator the count's is ``skos:related`` to (:func:`_of_counted_projects`).
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
-  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 30/9/2024" -> ``2024-01..2024-09``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
+  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 31/5/2024" -> ``2024-01..2024-05``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
   else the sentence's first period ("Năm 2024, …"), else the previous sentence's in the paragraph, else the
   last one of the document before it (a report is mostly about one period), else null.
 * ``area``: the zone or place written closest before the figure in the sentence, else the previous figure's
@@ -254,7 +254,7 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
      "quarter-en"),
     (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
     (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
-    # "tính đến ngày 30/9/2024, toàn tỉnh thu hút …": the year so far, January to the month of the date
+    # "tính đến ngày 31/5/2024, thành phố thu hút …": the year so far, January to the month of the date
     (re.compile(r"(?<![a-z0-9])(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?\d{1,2}/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"),
      "year-to-month"),
     (re.compile(r"(?<![a-z0-9])(?:nam|year|in|of|for|during)\s+((?:19|20)\d{2})(?![\d/])"), "year"),
@@ -265,7 +265,8 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang (?:dau )?nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "months?"),
     (re.compile(r"(?<![a-z0-9])(?:nua|6 thang) (dau|cuoi) nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "half?"),
     # "Thu hút FDI 9 tháng đạt …", "xuất khẩu 9 tháng ước đạt …": the first months of the year
-    (re.compile(r"(?<![a-z0-9/])(?:trong )?(\d{1,2}) thang(?! (?:dau )?nam)(?![a-z0-9/])(?!\s*/?\s*\d)"), "months?"),
+    (re.compile(r"(?<![a-z0-9/])(?:trong )?(\d{1,2}) thang(?! (?:dau )?nam)(?![a-z0-9/])(?!\s*/?\s*\d)"
+                r"(?!\s+(?:toi|sau|tiep|cuoi|ke tiep))"), "months?"),  # not "3 tháng tới" (the next three)
     (re.compile(r"(?<![a-z0-9])quy (iv|iii|ii|i|[1-4])(?![a-z0-9])(?!\s*(?:/|nam|-)\s*\d)"), "quarter?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
@@ -774,7 +775,7 @@ def _relate_forward(facts: list[Fact]) -> None:
     for i, f in enumerate(facts):
         if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
             continue
-        # not the plan a percent of plan is of ("đạt 20% mục tiêu cả năm là 2-3 tỷ USD": the plan, not the figure)
+        # not the plan a percent of plan is of ("đạt 45% chỉ tiêu năm là 2-2,5 tỷ USD": of the figure, not the plan)
         base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")
                      and not (e.plan and f.relation["kind"] == "percent-of-plan")), None)
         if base is None:
