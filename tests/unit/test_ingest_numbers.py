@@ -134,3 +134,27 @@ def test_fold_keeps_length():
 def test_values_are_exact_numbers():
     q = parse_quantity("1.950,55 triệu USD")
     assert isinstance(q.value, int) and q.value == 1950550000
+
+
+@pytest.mark.parametrize(("expr", "lang", "value", "unit"), [
+    # a count of project adjustments ("lượt dự án") counts projects, not events
+    ("điều chỉnh vốn cho 14 lượt dự án", "vi", 14, "project"),
+    # a wage per worker per month is a monthly amount
+    ("thu nhập 8,4 triệu đồng/người/tháng", "vi", 8_400_000, "VND/month"),
+    ("VND 8 million per worker per month", "en", 8_000_000, "VND/month"),
+    # a rent per square metre is given per hectare (the graph's unit): 1 ha = 10,000 m2
+    ("giá thuê 95 USD/m2/chu kỳ", "vi", 950_000, "USD/ha"),
+    # an adjective before the counted noun ("valid", "operating") stays in the quote
+    ("the city has 420 valid projects", "en", 420, "project"),
+])
+def test_counted_nouns_and_per_units_of_press_reports(expr, lang, value, unit):
+    (q,) = find_quantities(expr, lang)
+    assert (q.value, q.unit) == (value, unit)
+    assert expr[q.start:q.end] == q.quote
+
+
+def test_a_figure_after_by_or_in_is_a_figure_a_year_there_is_not():
+    assert [(q.value, q.unit) for q in find_quantities("exports grew by 8.2% in 2024", "en")] == [(8.2, "percent")]
+    assert [(q.value, q.unit) for q in find_quantities("parks in 12 provinces employ 5,000 workers", "en")] == [
+        (5000, "person")]
+    assert find_quantities("by 2030 and in 2024", "en") == []

@@ -10,23 +10,27 @@
 Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sentences`):
 
 * ``qualifier``: the words right before the number — estimate ("ước đạt", "ước tính", "dự kiến",
-  "estimated"), approximate ("khoảng", "gần", "xấp xỉ", "about", "nearly"), lower-bound ("hơn", "trên",
+  "estimated"; "ước tăng 7%" too), approximate ("khoảng", "gần", "xấp xỉ", "about", "nearly"), lower-bound ("hơn", "trên",
   "over", "more than"), upper-bound ("dưới", "chưa đến", "under", "less than"), else exact. A range gives
   two facts with the same offsets: its lower end (lower-bound) and its upper end (upper-bound).
 * ``relation``: a percentage followed by "kế hoạch"/"chỉ tiêu"/"of the plan" is ``percent-of-plan``; after
   "tăng"/"giảm"/"up"/"down" it is ``change-on-previous-period`` (negative for a fall); "gấp N lần", "N times",
   "bằng N% so với cùng kỳ" are ``ratio-to-previous-period``; after "chiếm"/"accounting for" ``share-of``.
   ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
-  (``null`` for shares and when there is none); a relation takes that figure's indicator.
+  (``null`` for shares and when there is none), else the next figure after it, else — when the sentence states
+  none — the figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's
+  indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
+  (:func:`_growth_indicator`), not a relation.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
   the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
   else, ends closest before it after the previous figure;
   only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
   the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
-  the sentence before it; else ``null``.
+  the sentence before it; else ``null``. An amount right after a count of projects is of those projects: the
+  indicator the count's is ``skos:related`` to (:func:`_of_counted_projects`).
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
-  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
+  -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 31/5/2024" -> ``2024-01..2024-05``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
   else the sentence's first period ("Năm 2024, …"), else the previous sentence's in the paragraph, else the
   last one of the document before it (a report is mostly about one period), else null.
 * ``area``: the zone or place written closest before the figure in the sentence, else the previous figure's
@@ -208,17 +212,18 @@ def graph_resources(store: Store) -> tuple[Lexicon, GraphFigures]:
 
 # ------------------------------------------------------------------ word lists (folded text)
 _QUALIFIER_RX = [
-    ("estimate", r"uoc dat|uoc tinh|uoc khoang|du kien|du bao|uoc|estimated|an estimated|expected|forecast|projected"),
+    ("estimate", r"(?:uoc|du kien|du bao|uoc tinh) (?:tang|giam)(?: truong)?|uoc dat|uoc tinh|uoc khoang|du kien|du bao|uoc|estimated|an estimated|expected|forecast|projected"),
     ("upper-bound", r"chua den|chua toi|khong qua|duoi|under|less than|fewer than|below|up to"),
     ("lower-bound", r"hon|tren|vuot|over|more than|above|exceeding|in excess of|at least|upwards of"),
     ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
 ]
 _ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du kien|du bao|estimated|expected|forecast|"
                                  r"projected)(?![a-z])")
+_ELLIPTIC_CONJUNCT = re.compile(r"(?<![a-z]),?\s*(?:and|while)\s+(?:[a-z'-]+\s+){1,3}at\s*$")
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
-_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|of (?:the |its )?(?:annual |yearly )?"
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its )?(?:annual |yearly )?"
                          r"(?:plan|target))")
 _CHANGE_BEFORE = re.compile(r"(?<![a-z])(tang truong|tang|giam|up|down|rose|grew|increased|decreased|fell|declined|"
                             r"growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
@@ -229,7 +234,7 @@ _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
                            r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|about|over|nearly|den|a|around))*\s*$")
 _SHARE_AFTER = re.compile(r"\s*(?:of (?:the )?total|tong so|cua ca nuoc|ca nuoc)")
-_PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|target|plan|goal)(?![a-z])")
+_PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|du toan|target|plan|goal)(?![a-z])")
 _DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -249,6 +254,9 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
      "quarter-en"),
     (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
     (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
+    # "tính đến ngày 31/5/2024, thành phố thu hút …": the year so far, January to the month of the date
+    (re.compile(r"(?<![a-z0-9])(?:tinh )?(?:den|toi) (?:het )?(?:ngay )?\d{1,2}/(\d{1,2})/((?:19|20)\d{2})(?![\d/])"),
+     "year-to-month"),
     (re.compile(r"(?<![a-z0-9])(?:nam|year|in|of|for|during)\s+((?:19|20)\d{2})(?![\d/])"), "year"),
     (re.compile(r"(?<![a-z0-9])(?:luy ke|den nay|tinh den nay|tu truoc den nay|cumulative|cumulatively|to date|so far)"
                 r"(?![a-z])"), "to-date"),
@@ -256,6 +264,9 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     # (:func:`_document_year`), the candidate says so in its note and has a lower confidence
     (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang (?:dau )?nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "months?"),
     (re.compile(r"(?<![a-z0-9])(?:nua|6 thang) (dau|cuoi) nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "half?"),
+    # "Thu hút FDI 9 tháng đạt …", "xuất khẩu 9 tháng ước đạt …": the first months of the year
+    (re.compile(r"(?<![a-z0-9/])(?:trong )?(\d{1,2}) thang(?! (?:dau )?nam)(?![a-z0-9/])(?!\s*/?\s*\d)"
+                r"(?!\s+(?:toi|sau|tiep|cuoi|ke tiep))"), "months?"),  # not "3 tháng tới" (the next three)
     (re.compile(r"(?<![a-z0-9])quy (iv|iii|ii|i|[1-4])(?![a-z0-9])(?!\s*(?:/|nam|-)\s*\d)"), "quarter?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
@@ -317,6 +328,9 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         return f"{g[1]}-{_MONTHS_EN[g[0]]:02d}"
     if kind == "year":
         return g[0]
+    if kind == "year-to-month":
+        mo = int(g[0])
+        return None if not 1 <= mo <= 12 else g[1] if mo == 12 else f"{g[1]}-01" if mo == 1 else f"{g[1]}-01..{g[1]}-{mo:02d}"
     return "to-date"
 
 
@@ -338,11 +352,11 @@ _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 
 
 def _document_year(period: str, title: str | None, published: str | None,
-                   fallback: str | None) -> tuple[str, str] | None:
+                   fallback: str | None, text_year: str | None = None) -> tuple[str, str] | None:
     """The year of a period written without one, and where it came from: a year in the title, else the
     publication date's (the year before when a part of a year ends more than a month after the publication:
     "6 tháng đầu năm" published in January; the whole year, "cả năm", is the publication's), else the last year
-    the text stated before it; ``None`` when there is none."""
+    the text stated before it, else the first year the text states (after it); ``None`` when there is none."""
     if title and (m := _YEAR.search(title)):
         return m.group(1), "the title"
     if published and len(published) >= 7 and published[:4].isdigit():
@@ -353,6 +367,8 @@ def _document_year(period: str, title: str | None, published: str | None,
         return str(year), "the publication date"
     if fallback:
         return fallback, "the year stated before it in the text"
+    if text_year:
+        return text_year, "the first year the text states"
     return None
 
 
@@ -390,8 +406,10 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
                    and lex.accepts(m.phrase.notation, q.unit)]
     # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
     after = [m for m in in_sentence if m.start >= q.end and _JOIN_AFTER.fullmatch(folded[q.end:m.start])]
-    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động"
-    after += [m for m in in_sentence if q.number_start < m.start and m.end <= q.end]
+    # or the counted noun of the quote itself: "220,000 workers", "210.000 lao động", or a phrase starting with it
+    # ("25 dự án mới", "12 dự án cấp mới": the quote ends at the noun, the phrase goes on)
+    after += [m for m in in_sentence if q.number_start < m.start < q.end
+              and (m.end <= q.end or q.unit not in ("USD", "VND"))]
     if after:
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
@@ -450,6 +468,10 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     last_area: EntityMention | None = None
     inferred: dict[str, str] = {}  # a period whose year the text does not state -> the note saying where it is from
     stated: set[str] = set()
+    # the first year the text states: the year of a headline's "Quý I …" or "… in the first half" when neither
+    # the title nor the publication date states one (the headline comes before the body that says it)
+    text_year = next((y for p in _find_periods(folded, 0, len(folded)) if not p.yearless
+                      and (y := _year_of(p.value))), None)
     for sent in sentences:
         if sent.paragraph != last_paragraph:
             last_area, last_paragraph = None, sent.paragraph
@@ -458,7 +480,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         periods = []
         for p in _find_periods(folded, sent.start, sent.end):
             if p.yearless:
-                found = _document_year(p.value, title, published, _year_of(last_period))
+                found = _document_year(p.value, title, published, _year_of(last_period), text_year)
                 if found is None:
                     continue
                 year, source = found
@@ -487,6 +509,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
                                  last_area)
             sentence_facts.extend(_split_range(fact, q))
         _relate_forward(sentence_facts)
+        _relate_back(sentence_facts, doc.facts)
         for f in sentence_facts:
             if f.period in inferred and f.period not in stated:
                 f.note = inferred[f.period]
@@ -559,6 +582,12 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             window = folded[max(sent.start, prev_end):q.number_start]
             if ";" not in window:
                 f.qualifier = "estimate"
+        # "exports were estimated at $10 billion, and imports at $8 billion": a conjunct without a verb of its own
+        # shares the verb, so the qualifier, of the figure before it
+        if f.qualifier == "exact" and _ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start):
+            shared = next((e for e in reversed(earlier) if e.relation is None), None)
+            if shared is not None and shared.qualifier == "estimate":
+                f.qualifier = "estimate"
     # relation
     after = folded[q.end:min(sent.end, q.end + 48)]
     kind: str | None = None
@@ -575,6 +604,15 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             kind = "share-of"
     elif q.unit == "ratio":
         kind = "percent-of-plan" if _PLAN_AFTER.match(after) else "ratio-to-previous-period"
+    if kind == "change-on-previous-period" and (growth := _growth_indicator(lex, folded, q, sent, prev_end,
+                                                                           matches)) is not None:
+        # "GRDP ước tăng 7%", "GRDP grew by 6.5%": the growth rate is an indicator of its own, not a change of
+        # a figure (the value stays positive only if it was; a fall is a negative growth rate)
+        kind = None
+        f.relation = None
+        growth_of: str | None = growth
+    else:
+        growth_of = None
     if kind is not None:
         base = None
         if kind != "share-of":
@@ -591,7 +629,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
             return f
-    f.indicator = _pick_indicator(lex, folded, q, sent, prev_end, matches)
+    f.indicator = growth_of or _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches),
+                                                    q, folded, earlier)
     # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
     clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
                                                                                        q.number_start))])
@@ -631,6 +670,50 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
 
 
 _CUMULATIVE = re.compile(r"luy ke|cumulative|cumulatively")
+
+
+_GROWTH_WORDS = re.compile(r"(?<![a-z])(?:tang truong|tang|growth|grew)(?![a-z])")
+
+
+def _growth_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
+                      matches: list[Match]) -> str | None:
+    """The growth-rate indicator of the level named before a change in percent ("GRDP ước tăng 7%" ->
+    GRDP_GROWTH): an indicator stated in percent one of whose labels is a label of the level's indicator with a
+    growth word ("tăng trưởng GRDP", "GRDP growth"); ``None`` when the level has none (revenue, exports)."""
+    start = max(sent.start, window_start)
+    before = [m for m in matches if start <= m.start and m.end <= q.number_start
+              and not re.search(r"[;]", folded[m.end:q.number_start])]
+    if not before:
+        return None
+    level = max(before, key=lambda m: (m.end, m.end - m.start))
+    if lex.accepts(level.phrase.notation, "percent") and lex.units.get(level.phrase.notation):
+        return level.phrase.notation if _GROWTH_WORDS.search(fold_same_length(level.phrase.label).lower()) else None
+    level_words = _words(fold_same_length(level.phrase.label).lower())
+    found = {p.notation for p in lex.phrases
+             if p.notation != level.phrase.notation and "percent" in lex.units.get(p.notation, frozenset())
+             and _GROWTH_WORDS.search(label := fold_same_length(p.label).lower())
+             and level_words <= _words(label) and not _PLAN_WORDS.search(label)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded: str,
+                         earlier: list[Fact]) -> str | None:
+    """An amount right after a count of projects in the same clause ("cấp mới 30 dự án với vốn đăng ký 250 triệu
+    USD", "12 existing projects added $90 million") is the capital of those projects: the amount indicator the
+    count's indicator is ``skos:related`` to, when the phrase found names none or only its broader indicator."""
+    if q.unit not in ("USD", "VND") or not earlier:
+        return notation
+    prev = earlier[-1]
+    if (prev.relation is not None or prev.indicator is None or prev.unit not in ("project", "count", "enterprise")
+            or prev.end > q.number_start or re.search(r"[;.]", folded[prev.end:q.number_start])
+            or q.number_start - prev.end > 64):
+        return notation
+    related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
+    if len(related) != 1:
+        return notation
+    if notation is None or notation == lex.broader.get(related[0]):
+        return related[0]
+    return notation
 
 
 def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:
@@ -692,12 +775,41 @@ def _relate_forward(facts: list[Fact]) -> None:
     for i, f in enumerate(facts):
         if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
             continue
-        base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")), None)
+        # not the plan a percent of plan is of ("đạt 45% chỉ tiêu năm là 2-2,5 tỷ USD": of the figure, not the plan)
+        base = next((e for e in facts[i + 1:] if e.relation is None and e.unit not in ("percent", "ratio")
+                     and not (e.plan and f.relation["kind"] == "percent-of-plan")), None)
         if base is None:
             continue
         f.relation = Relation(kind=f.relation["kind"], of=base.start)
         f.indicator = base.indicator
         f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+
+
+def _relate_back(facts: list[Fact], before: list[Fact]) -> None:
+    """A relation whose sentence states no figure for it ("Kết quả này bằng 80% so với cùng kỳ.", "That is 40% of
+    the annual target.") is of the figure the previous sentence with figures is about: its first figure that is
+    not a relation, else the figure its own relation is of. A plan figure of the sentence that took the
+    relation's indicator takes the new one too."""
+    if not before:
+        return
+    last = before[-1].sentence
+    previous = [f for f in before if f.sentence is last]
+    base = next((f for f in previous if f.relation is None and f.unit not in ("percent", "ratio")), None)
+    if base is None:
+        of = next((f.relation["of"] for f in previous if f.relation and f.relation["of"] is not None), None)
+        base = next((f for f in before if f.start == of and f.relation is None), None)
+    if base is None:
+        return
+    for i, f in enumerate(facts):
+        if f.relation is None or f.relation["of"] is not None or f.relation["kind"] == "share-of":
+            continue
+        old = f.indicator
+        f.relation = Relation(kind=f.relation["kind"], of=base.start)
+        f.indicator = base.indicator
+        f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
+        for plan in facts[i + 1:]:
+            if plan.plan and plan.relation is None and plan.indicator == old:
+                plan.indicator = base.indicator
 
 
 def _confidence(f: Fact) -> None:

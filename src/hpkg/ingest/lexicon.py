@@ -77,6 +77,10 @@ class Lexicon:
     entities: list[Entity] = field(default_factory=list)
     iris: dict[str, str] = field(default_factory=dict)  # notation -> concept IRI
     unit_iris: dict[str, str] = field(default_factory=dict)  # unit code -> unit IRI
+    #: notation -> the notations of its skos:related indicators (a project count -> the capital of those projects)
+    related: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: notation -> its skos:broader indicator's notation
+    broader: dict[str, str] = field(default_factory=dict)
 
     def find(self, text: str, folded: str | None = None) -> list[Match]:
         """Every phrase occurrence in ``text`` (overlaps kept; the caller picks)."""
@@ -148,9 +152,18 @@ def load_lexicon(store: Store) -> Lexicon:
              skos:broader/skos:notation ?broader .
         }""").rows():
         n, b = bound(r, "notation").value, bound(r, "broader").value
+        lex.broader[n] = b
         if n not in units and b in units:
             units[n] = set(units[b])
     lex.units = {k: frozenset(v) for k, v in units.items()}
+    related: dict[str, set[str]] = {}
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?n ?m WHERE {
+          ?scheme skos:notation "CL_INDICATOR" . ?c skos:inScheme ?scheme ; skos:notation ?n .
+          ?d skos:inScheme ?scheme ; skos:notation ?m . { ?c skos:related ?d } UNION { ?d skos:related ?c }
+        }""").rows():
+        related.setdefault(bound(r, "n").value, set()).add(bound(r, "m").value)
+    lex.related = {k: frozenset(v) for k, v in related.items()}
     for r in store.query(_PREFIX_DECL + "SELECT ?u ?n WHERE { ?u a qudt:Unit ; skos:notation ?n }").rows():
         code = UNIT_NOTATIONS.get(bound(r, "n").value)
         if code and code not in lex.unit_iris:

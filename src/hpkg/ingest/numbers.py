@@ -29,11 +29,13 @@ Rules, in order:
   ``value`` and the upper one in ``high``; an end without a scale takes the other end's scale.
 * Units (after the scale, or a currency before the number: "$", "US$", "USD 5 million"): see
   :data:`UNITS` and the word lists below. A currency followed by "/tháng", "mỗi tháng", "per month" is a
-  monthly amount (``VND/month``), by "/ha", "per hectare" an amount per hectare (``USD/ha``). "gấp N lần",
+  monthly amount (``VND/month``; "/người/tháng", "per worker per month" too), by "/ha", "per hectare" an amount
+  per hectare (``USD/ha``), by "/m2" an amount per square metre, given per hectare (×10,000). "gấp N lần",
   "tăng N lần", "N times", "N-fold" is a ratio. A scaled number without a unit takes the currency of the
   figure that follows it closely ("28,5 tỷ và 22,8 tỷ USD"), otherwise it is a ``count``.
 * Not figures: a number with neither unit nor scale (so bare years and list numbers); dates ("6/1",
-  "20/8/2019", "01/01/2023", "7/2023", "2025-01-06"); years after "năm", "giai đoạn", "in", "since" …;
+  "20/8/2019", "01/01/2023", "7/2023", "2025-01-06"); years after "năm", "giai đoạn" …;
+  a year-like number after "in", "by", "since", "until" ("grew by 8.2%" is a figure);
   ranks after "thứ", "hạng", "top", "No."; section numbers after "Điều", "khoản", "mục", "Chương",
   "Section", "Article"; document numbers ("50-NQ/TW"); phone numbers; numbers glued to letters ("G20",
   "COVID-19", "4.0" is unitless anyway).
@@ -143,17 +145,18 @@ _UNIT_WORDS: list[tuple[str, str]] = [
     (r"do la my|do la|dola|usd|us\$|dollars?", "USD"),
     (r"%|phan tram|percent|per cent", "percent"),
     (r"nguoi|lao dong|cong nhan|people|persons|workers|employees", "person"),
-    (r"du an|projects?", "project"),
+    (r"luot du an|du an|projects?", "project"),
     (r"doanh nghiep|cong ty|enterprises?|companies|company|firms?|businesses", "enterprise"),
     (r"hecta|hec ta|hectares?|ha", "ha"),
     (r"chuong trinh|hoi nghi|su kien|luot|doan|khu cong nghiep|cum cong nghiep|kcn|nha dau tu|nha may|"
      r"giay chung nhan|programmes?|programs?|events?|conferences?|investors?|industrial parks?|factories|plants?",
      "count"),
 ]
-_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active|valid|operating)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
                    + r")(?![a-z0-9])")
 _VND_D = re.compile(r"\s*d(?![a-z0-9])")  # "tỷ đ" — only when the original letter is đ
-_PER = re.compile(r"\s*(?:/\s*|\s(?:moi|mot|per|a|an|each)\s+)(thang|month|ha|hecta|hectares?)(?![a-z0-9])")
+_PER = re.compile(r"\s*(?:/\s*(?:nguoi\s*/\s*)?|\s(?:moi|mot|per|a|an|each)\s+(?:(?:nguoi|person|worker)\s+(?:moi|mot|per|a|an|each)\s+)?)"
+                  r"(thang|month|ha|hecta|hectares?|m2|m²|square met(?:re|er))(?![a-z0-9])")
 _PREFIX_CCY = re.compile(r"(?:(us\$|\$)|(usd|vnd))\s?$")
 _AFTER_AMOUNT = re.compile(r"(?:\d|ty|ti|trieu|nghin|ngan|billion|million|thousand|bn)\s*$")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|den|toi|to|and)\s*")
@@ -164,8 +167,12 @@ _RATIO_AFTER = re.compile(r"\s*(?:lan|times|-fold|fold|x)(?![a-z0-9])")
 # words before a number that make it a year, a rank or a section number; matched on the lower-cased text
 # with its diacritics (folded, "mức" (level) would be "mục" (section) and "thu" (collect) "thứ" (rank))
 _NOT_FIGURE_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:năm|giai đoạn|niên khoá|niên khóa|year|years|in|since|by|until|thứ|hạng|top|vị trí|no\.|number|"
+    r"(?:(?<!\w)(?:năm|giai đoạn|niên khoá|niên khóa|year|years|thứ|hạng|top|vị trí|no\.|number|"
     r"rank|ranked|điều|khoản|mục|điểm|chương|phần thứ|section|article|chapter|ngày|day|tháng)\s*)$")
+# English prepositions before a year ("in 2024", "by 2030"): only a year-like number is not a figure there
+# ("grew by 8.2%", "in 12 provinces" are figures)
+_YEAR_BEFORE = re.compile(r"(?<!\w)(?:in|since|by|until)\s*$")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 _DATE = re.compile(
     r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\d/])")
 _DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*", re.IGNORECASE)
@@ -233,12 +240,15 @@ def _read_unit(text: str, folded: str, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _read_per(folded: str, pos: int, unit: str) -> tuple[str, int]:
+def _read_per(folded: str, pos: int, unit: str) -> tuple[str, int, int]:
+    """A currency amount per month, per hectare or per square metre ("180 USD/m2": 1,800,000 USD/ha, the
+    graph's unit of land rent), with the factor to the per-unit's base ("/người/tháng" is per month)."""
     m = _PER.match(folded, pos)
     if not m:
-        return unit, pos
-    per = "month" if m.group(1) in ("thang", "month") else "ha"
-    return f"{unit}/{per}", m.end()
+        return unit, pos, 1
+    if m.group(1) in ("thang", "month"):
+        return f"{unit}/month", m.end(), 1
+    return f"{unit}/ha", m.end(), 1 if m.group(1).startswith("h") else 10_000
 
 
 def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
@@ -269,7 +279,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         if pm:
             unit = "USD" if (pm.group(1) or pm.group(2)) in ("$", "us$", "usd") else "VND"
             start = s - len(pm.group(0))
-        elif _NOT_FIGURE_BEFORE.search(before_text) or _ORDINAL.match(folded, e):
+        elif (_NOT_FIGURE_BEFORE.search(before_text) or _ORDINAL.match(folded, e)
+              or (_YEAR_BEFORE.search(before_text) and _YEAR_LIKE.match(m.group()))):
             continue
         # ratio: "gấp 2,3 lần", "2.3 times"
         rm = _RATIO_AFTER.match(folded, e)
@@ -301,7 +312,10 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
             if unit:
                 end = uend
         if unit in CURRENCIES:
-            unit, end = _read_per(folded, end, unit)
+            unit, end, per = _read_per(folded, end, unit)
+            if per != 1:
+                low = _Scan(low.value * per, low.end, low.scaled, low.exp)
+                high = _Scan(high.value * per, high.end, high.scaled, high.exp) if high is not None else None
         if unit is None and not (low.scaled or (high and high.scaled)):
             continue
         hv = _num(high.value) if high is not None else None
