@@ -41,7 +41,10 @@ ACCEPTS = [None, "application/sparql-results+json", "text/csv", "application/n-t
 FORMATS = [None, "json", "xml", "zzz", "turtle", ""]
 #: Streamed rows past the time limit, and an aggregate that must finish before its first row.
 STREAMED_TIMEOUT = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-AGGREGATE_TIMEOUT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
+# (7·10^7 rows, about 6 s of CPU: 13x past the limit, yet it ends soon after in its thread; ?a ?b ?c . ?d a ?f, 6·10^6
+# rows, took 0.49 s once the store got faster and was answered within the 0.5 s limit)
+AGGREGATE_TIMEOUT = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f . "
+                     "?g a <http://www.w3.org/2004/02/skos/core#ConceptScheme> }")
 #: Guarded writes: one that lands, one malformed, one with no effect, one that breaks a shape.
 WRITES = (b"INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }", b"DELETE WHERE { ?s ?p",
           b"DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(false) }",

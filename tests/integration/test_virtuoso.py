@@ -28,10 +28,15 @@ from hpkg.store.sparql import transitive_paths, unbound_optional_parameters
 from ..conftest import SHIPPED, free_port
 
 #: Values for the required parameters of the named queries (grlc convention, hpkg.params).
-PARAMETER_VALUES = {"year": "2024"}
+PARAMETER_VALUES = {"year": "2024", "province": "31"}
 
 #: Known wrong answers on Virtuoso 7.2, not yet worked around nor refused (docs/scaling.md, "Virtuoso").
 VIRTUOSO_WRONG: dict[str, str] = {}
+#: Queries Virtuoso 7.2 cannot compile: it answers 500 "SQ156: Internal Optimized compiler error : Bad dfe in
+#: sqlo_place_exp" to the FIA tables' pivots (aggregates of IF(…) in the projection of a grouped subquery). hpkg passes the refusal on — exit 2, the endpoint named, no traceback — never a wrong answer
+#: (docs/scaling.md, "Virtuoso").
+VIRTUOSO_CANNOT_COMPILE = {"fdi-by-partner", "fdi-by-province", "fdi-by-province-2025", "fdi-by-sector",
+                           "fdi-province-trend"}
 
 
 DATA = "https://w3id.org/hpkg/id/graph/data"
@@ -154,6 +159,11 @@ def test_named_query_answers_as_the_embedded_store_or_refuses(built_virtuoso, cl
     if transitive_paths(text):  # Virtuoso loses rows of such joins: refused, never answered wrongly
         assert r.returncode == 2
         assert b"property paths with * or +" in r.stderr and v.url.encode() in r.stderr
+        assert b"Traceback" not in r.stderr
+        return
+    if path.stem in VIRTUOSO_CANNOT_COMPILE:
+        assert r.returncode == 2, r.stdout.decode()
+        assert b"SQ156" in r.stderr and v.url.encode() in r.stderr
         assert b"Traceback" not in r.stderr
         return
     assert r.returncode == 0, r.stderr.decode()
