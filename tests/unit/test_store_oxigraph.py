@@ -101,7 +101,7 @@ def test_add_store_that_fails_changes_nothing(tmp_path):
         store.add_quads([ox.Quad(ox.NamedNode(e + "s"), ox.NamedNode(e + "p"), ox.Literal("old"), g)])
         source = ox.Store()
         source.add(ox.Quad(ox.NamedNode(e + "s"), ox.NamedNode(e + "p"), ox.Literal("new"), g))
-        with pytest.raises(QuerySyntaxError):  # a replaced graph name that breaks the update: one transaction
+        with pytest.raises(HpkgError, match="not a graph name"):  # a bad graph name: refused before any write
             store.add_store(source, replace_graphs=[g.value, "bad> ; DELETE WHERE { ?s ?p"])
         assert [q.object.value for q in store.quads(g.value)] == ["old"]
 
@@ -120,3 +120,42 @@ def test_add_store_into_graphs_that_are_not_there_yet(tmp_path):
         assert store.count(g.value) == 2 and store.count(kept.value) == 1
         assert store.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g.value}> {{ <{s.value}> <{p.value}> ?b . "
                             f"?b <{p.value}> ?o FILTER(isBlank(?b)) }} }}") == 1
+
+
+def test_a_rebuild_writes_only_the_difference_of_each_graph_and_ends_as_the_source(tmp_path):
+    """A rebuild (the graphs are there): a graph without blank nodes changes by its difference only, one with blank
+    nodes is replaced whole, a graph the source no longer has is dropped, a graph not replaced is kept; the end state
+    is the source's, as a drop-and-insert would leave it (regression: the rebuild with the FIA reports, 283k quads,
+    dropped and inserted everything: 38 s)."""
+    e = "http://example.org/"
+    same, changed, blank, stale, kept = (ox.NamedNode(e + n) for n in ("same", "changed", "blank", "stale", "kept"))
+    s, p = ox.NamedNode(e + "s"), ox.NamedNode(e + "p")
+
+    def lit(v: str) -> ox.Literal:
+        return ox.Literal(v)
+
+    with OxigraphStore(tmp_path / "store") as store:
+        b_old = ox.BlankNode()
+        store.add_quads([ox.Quad(s, p, lit("a"), same), ox.Quad(s, p, lit("b"), same),
+                         ox.Quad(s, p, lit("gone"), changed), ox.Quad(s, p, lit("stays"), changed),
+                         ox.Quad(s, p, b_old, blank), ox.Quad(b_old, p, lit("old"), blank),
+                         ox.Quad(s, p, lit("x"), stale), ox.Quad(s, p, lit("mine"), kept)])
+        source = ox.Store()
+        b = ox.BlankNode()
+        source.extend([ox.Quad(s, p, lit("a"), same), ox.Quad(s, p, lit("b"), same),
+                       ox.Quad(s, p, lit("stays"), changed), ox.Quad(s, p, lit('new "one"'), changed),
+                       ox.Quad(s, p, b, blank), ox.Quad(b, p, lit("new"), blank)])
+        before = store.generation
+        store.add_store(source, replace_graphs=[same.value, changed.value, blank.value, stale.value])
+        assert store.generation > before
+        values = {g: sorted(q.object.value for q in store.quads(g.value) if isinstance(q.object, ox.Literal))
+                  for g in (same, changed, blank, stale, kept)}
+        assert values == {same: ["a", "b"], changed: ['new "one"', "stays"], blank: ["new"], stale: [], kept: ["mine"]}
+        assert store.count(blank.value) == 2
+        assert store.scalar(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{blank.value}> {{ <{s.value}> <{p.value}> ?b . "
+                            f"?b <{p.value}> \"new\" }} }}") == 1  # the new blank node links its two triples
+        # again, unchanged: the same quads (the blank-node graph is rewritten whole, with fresh labels)
+        quads = sorted(str(q) for q in store.quads() if q.graph_name != blank)
+        store.add_store(source, replace_graphs=[same.value, changed.value, blank.value])
+        assert sorted(str(q) for q in store.quads() if q.graph_name != blank) == quads
+        assert store.count(blank.value) == 2
