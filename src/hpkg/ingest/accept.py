@@ -261,12 +261,7 @@ def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[s
     ``new_zones`` maps the quote of an accepted new zone row to the IRI it gets: a figure whose ``area`` is that
     zone and whose ``area_iri`` is empty is filed under it."""
     where = f"{sheet}:{row.line}"
-    start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
-    quote = row.cells.get("quote", "")
-    if end > len(text) or text[start:end] != quote:
-        found = text[start:end] if end <= len(text) else "(past the end of the text)"
-        raise HpkgError(f"{where}: the quote {quote!r} is not the text at {start}..{end} ({found!r}): the report "
-                        "changed since the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+    start, end, quote = _quoted(row, sheet, text)
     relation = row.get("relation") or None
     if relation is not None and relation not in RELATIONS:
         raise HpkgError(f"{where}: unknown relation {relation!r}; one of {', '.join(RELATIONS)} or empty")
@@ -284,16 +279,8 @@ def check_row(row: Row, sheet: str, text: str, notations: set[str], units: set[s
                         f"concept in the indicator column, or reject the row")
     if indicator not in notations:
         raise HpkgError(f"{where}: unknown indicator {indicator!r}; known: {', '.join(sorted(notations))}")
-    qualifier = row.get("qualifier") or "exact"
-    if qualifier not in QUALIFIERS:
-        raise HpkgError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
-    period = row.get("period")
-    if period == "to-date":
-        period = row.get("to_date_year")
-    interval = period_interval(period) if period else None
-    if interval is None:
-        raise HpkgError(f"{where}: the period {row.get('period')!r} is not one of YYYY, YYYY-MM, YYYY-H1, YYYY-Q1, "
-                        "YYYY-MM..YYYY-MM, YYYY..YYYY (a to-date figure needs its year in to_date_year)")
+    qualifier = _qualifier_of(row, where)
+    interval = _period_of(row, where)
     area = row.get("area_iri") or (new_zones or {}).get(row.get("area"), "")
     if not area:
         raise HpkgError(f"{where}: accepted without an area: write the IRI of a zone or place in area_iri, "
@@ -337,9 +324,17 @@ def _quoted(row: Row, sheet: str, text: str) -> tuple[int, int, str]:
     start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
     quote = row.cells.get("quote", "")
     if end > len(text) or text[start:end] != quote:
-        raise HpkgError(f"{sheet}:{row.line}: the quote {quote!r} is not the text at {start}..{end}: the report "
-                        "changed since the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+        found = text[start:end] if end <= len(text) else "(past the end of the text)"
+        raise HpkgError(f"{sheet}:{row.line}: the quote {quote!r} is not the text at {start}..{end} ({found!r}): the "
+                        "report changed since the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
     return start, end, quote
+
+
+def _qualifier_of(row: Row, where: str) -> str:
+    qualifier = row.get("qualifier") or "exact"
+    if qualifier not in QUALIFIERS:
+        raise HpkgError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
+    return qualifier
 
 
 def _period_of(row: Row, where: str) -> Interval:
@@ -382,9 +377,7 @@ def check_total_row(row: Row, sheet: str, text: str, rows: list[Row]) -> Total:
     except ValueError:
         raise HpkgError(f"{where}: the value {row.get('value')!r} does not parse: give a number in base units "
                         f"or the figure as written in {unit}") from None
-    qualifier = row.get("qualifier") or "exact"
-    if qualifier not in QUALIFIERS:
-        raise HpkgError(f"{where}: unknown qualifier {qualifier!r}; one of {', '.join(QUALIFIERS)}")
+    qualifier = _qualifier_of(row, where)
     project = next((r for r in rows if r.get("kind") == "project" and r.get("start") == row.get("project")), None)
     if project is None:
         raise HpkgError(f"{where}: an investment total needs its project: the project column {row.get('project')!r} "
@@ -416,11 +409,7 @@ def check_entity_row(row: Row, sheet: str, text: str) -> EntityRow:
     kind = row.get("kind")
     if kind not in ("organisation", "zone", "project"):
         raise HpkgError(f"{where}: unknown kind {kind!r}; one of figure, organisation, zone, project")
-    start, end = _int(row, sheet, "start"), _int(row, sheet, "end")
-    quote = row.cells.get("quote", "")
-    if end > len(text) or text[start:end] != quote:
-        raise HpkgError(f"{where}: the quote {quote!r} is not the text at {start}..{end}: the report changed since "
-                        "the sheet was made; make the sheet again (hpkg ingest FILE --format tsv)")
+    start, end, quote = _quoted(row, sheet, text)
     iri = row.get("iri") or None
     if iri is not None and not _IRI.match(iri):
         raise HpkgError(f"{where}: iri {iri!r} is not an absolute http(s) IRI; leave it empty for a new entity")
