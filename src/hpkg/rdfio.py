@@ -9,7 +9,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 import pyoxigraph as ox
 
@@ -277,8 +277,9 @@ class StoreDumper:
         return _written(self._union.dump(format=rf, from_graph=ox.DefaultGraph(), prefixes=prefixes))
 
 
-def insert_data_from(store: ox.Store) -> str:
-    """An ``INSERT DATA`` operation for every quad of ``store``, written by Oxigraph (N-Triples per graph).
+def insert_data_from(store: ox.Store, verb: Literal["INSERT", "DELETE"] = "INSERT") -> str:
+    """An ``INSERT DATA`` (or, with ``verb="DELETE"``, ``DELETE DATA``) operation for every quad of ``store``,
+    written by Oxigraph (N-Triples per graph).
 
     N-Triples is a subset of the SPARQL triple syntax (IRIs, blank node labels, literals with the same escapes),
     so each graph's dump is the body of its ``GRAPH`` block; ``""`` when the store is empty.
@@ -293,4 +294,4 @@ def insert_data_from(store: ox.Store) -> str:
     default = _written(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())).decode()
     if default:
         parts.append(default)
-    return "INSERT DATA {\n" + "\n".join(parts) + "\n}" if parts else ""
+    return f"{verb} DATA {{\n" + "\n".join(parts) + "\n}" if parts else ""

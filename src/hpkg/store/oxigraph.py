@@ -156,7 +156,7 @@ class OxigraphStore(Store):
             added.extend(q for q in new if q not in old_set)
         parts = [*drops]
         if len(removed):
-            parts.append("DELETE" + insert_data_from(removed).removeprefix("INSERT") + " ;")
+            parts.append(insert_data_from(removed, "DELETE") + " ;")
         for extra in (added, whole):
             if len(extra):
                 parts.append(insert_data_from(extra) + " ;")
