@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -197,14 +198,9 @@ def _graph(ctx: Context) -> Store:
 
     Reading the built store costs milliseconds; building the graph in memory parses every data file (seconds
     with the FIA reports), so a store is used whenever there is one, as every other read-only command does."""
-    if ctx.store_spec or (not ctx.memory and ctx.project.store_path.exists()):
+    if ctx.store_spec or ctx.memory or ctx.project.store_path.exists():
         return ctx.open(read_only=True)
-    from hpkg.build import build
-    from hpkg.store import OxigraphStore
-
-    store = OxigraphStore(None)
-    build(store, project=ctx.project, validate=False)
-    return store
+    return dataclasses.replace(ctx, memory=True).open()  # nothing built yet: as --memory would
 
 
 @ingest.command("accept")
