@@ -93,3 +93,55 @@ def test_store_data_compiles_every_paths_shape(tmp_path):
     store.load_file(SHACL / "paths-data.ttl")
     fast, ref = both(store, shapes)
     assert keys(fast) == keys(ref)
+
+
+ILL_FORMED_SUBSELECT = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:Total ;
+  sh:sparql [ sh:select '''
+    SELECT $this WHERE {
+      $this <http://example.org/key> ?k .
+      { SELECT ?k WHERE { ?part a <http://example.org/Part> ; <http://example.org/key> ?k } }
+    }''' ] .
+"""
+WELL_FORMED_SUBSELECT = ILL_FORMED_SUBSELECT.replace("{ SELECT ?k WHERE", "{ SELECT $this ?k WHERE")
+SUBSELECT_DATA = """
+@prefix ex: <http://example.org/> .
+ex:t a ex:Total ; ex:key 1 .
+ex:p a ex:Part ; ex:key 1 .
+ex:u a ex:Total ; ex:key 2 .
+"""
+
+
+def test_a_subselect_that_does_not_project_this_is_refused_by_both_engines():
+    """Regression: pyshacl's refusal of such a shape (SHACL 5.3.1.1) came back as an AttributeError; the
+    compiled engine ran it. Both now refuse it with a message naming the rule."""
+    import pytest
+    from rdflib import Graph
+
+    from hpkg.errors import HpkgError
+
+    shapes = Graph().parse(data=ILL_FORMED_SUBSELECT, format="turtle")
+    data = Graph().parse(data=SUBSELECT_DATA, format="turtle")
+    with pytest.raises(HpkgError, match="project"):
+        compile_shapes(shapes).compiled  # noqa: B018 - compiling is the test
+    with pytest.raises(HpkgError, match="pre-bound"):
+        validate_graph(data, shapes=shapes, ontology=Graph())
+
+
+def test_a_subselect_that_projects_this_unbound_joins_as_written():
+    """A sub-select projecting $this without binding it (as TotalEqualsPartsShape does, so that Oxigraph
+    joins the parts once): both engines give every focus node with a matching part, the same ones."""
+    from rdflib import Graph
+
+    shapes = Graph().parse(data=WELL_FORMED_SUBSELECT, format="turtle")
+    data = Graph().parse(data=SUBSELECT_DATA, format="turtle")
+    reference = validate_graph(data, shapes=shapes, ontology=Graph())
+    import pyoxigraph as ox
+
+    store = OxigraphStore(None)
+    store.load(SUBSELECT_DATA.encode(), fmt=ox.RdfFormat.TURTLE)
+    fast = validate_fast(store, shapes=shapes, ontology=Graph())
+    assert sorted(v.focus for v in reference.violations) == ["http://example.org/t"]
+    assert sorted(v.focus for v in fast.violations) == ["http://example.org/t"]

@@ -505,3 +505,22 @@ def test_one_observation_plans_the_aggregate_shapes_on_few_nodes(with_tables, pr
         assert nodes is not None and len(nodes) <= 5, name
     assert ox.NamedNode(TOTAL[1:-1]) in (plan.shapes[ox_node(SHAPES_NS + "TotalEqualsPartsShape")] or [])
     assert any(v.focus == TOTAL[1:-1] for v in report.violations)
+
+
+def test_a_subselect_is_inverted_with_its_own_variables():
+    """A plain sub-select (as in TotalEqualsPartsShape) joins its group; the variables it does not project are
+    its own, so an inner ?y does not meet an outer ?y; an aggregate inside a sub-select is not analysable."""
+    from hpkg.shacl.affected import NotAnalysable, analyse
+
+    qp = analyse("SELECT ?this WHERE { ?this <http://ex/a> ?a ; <http://ex/b> ?y . "
+                 "{ SELECT ?this ?a WHERE { ?y <http://ex/a> ?a ; <http://ex/c> ?z } } }")
+    slots = [(pt.s, pt.o) for pt in qp.patterns]
+    assert len(slots) == 4
+    outer_y = slots[1][1]
+    inner = [s for s, _ in slots[2:]]
+    assert outer_y == ("v", "y") and all(s[0] == "v" and s[1] != "y" and s[1].endswith("y") for s in inner)
+    assert slots[2][1] == ("v", "a")  # projected: the join variable keeps its name
+    assert all(set(c) == {0, 1, 2, 3} for c in qp.context)  # one group: every pattern relaxes to all four
+    with pytest.raises(NotAnalysable, match="aggregate"):
+        analyse("SELECT ?this WHERE { ?this <http://ex/a> ?a . "
+                "{ SELECT ?a (COUNT(?y) AS ?n) WHERE { ?y <http://ex/a> ?a } GROUP BY ?a } }")

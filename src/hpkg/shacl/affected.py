@@ -88,6 +88,16 @@ class _Collector:
         self.group_of: list[int] = []
         self.parents: list[int | None] = []
         self.fresh = itertools.count()
+        #: the sub-selects being read, innermost last: (projected variables, prefix of their own variables)
+        self.scopes: list[tuple[frozenset[str], str]] = []
+
+    def name(self, var: str) -> str:
+        """A variable's name in the flat pattern list: a sub-select's variables that it does not project are
+        its own (SPARQL scoping), so they get a prefix no other variable has."""
+        for projected, prefix in reversed(self.scopes):
+            if var not in projected:
+                return prefix + var
+        return var
 
     def group(self, parent: int | None) -> int:
         self.parents.append(parent)
@@ -95,7 +105,7 @@ class _Collector:
 
     def slot(self, term: object) -> Slot:
         if isinstance(term, Variable):
-            return ("v", str(term))
+            return ("v", self.name(str(term)))
         if isinstance(term, BNode):
             return ("v", f"_b{term}")
         if isinstance(term, URIRef | Literal):
@@ -107,7 +117,7 @@ class _Collector:
             self.patterns.append(Pattern(self.slot(s), ("c", frozenset({str(p)})), self.slot(o)))
             self.group_of.append(g)
         elif isinstance(p, Variable):
-            self.patterns.append(Pattern(self.slot(s), ("v", str(p)), self.slot(o)))
+            self.patterns.append(Pattern(self.slot(s), ("v", self.name(str(p))), self.slot(o)))
             self.group_of.append(g)
         elif isinstance(p, InvPath):
             self.triple(g, o, p.arg, s)
@@ -179,7 +189,7 @@ class _Collector:
         elif name == "ToMultiSet":
             inner = get(node, "p")
             if not (isinstance(inner, CompValue) and inner.name == "values"):
-                raise NotAnalysable("a sub-select")
+                self.subselect(inner, g)
         elif name == "values":
             pass  # inline data only narrows the answer: dropped
         elif name == "AggregateJoin":  # only in the top query: an aggregate in a sub-select stops at its Project
@@ -208,6 +218,36 @@ class _Collector:
             pass
         else:
             raise NotAnalysable(f"{name} in the query")
+
+
+    def subselect(self, node: object, g: int) -> None:
+        """A sub-select without aggregates: its patterns join the group it is in. DISTINCT, LIMIT and ORDER BY
+        only narrow its answer, so they are dropped (the patterns reach at least every node they could)."""
+        while isinstance(node, CompValue) and node.name in ("Distinct", "Reduced", "Slice", "OrderBy"):
+            node = node["p"]
+        if not (isinstance(node, CompValue) and node.name == "Project"):
+            raise NotAnalysable(f"a sub-select {node!r}")
+        if _has(node["p"], ("AggregateJoin", "Group")):
+            raise NotAnalysable("an aggregate in a sub-select")
+        projected = frozenset(str(v) for v in node.get("PV") or [])
+        self.scopes.append((projected, f"_s{next(self.fresh)}_"))
+        try:
+            self.any(node["p"], g, top=False)
+        finally:
+            self.scopes.pop()
+
+
+def _has(node: object, names: tuple[str, ...]) -> bool:
+    """Whether an algebra node holds a node of one of ``names`` (not looking into nested sub-selects)."""
+    if isinstance(node, CompValue):
+        if node.name in names:
+            return True
+        if node.name == "ToMultiSet":
+            return False
+        return any(_has(v, names) for k, v in node.items() if k != "_vars")
+    if isinstance(node, list | tuple):
+        return any(_has(v, names) for v in node)
+    return False
 
 
 def analyse(text: str) -> QueryPatterns:

@@ -424,6 +424,11 @@ class CompiledShapes:
             analysis = analyse(f"{prefixes}\n{text}")
         except QueryError as e:
             raise HpkgError(f"shape {shape.node}: its SHACL-SPARQL query {e}") from e
+        if any("this" not in p for p in analysis.subselects) and "this" in variables(select):
+            # SHACL 1.0, 5.3.1.1: a sub-select must return every potentially pre-bound variable. pyshacl refuses
+            # such a shape; the compiled engine refuses it too, so the two engines never disagree on it.
+            raise HpkgError(f"shape {shape.node}: a sub-select of its SHACL-SPARQL query does not project $this "
+                            "(SHACL 1.0, 5.3.1.1: a sub-select must project every pre-bound variable)")
         if analysis.problem is not None:
             raise Unsupported(analysis.problem)
         clause = select_clause(text)

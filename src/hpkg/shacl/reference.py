@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyshacl
 from rdflib import Graph
 
+from hpkg.errors import HpkgError
 from hpkg.shacl.report import ValidationReport, violations_from_report
 
 
@@ -22,6 +23,8 @@ def validate_graph(data: Graph, *, shapes: Graph, ontology: Graph) -> Validation
         advanced=True,
         allow_warnings=False,
     )
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes are ill-formed
+        raise HpkgError(f"pyshacl cannot validate with these shapes: {report_graph}")
     return ValidationReport(
         conforms=bool(conforms),
         violations=violations_from_report(report_graph),

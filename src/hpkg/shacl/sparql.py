@@ -309,12 +309,33 @@ class _Walk:
         # BGP, TriplesBlock, values: patterns that only join, the same with or without the outer bindings
 
 
+def subselect_projections(algebra: CompValue) -> list[set[str]]:
+    """The projected variables of every sub-select of a query (not of the query itself)."""
+    out: list[set[str]] = []
+    stack: list[object] = [algebra.get("p")]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CompValue):
+            if n.name == "ToMultiSet" and isinstance(n.get("p"), CompValue) and n.p.name != "values":
+                inner = n.p
+                while isinstance(inner, CompValue) and inner.name in ("Distinct", "Reduced", "Slice", "OrderBy"):
+                    inner = inner.p
+                if isinstance(inner, CompValue) and inner.name == "Project":
+                    out.append({str(v) for v in inner.get("PV") or []})
+            stack.extend(v for k, v in n.items() if k != "_vars")
+        elif isinstance(n, list | tuple):
+            stack.extend(n)
+    return out
+
+
 @dataclass(frozen=True)
 class Analysis:
-    """What the compiler needs to know of a SELECT: the variables it projects and its scope problem, if any."""
+    """What the compiler needs to know of a SELECT: the variables it projects, its scope problem, if any, and
+    the projections of its sub-selects (SHACL asks each to project every pre-bound variable)."""
 
     projected: frozenset[str]
     problem: str | None
+    subselects: tuple[frozenset[str], ...] = ()
 
 
 @functools.lru_cache(maxsize=512)
@@ -323,7 +344,8 @@ def analyse(text: str, *, prebound: bool = True) -> Analysis:
     and the server, the tests and the incremental validator compile the same shapes again and again).
     :class:`QueryError` when it does not parse or is no SELECT."""
     algebra = parse_select(text)
-    return Analysis(frozenset(projected(algebra)), scope_problem(algebra, prebound=prebound))
+    return Analysis(frozenset(projected(algebra)), scope_problem(algebra, prebound=prebound),
+                    tuple(frozenset(p) for p in subselect_projections(algebra)))
 
 
 def scope_problem(algebra: CompValue, *, prebound: bool = True) -> str | None:
