@@ -388,7 +388,7 @@ def markdown(report: dict) -> str:
           f"`{report['command']}` on {report['when']} ({m['cpus']} CPUs, Python {m['python']}, oxigraph "
           f"{p['oxigraph']}; load average {m['load_average_at_start'][0]} at the start, "
           f"{m['load_average_at_end'][0]} at the end). Clients, servers and writer share the machine's cores with "
-          "each other and with other work; per scenario the load average before and after is in the JSON.", "",
+          "each other and with other work; the load average before and after each round is in the JSON.", "",
           f"Workload: the named queries (`bench/queries/` and the shipped ones) whose in-process median CPU time is at most "
           f"{p['max_query_ms']:g} ms at that size, SELECT and ASK, in turn; {p['clients']} concurrent clients. "
           f"The three servers run at once (each on its own copy of the store) and the four scenarios alternate: "
