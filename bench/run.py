@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import _common  # noqa: E402
+from _common import label, parse_size, tasks_of, worker_main  # noqa: E402, F401 - label, parse_size: used by other scripts
 
 from hpkg.project import shipped_root  # noqa: E402
 
@@ -39,16 +42,6 @@ from hpkg.project import shipped_root  # noqa: E402
 GRAPH = shipped_root()
 BASE = "https://w3id.org/hpkg/id/"
 SHAPES = [*sorted((GRAPH / "shapes").glob("*.ttl")), *sorted((ROOT / "bench" / "shapes").glob("*.ttl"))]
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
-    return int(float(text.rstrip("km")) * mult)
-
-
-def label(n: int) -> str:
-    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
 def queries() -> dict[str, str]:
@@ -267,26 +260,12 @@ def task_validate_pyshacl(file: str, keys_out: str) -> dict:
     return {"seconds": secs, "parse_seconds": parse_s, "results": len(report.violations)}
 
 
-TASKS = {k[5:]: v for k, v in globals().items() if k.startswith("task_")}
-
-
-def worker(name: str, args: list) -> None:
-    result = TASKS[name](*args)
-    result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(result))
+TASKS = tasks_of(globals())
 
 
 def run_task(name: str, *args: object, timeout: float = 3600) -> dict:
     """Run one task in a fresh Python process; its JSON result (with wall time and peak memory)."""
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "_worker", name, json.dumps(list(args))],
-                          capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{name} failed:\n{proc.stderr[-3000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["wall_seconds"] = time.perf_counter() - t
-    print(f"  {name}: {json.dumps({k: v for k, v in out.items() if k != 'queries'})[:300]}", file=sys.stderr)
-    return out
+    return _common.run_task(__file__, name, *args, timeout=timeout, hide=("queries",))
 
 
 # --------------------------------------------------------------------------- driver
@@ -507,7 +486,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
-        worker(sys.argv[2], json.loads(sys.argv[3]))
-    else:
+    if not worker_main(TASKS):
         main()

@@ -36,7 +36,10 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(BENCH))
 
-from run import BASE, extra_files, label, parse_size  # noqa: E402
+from _common import cpu_seconds as _cpu  # noqa: E402
+from _common import label, parse_size, progress, start_timing, tasks_of, worker_main  # noqa: E402
+from _common import run_task as _run_task  # noqa: E402
+from run import BASE, extra_files  # noqa: E402
 
 VIOLATIONS = 3
 EMPTY = "''"
@@ -68,13 +71,6 @@ def _keys(violations) -> list[list[str]]:
 
 
 # ------------------------------------------------------------------------------ worker tasks (own processes)
-
-def _cpu() -> float:
-    """CPU seconds of this process so far (user + system): a machine shared with other work slows the wall
-    clock of both engines, their CPU time much less."""
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-
 
 def task_load(file: str, store: str) -> dict:
     from hpkg.store import OxigraphStore
@@ -140,6 +136,8 @@ def task_pyshacl(file: str, keys_out: str) -> dict:
     for path, _graph in extra_files():
         quads_to_graph(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=BASE), g)
     parse_s = time.perf_counter() - t
+    progress(parse_seconds=parse_s, triples=len(g))  # what a stopped run still reports (--pyshacl-cpu-limit)
+    start_timing()
     t, cpu = time.perf_counter(), _cpu()
     report = validate_graph(g, shapes=shapes, ontology=ontology)
     secs, cpu = time.perf_counter() - t, _cpu() - cpu
@@ -147,26 +145,12 @@ def task_pyshacl(file: str, keys_out: str) -> dict:
     return {"seconds": secs, "cpu_seconds": cpu, "parse_seconds": parse_s, "results": len(report.violations), "triples": len(g)}
 
 
-TASKS = {k[5:]: v for k, v in dict(globals()).items() if k.startswith("task_")}
+TASKS = tasks_of(dict(globals()))
 
 
-def worker(name: str, args: list) -> None:
-    result = TASKS[name](*args)
-    result["max_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps(result))
-
-
-def run_task(name: str, *args: object, timeout: float = 7200) -> dict:
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, __file__, "_worker", name, json.dumps(list(args))],
-                          capture_output=True, text=True, timeout=timeout)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{name} failed:\n{proc.stderr[-3000:]}")
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["wall_seconds"] = time.perf_counter() - t
-    shown = {k: v for k, v in out.items() if k not in ("per_shape", "shape_files")}
-    print(f"  {name}: {json.dumps(shown)[:300]}", file=sys.stderr)
-    return out
+def run_task(name: str, *args: object, timeout: float = 7200, cpu_limit: float | None = None) -> dict:
+    """One task in its own Python process (bench/_common.py); stopped past ``cpu_limit`` CPU seconds."""
+    return _run_task(__file__, name, *args, timeout=timeout, cpu_limit=cpu_limit, hide=("per_shape", "shape_files"))
 
 
 # ------------------------------------------------------------------------------------------------- driver
@@ -198,12 +182,17 @@ def fmt_s(x: float | None) -> str:
 
 def _time(r: dict) -> str:
     more = "> " if r.get("stopped") else ""
-    return more + fmt_s(r["seconds"]) + (f" ({more}{fmt_s(r['cpu_seconds'])} CPU)" if "cpu_seconds" in r else "")
+    return more + fmt_s(r.get("seconds")) + (f" ({more}{fmt_s(r['cpu_seconds'])} CPU)" if "cpu_seconds" in r else "")
+
+
+def _limit_option(meta: dict) -> str:
+    limit = meta.get("pyshacl_cpu_limit")
+    return f" --pyshacl-cpu-limit {limit:g}" if limit else ""
 
 
 def markdown(meta: dict, results: list[dict]) -> str:
-    runs = meta.get("runs") or [f"`python bench/validate_full.py --compiled {meta['compiled']} --pyshacl "
-                                f"{meta['pyshacl']}` ({meta['date']})"]
+    runs = meta.get("runs") or [f"`python bench/validate_full.py --compiled {meta['compiled'] or EMPTY} --pyshacl "
+                                f"{meta['pyshacl'] or EMPTY}{_limit_option(meta)}` ({meta['date']})"]
     lines = ["# Full validation: compiled engine vs pyshacl, the full shipped shapes", "",
              f"On {meta['cpus']} CPUs (shared with other work), Python {meta['python']}; "
              + ("run: " if len(runs) == 1 else "combined from these runs: ") + "; ".join(runs) + ".", "",
@@ -223,12 +212,12 @@ def markdown(meta: dict, results: list[dict]) -> str:
     for r in results:
         c, p = r.get("compiled"), r.get("pyshacl")
         more = "> " if p and p.get("stopped") else ""
-        ratio = f"**{more}{p['seconds'] / c['seconds']:.1f}×**" if c and p else "–"
+        ratio = f"**{more}{p['seconds'] / c['seconds']:.1f}×**" if c and p and "seconds" in p else "–"
         if c and p and "cpu_seconds" in c and "cpu_seconds" in p:
             ratio += f" ({more}{p['cpu_seconds'] / c['cpu_seconds']:.0f}× CPU)"
         ident = "–" if "comparison" not in r else ("yes" if r["comparison"]["identical"]
                                                   else f"NO ({r['comparison']['differences']} differ)")
-        cells = [r["label"], f"{r['triples']:,}"]
+        cells = [r["label"], f"{r['triples']:,}" if r.get("triples") is not None else "–"]
         cells += [_time(c), f"{c['max_rss_mb']:.0f} MB"] if c else ["not run", "–"]
         cells += ([_time(p), fmt_s(p.get("parse_seconds")), f"{p['max_rss_mb']:.0f} MB"] if p
                   else ["not run", "–", "–"])
@@ -270,7 +259,7 @@ def combine(parts: list[str], out: Path, note: str | None) -> None:
         meta = {**saved["meta"], **meta} if meta else dict(saved["meta"])
         m = saved["meta"]
         runs.append(f"`python bench/validate_full.py --compiled {m['compiled'] or EMPTY} --pyshacl "
-                    f"{m['pyshacl'] or EMPTY}` ({m['date']})")
+                    f"{m['pyshacl'] or EMPTY}{_limit_option(m)}` ({m['date']})")
         for r in saved["results"]:
             row = by_size.setdefault(r["size"], {"size": r["size"], "label": r["label"], "file": r["file"]})
             for engine in ("compiled", "pyshacl"):
@@ -299,6 +288,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--compiled", default="25k,100k,1M", help="Sizes the compiled engine validates.")
     ap.add_argument("--pyshacl", default="25k,100k", help="Sizes pyshacl validates (it is slow: not 1M here).")
+    ap.add_argument("--pyshacl-cpu-limit", type=float, default=None, metavar="SECONDS",
+                    help="Stop the pyshacl worker when its CPU time passes SECONDS; its row then says \"stopped\" "
+                         "and its time is a lower bound (its results are not compared).")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"))
     ap.add_argument("--keys", default=None, metavar="DIR", help="Keep each engine's result keys in DIR.")
     ap.add_argument("--combine", nargs="+", metavar="JSON=KEYS",
@@ -306,6 +298,8 @@ def main() -> None:
     ap.add_argument("--note", default=None, help="With --combine: a note for the md (what was run how).")
     ap.add_argument("--report", action="store_true", help="Only rewrite validate_full.md from validate_full.json.")
     args = ap.parse_args()
+    if args.pyshacl_cpu_limit is not None and not args.pyshacl_cpu_limit > 0:
+        ap.error(f"--pyshacl-cpu-limit must be a positive number of seconds, not {args.pyshacl_cpu_limit:g}")
     if args.combine:
         combine(args.combine, Path(args.out), args.note)
         return
@@ -322,6 +316,7 @@ def main() -> None:
     compiled = compile_shapes(load_shapes())
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "cpus": __import__("os").cpu_count(),
             "python": sys.version.split()[0], "compiled": args.compiled, "pyshacl": args.pyshacl,
+            "pyshacl_cpu_limit": args.pyshacl_cpu_limit,
             "shape_files": files, "shapes": len(compiled.compiled), "fallback": len(compiled.fallback)}
     results = []
     out = Path(args.out)
@@ -335,6 +330,8 @@ def main() -> None:
             print(f"== {label(n)} ==", file=sys.stderr)
             r: dict = {"size": n, "label": label(n), "file": file.name}
             ck, pk = keys / f"compiled-{n}.json", keys / f"pyshacl-{n}.json"
+            for stale in (ck, pk):  # a --keys folder may hold an earlier run's keys: never compare with those
+                stale.unlink(missing_ok=True)
             if n in compiled_sizes:
                 store = Path(tmp) / f"store-{n}"
                 r["load"] = run_task("load", str(file), str(store))
@@ -342,8 +339,8 @@ def main() -> None:
                 r["triples"] = r["compiled"]["triples"]
                 subprocess.run(["rm", "-rf", str(store)], check=False)
             if n in pyshacl_sizes:
-                r["pyshacl"] = run_task("pyshacl", str(file), str(pk))
-                r.setdefault("triples", r["pyshacl"]["triples"])
+                r["pyshacl"] = run_task("pyshacl", str(file), str(pk), cpu_limit=args.pyshacl_cpu_limit)
+                r.setdefault("triples", r["pyshacl"].get("triples"))
             if ck.exists() and pk.exists():
                 r["comparison"] = compare(json.loads(ck.read_text()), json.loads(pk.read_text()))
                 ok = ok and r["comparison"]["identical"]
@@ -357,7 +354,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "_worker":
-        worker(sys.argv[2], json.loads(sys.argv[3]))
-    else:
+    if not worker_main(TASKS):
         main()
