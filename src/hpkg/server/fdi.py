@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from hpkg.describe import values_clause
 from hpkg.namespaces import prefix_subset, sparql_prologue
 from hpkg.server.views import Linker, Value, format_number
 from hpkg.store import Store
@@ -41,6 +42,10 @@ SELECT DISTINCT ?obs ?ds ?n ?v ?doc ?cell WHERE {{
 }}"""
 
 
+def _nodes(iris: set[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(i) for i in sorted(iris)]
+
+
 def _get(row: Row, key: str) -> str | None:
     term = row.get(key)
     return None if term is None else term_value(term)
@@ -51,10 +56,6 @@ def _req(row: Row, key: str) -> str:
     if term is None:
         raise KeyError(key)
     return term_value(term)
-
-
-def _values(terms: set[str]) -> str:
-    return " ".join(f"<{t}>" for t in sorted(terms))
 
 
 @dataclass
@@ -107,9 +108,9 @@ def fdi_table(store: Store, iri: str, own: list[ox.Triple], link: Linker,
     cells = {_req(r, "cell") for _, r in figures if r.get("cell")}
     lang = link.lang
     titles = {_req(r, "x"): _req(r, "l") for r in store.query(_PREFIXES + f"""
-        SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(docs | cells)} }} ?x rdfs:label ?l FILTER (lang(?l) = "{lang}") }}""").rows()}
+        SELECT ?x ?l WHERE {{ {values_clause('x', _nodes(docs | cells))} ?x rdfs:label ?l FILTER (lang(?l) = "{lang}") }}""").rows()}
     reports = {_req(r, "doc"): (_req(r, "id"), _get(r, "begin") or "") for r in store.query(_PREFIXES + f"""
-        SELECT ?doc ?id ?begin WHERE {{ VALUES ?doc {{ {_values(docs)} }}
+        SELECT ?doc ?id ?begin WHERE {{ {values_clause('doc', _nodes(docs))}
           ?doc dcterms:temporal ?t . ?t dcterms:identifier ?id OPTIONAL {{ ?t time:hasBeginning/time:inXSDDate ?begin }} }}""").rows()}
     by_ds: dict[str, FdiRow] = {}
     seen: set[tuple[str, str, str]] = set()
