@@ -21,6 +21,9 @@ _PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb
 _RDF_TYPE = RDF + "type"
 _IS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 
+#: How many triples that point at the entity, and how many observations about it, a description holds at most.
+MAX_INBOUND = 1000
+
 #: Properties that name a resource (copied for every resource the entity links to).
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "dcterms:title", "skos:notation")
 
@@ -44,7 +47,7 @@ def values_clause(var: str, terms: Iterable[ox.NamedNode]) -> str:
     return f"VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }}"
 
 
-def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[ox.Triple]:
+def describe_entity(store: Store, iri: str, *, max_inbound: int = MAX_INBOUND) -> list[ox.Triple]:
     """The triples that describe ``iri`` (see the module docstring), without duplicates, in a stable order.
 
     At most ``max_inbound`` triples that point at it, and at most as many observations about it, are included.
