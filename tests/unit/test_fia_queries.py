@@ -314,7 +314,8 @@ def store_all() -> OxigraphStore:
     return s
 
 
-@pytest.mark.parametrize("name", ["fdi-by-partner", "fdi-by-sector"])
+@pytest.mark.parametrize("name", ["fdi-by-province", "fdi-province-rank", "fdi-by-partner", "fdi-by-sector",
+                                  "fdi-by-province-2025"])
 def test_rewritten_queries_answer_as_before(store_all, name):
     """The shipped query answers, for every report, exactly the rows (values, datatypes, order) of the query it
     replaced (``tests/data/queries/NAME.before.rq``, run as a query file)."""
