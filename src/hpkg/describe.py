@@ -21,6 +21,9 @@ _PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb
 _RDF_TYPE = RDF + "type"
 _IS_PART_OF = "http://purl.org/dc/terms/isPartOf"
 
+#: How many triples that point at the entity, and how many observations about it, a description holds at most.
+MAX_INBOUND = 1000
+
 #: Properties that name a resource (copied for every resource the entity links to).
 LABEL_PROPERTIES = ("rdfs:label", "skos:prefLabel", "dcterms:title", "skos:notation")
 
@@ -39,11 +42,12 @@ def _named(terms: Iterable[object]) -> list[ox.NamedNode]:
     return [t for t in terms if isinstance(t, ox.NamedNode)]
 
 
-def _values(var: str, terms: Iterable[ox.NamedNode]) -> str:
+def values_clause(var: str, terms: Iterable[ox.NamedNode]) -> str:
+    """``VALUES ?var { <a> <b> … }``: the named nodes ``terms``, in their order, as the values of ``?var``."""
     return f"VALUES ?{var} {{ {' '.join(str(t) for t in terms)} }}"
 
 
-def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[ox.Triple]:
+def describe_entity(store: Store, iri: str, *, max_inbound: int = MAX_INBOUND) -> list[ox.Triple]:
     """The triples that describe ``iri`` (see the module docstring), without duplicates, in a stable order.
 
     At most ``max_inbound`` triples that point at it, and at most as many observations about it, are included.
@@ -66,19 +70,19 @@ def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[
     subjects = [me, *observations]
     parts = [own, inbound]
     if observations:
-        parts.append(_construct(store, f"CONSTRUCT {{ ?obs ?p ?o }} WHERE {{ {_values('obs', observations)} ?obs ?p ?o }}"))
+        parts.append(_construct(store, f"CONSTRUCT {{ ?obs ?p ?o }} WHERE {{ {values_clause('obs', observations)} ?obs ?p ?o }}"))
     # provenance: evidence sentences (its own and its observations') and the documents they come from
-    quotes = _named(r.get("q") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?q WHERE {{ {_values('x', subjects)} "
+    quotes = _named(r.get("q") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?q WHERE {{ {values_clause('x', subjects)} "
                                                       "?x hpkg:evidence ?q FILTER(isIRI(?q)) }").rows())
     docs: list[ox.NamedNode] = []
     if quotes:
-        quoted = _construct(store, f"CONSTRUCT {{ ?q ?qp ?qo }} WHERE {{ {_values('q', quotes)} ?q ?qp ?qo }}")
+        quoted = _construct(store, f"CONSTRUCT {{ ?q ?qp ?qo }} WHERE {{ {values_clause('q', quotes)} ?q ?qp ?qo }}")
         parts.append(quoted)
         docs += [t.object for t in quoted if t.predicate.value == _IS_PART_OF and isinstance(t.object, ox.NamedNode)]
-    docs += _named(r.get("doc") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?doc WHERE {{ {_values('x', subjects)} "
+    docs += _named(r.get("doc") for r in store.query(_PREFIXES + f"SELECT DISTINCT ?doc WHERE {{ {values_clause('x', subjects)} "
                                                        "?x prov:wasDerivedFrom ?doc FILTER(isIRI(?doc)) }").rows())
     if docs:
-        parts.append(_construct(store, f"CONSTRUCT {{ ?doc ?dp ?do }} WHERE {{ {_values('doc', dict.fromkeys(docs))} "
+        parts.append(_construct(store, f"CONSTRUCT {{ ?doc ?dp ?do }} WHERE {{ {values_clause('doc', dict.fromkeys(docs))} "
                                        f"?doc ?dp ?do FILTER(?dp IN ({', '.join((*LABEL_PROPERTIES, 'dcterms:issued'))})) }}"))
     # labels of everything it (or its observations) links to, of the properties used, and of what links to it
     named: dict[ox.NamedNode, None] = {}
@@ -89,7 +93,7 @@ def describe_entity(store: Store, iri: str, *, max_inbound: int = 1000) -> list[
                 if isinstance(term, ox.NamedNode):
                     named.setdefault(term, None)
     if named:
-        parts.append(_construct(store, f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ {_values('x', named)} "
+        parts.append(_construct(store, f"CONSTRUCT {{ ?x ?lp ?l }} WHERE {{ {values_clause('x', named)} "
                                        f"?x ?lp ?l FILTER(?lp IN ({', '.join(LABEL_PROPERTIES)})) }}"))
     seen: dict[ox.Triple, None] = {}
     for part in parts:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from hpkg.describe import MAX_INBOUND, describe_entity
 from hpkg.server.config import ServerSettings
 from hpkg.server.fdi import fdi_table
 from hpkg.server.views import Linker
 from hpkg.store import OxigraphStore
 
 BASE = "http://example.org/id/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+QB_OBSERVATION = "http://purl.org/linked-data/cube#Observation"
 
 
 def obs(area: str, year: str, notation: str, value: str, cell: str | None = None) -> str:
@@ -101,3 +104,26 @@ def test_vietnamese_labels_and_numbers():
 def test_a_unit_without_figures_has_no_table():
     s, link = setup()
     assert fdi_table(s, BASE + "code/none", [], link, lambda i: i) is None
+
+
+def test_the_table_read_from_the_unit_s_description_is_the_table_asked_for():
+    # the page passes the description it has already read (describe_entity): the same table, one query less
+    s, link = setup()
+    for unit in ("code/a", "code/b", "code/new", "code/none"):
+        iri = BASE + unit
+        described = describe_entity(s, iri)
+        asked = fdi_table(s, iri, own(s, iri), link, lambda i: i)
+        assert fdi_table(s, iri, own(s, iri), link, lambda i: i, described) == asked
+    assert asked is None  # code/none
+    t = fdi_table(s, BASE + "code/a", own(s, BASE + "code/a"), link, lambda i: i, describe_entity(s, BASE + "code/a"))
+    assert t is not None and t.rows[1].cells["total"].value == 1000.5
+
+
+def test_a_description_without_the_observations_is_not_read_as_no_figures():
+    # a description holds at most MAX_INBOUND observations; one that may lack some is not trusted
+    s, link = setup()
+    iri = BASE + "code/a"
+    many = [ox.Triple(ox.NamedNode(f"{BASE}obs/x{i}"), ox.NamedNode(RDF_TYPE), ox.NamedNode(QB_OBSERVATION))
+            for i in range(MAX_INBOUND)]
+    t = fdi_table(s, iri, own(s, iri), link, lambda i: i, many)
+    assert t is not None and [r.period for r in t.rows] == ["2022", "2023"]

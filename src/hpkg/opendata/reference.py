@@ -125,9 +125,16 @@ class Candidate:
         return expand(self.curie, base)
 
 
-def _pkg(name: str, title: str) -> Source:
+def package_release(name: str) -> tuple[str, str]:
+    """The installed version of the package ``name`` and the IRI of that release on PyPI
+    (``https://pypi.org/project/{name}/{version}/``): where data derived from the package says it comes from."""
     version = importlib.metadata.version(name)
-    return Source(name, version, f"{PYPI_PROJECT}{name}/{version}/", title)
+    return version, f"{PYPI_PROJECT}{name}/{version}/"
+
+
+def _pkg(name: str, title: str) -> Source:
+    version, iri = package_release(name)
+    return Source(name, version, iri, title)
 
 
 def _date(text: str) -> dt.date | None:

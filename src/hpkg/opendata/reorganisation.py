@@ -21,7 +21,6 @@ the committed files differ from what this module generates):
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.resources
 import json
 import re
@@ -72,8 +71,9 @@ class NewUnit:
 
 
 def _package() -> tuple[str, str]:
-    version = importlib.metadata.version("vietnamadminunits")
-    return version, f"https://pypi.org/project/vietnamadminunits/{version}/"
+    from hpkg.opendata.reference import package_release
+
+    return package_release("vietnamadminunits")
 
 
 @lru_cache(maxsize=1)

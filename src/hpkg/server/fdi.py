@@ -9,21 +9,33 @@ total registered capital of the rows as a line chart (``static/province.js``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import product
 
 import pyoxigraph as ox
 
-from hpkg.namespaces import prefix_subset, sparql_prologue
+from hpkg.describe import MAX_INBOUND, values_clause
+from hpkg.namespaces import PREFIXES, prefix_subset, sparql_prologue
 from hpkg.server.views import Linker, Value, format_number
 from hpkg.store import Store
 from hpkg.store.base import Row
-from hpkg.terms import term_value
+from hpkg.terms import Term, term_value
 
 #: The table's columns: indicator notation -> key (the page's words are ``fdi_<key>``).
 COLUMNS: dict[str, str] = {"PROJ_NEW": "new_projects", "FDI_REG_NEW": "new_capital", "FDI_REG_ADJ": "added_capital",
                            "FDI_CONTRIB": "contributions", "FDI_REG": "total"}
 REPLACES = "http://purl.org/dc/terms/replaces"
+_QB = "http://purl.org/linked-data/cube#"
+_TYPE, _OBSERVATION = PREFIXES["rdf"] + "type", ox.NamedNode(_QB + "Observation")
+_SDMX = "http://purl.org/linked-data/sdmx/2009/"
+_NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
+_REF_AREA, _VALUE = _SDMX + "dimension#refArea", _SDMX + "measure#obsValue"
+_INDICATOR, _EVIDENCE = PREFIXES["hpkg"] + "indicator", PREFIXES["hpkg"] + "evidence"
+_DATASET, _DERIVED_FROM = _QB + "dataSet", "http://www.w3.org/ns/prov#wasDerivedFrom"
+#: the predicates :func:`_described_figures` reads
+_READ = frozenset(ox.NamedNode(p) for p in (_TYPE, _NOTATION.value, _REF_AREA, _VALUE, _INDICATOR, _EVIDENCE, _DATASET,
+                                            _DERIVED_FROM))
 
 _PREFIXES = sparql_prologue(prefix_subset("rdfs", "skos", "dcterms", "prov", "qb", "hpkg", "time",
                                           "sdmx-dimension", "sdmx-measure"))
@@ -41,6 +53,44 @@ SELECT DISTINCT ?obs ?ds ?n ?v ?doc ?cell WHERE {{
 }}"""
 
 
+def _nodes(iris: set[str]) -> list[ox.NamedNode]:
+    return [ox.NamedNode(i) for i in sorted(iris)]
+
+
+def _described_figures(area: ox.NamedNode, described: Sequence[ox.Triple]) -> list[Row] | None:
+    """The rows :func:`_figures` answers for ``area``, read from its description (:func:`describe_entity`, which
+    holds its observations whole and the notations of what they link to); ``None`` when the description may
+    lack some (it holds as many observations as a description can)."""
+    by_subject: dict[Term, dict[str, list[Term]]] = {}
+    notation: dict[Term, list[Term]] = {}
+    for t in described:
+        predicate = t.predicate
+        if predicate not in _READ:  # most of a description is labels
+            continue
+        subject, value = t.subject, t.object
+        if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
+            continue
+        if predicate == _NOTATION:
+            notation.setdefault(subject, []).append(value)
+        else:
+            by_subject.setdefault(subject, {}).setdefault(predicate.value, []).append(value)
+    observations = [s for s, props in by_subject.items() if _OBSERVATION in props.get(_TYPE, ())]
+    if len(observations) >= MAX_INBOUND:
+        return None
+    rows: dict[tuple[Term | None, ...], Row] = {}  # SELECT DISTINCT
+    for obs in observations:
+        props = by_subject[obs]
+        if area not in props.get(_REF_AREA, ()):
+            continue
+        ns = [n for i in props.get(_INDICATOR, ()) for n in notation.get(i, ())
+              if isinstance(n, ox.Literal) and n.value in COLUMNS and n == ox.Literal(n.value)]  # a plain string
+        cells: list[Term | None] = list(props.get(_EVIDENCE, ())) or [None]
+        for ds, n, v, doc, cell in product(props.get(_DATASET, ()), ns, props.get(_VALUE, ()),
+                                           props.get(_DERIVED_FROM, ()), cells):
+            rows.setdefault((obs, ds, n, v, doc, cell), {"obs": obs, "ds": ds, "n": n, "v": v, "doc": doc, "cell": cell})
+    return list(rows.values())
+
+
 def _get(row: Row, key: str) -> str | None:
     term = row.get(key)
     return None if term is None else term_value(term)
@@ -51,10 +101,6 @@ def _req(row: Row, key: str) -> str:
     if term is None:
         raise KeyError(key)
     return term_value(term)
-
-
-def _values(terms: set[str]) -> str:
-    return " ".join(f"<{t}>" for t in sorted(terms))
 
 
 @dataclass
@@ -94,22 +140,28 @@ class FdiTable:
 
 
 def fdi_table(store: Store, iri: str, own: list[ox.Triple], link: Linker,
-              label: Callable[[str], str]) -> FdiTable | None:
-    """The FDI table of the unit ``iri`` (``own``: its own triples), or ``None`` when the FIA has no figures for it."""
+              label: Callable[[str], str], described: Sequence[ox.Triple] | None = None) -> FdiTable | None:
+    """The FDI table of the unit ``iri`` (``own``: its own triples), or ``None`` when the FIA has no figures for it.
+
+    ``described`` is the unit's description (:func:`hpkg.describe.describe_entity`) when the caller has it: a
+    pre-2025 unit's figures are then read from it rather than asked for again (a 2025 unit's are its old units').
+    """
     me = ox.NamedNode(iri)
     replaced = sorted({t.object for t in own if t.predicate.value == REPLACES and isinstance(t.object, ox.NamedNode)},
                       key=str)
     areas = replaced or [me]
-    figures = [(area, r) for area in areas for r in store.query(_figures(area)).rows()]
+    known = None if replaced or described is None else _described_figures(me, described)
+    figures = [(me, r) for r in known] if known is not None else \
+        [(area, r) for area in areas for r in store.query(_figures(area)).rows()]
     if not figures:
         return None
     docs = {_req(r, "doc") for _, r in figures}
     cells = {_req(r, "cell") for _, r in figures if r.get("cell")}
     lang = link.lang
     titles = {_req(r, "x"): _req(r, "l") for r in store.query(_PREFIXES + f"""
-        SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values(docs | cells)} }} ?x rdfs:label ?l FILTER (lang(?l) = "{lang}") }}""").rows()}
+        SELECT ?x ?l WHERE {{ {values_clause('x', _nodes(docs | cells))} ?x rdfs:label ?l FILTER (lang(?l) = "{lang}") }}""").rows()}
     reports = {_req(r, "doc"): (_req(r, "id"), _get(r, "begin") or "") for r in store.query(_PREFIXES + f"""
-        SELECT ?doc ?id ?begin WHERE {{ VALUES ?doc {{ {_values(docs)} }}
+        SELECT ?doc ?id ?begin WHERE {{ {values_clause('doc', _nodes(docs))}
           ?doc dcterms:temporal ?t . ?t dcterms:identifier ?id OPTIONAL {{ ?t time:hasBeginning/time:inXSDDate ?begin }} }}""").rows()}
     by_ds: dict[str, FdiRow] = {}
     seen: set[tuple[str, str, str]] = set()

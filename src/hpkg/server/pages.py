@@ -165,7 +165,8 @@ async def entity_page(request: Request) -> Response:
     fdi = None
     if any(t.predicate.value == RDF_TYPE and t.object == ox.NamedNode(UNIT_CODE) for t in own):
         labels = Labels(triples)
-        fdi = await in_thread(fdi_table, st.store, iri, own, Linker(st.settings, lang), lambda i: labels.get(i, lang))
+        fdi = await in_thread(fdi_table, st.store, iri, own, Linker(st.settings, lang), lambda i: labels.get(i, lang),
+                              triples)
         if fdi is not None:  # the table shows these; the general table keeps the rest
             view.observations = [o for o in view.observations if o["obs"].iri not in fdi.observations]
     raw = {ext: f"/data/{path}.{ext}" for ext in RDF_EXTENSIONS}

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from hpkg.opendata.fia import names
 from hpkg.opendata.fia.importer import Area, Observation, Report
 from hpkg.opendata.fia.tables import UNIT_OF
+from hpkg.opendata.reference import package_release
 
 #: The repository the copies of the reports were taken from (sources/fia/README.md).
 REPOSITORY = "https://github.com/HungNT1st/CS571_Project"
@@ -248,7 +249,7 @@ def _areas(report: Report) -> Iterable[str]:
                 f"    rdfs:label {lit(f'{u.name} (mã {key})', 'vi')} , {lit(f'{u.short} (code {key})', 'en')} ;",
                 f"    skos:prefLabel {lit(u.name, 'vi')} , {lit(u.short, 'en')} ;",
                 f"    skos:inScheme <code/dvhc-63> ; skos:notation {lit(key)} ; hpkg:locatedIn <place/viet-nam> ;",
-                "    prov:wasDerivedFrom <https://pypi.org/project/vietnamadminunits/1.0.4/>",
+                f"    prov:wasDerivedFrom <{package_release('vietnamadminunits')[1]}>",
             ]
             if alt:
                 lines[-1] += " ;"
@@ -265,7 +266,7 @@ def _areas(report: Report) -> Iterable[str]:
                 f"    skos:prefLabel {lit(vi, 'vi')} , {lit(p.name_en, 'en')} ;",
                 f"    hpkg:iso3166Alpha2 {lit(p.alpha2)} ; hpkg:iso3166Alpha3 {lit(p.alpha3)} ; "
                 f"hpkg:iso3166Numeric {lit(p.numeric)} ;",
-                "    prov:wasDerivedFrom <https://pypi.org/project/pycountry/26.2.16/>",
+                f"    prov:wasDerivedFrom <{package_release('pycountry')[1]}>",
             ]
             if alt:
                 lines[-1] += " ;"
