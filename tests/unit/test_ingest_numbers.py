@@ -158,3 +158,20 @@ def test_a_figure_after_by_or_in_is_a_figure_a_year_there_is_not():
     assert [(q.value, q.unit) for q in find_quantities("parks in 12 provinces employ 5,000 workers", "en")] == [
         (5000, "person")]
     assert find_quantities("by 2030 and in 2024", "en") == []
+
+
+@pytest.mark.parametrize(("text", "quote", "value", "unit"), [
+    ("Nhà đầu tư trong nước đăng ký VND3.4 trillion năm nay.", "VND3.4 trillion", 3_400_000_000_000, "VND"),
+    ("Local firms pledged USD5 million more.", "USD5 million", 5_000_000, "USD"),
+    ("Workers there earn about VND8.2 million a month.", "VND8.2 million a month", 8_200_000, "VND/month"),
+    ("A 500-hectare zone is planned.", "500-hectare", 500, "ha"),
+    ("The zone hosts 120 valid FDI projects.", "120 valid FDI projects", 120, "project"),
+])
+def test_glued_currencies_hyphenated_units_and_modified_nouns(text, quote, value, unit):
+    (q,) = find_quantities(text, "en")
+    assert (q.quote, q.value, q.unit) == (quote, value, unit)
+    assert text[q.start:q.end] == quote
+
+
+def test_letters_glued_to_a_number_are_still_not_a_currency():
+    assert find_quantities("the G20 summit and COVID-19 and ABCVND12 codes", "en") == []

@@ -124,7 +124,7 @@ def _num(d: Decimal) -> Number:
 
 # ------------------------------------------------------------------ word lists (folded, lower-case)
 _NUM = r"\d+(?:[.,]\d+)*"
-_NUMBER = re.compile(rf"(?<![\w.,/\-–]){_NUM}(?!\d)")
+_NUMBER = re.compile(rf"(?:(?<![\w.,/\-–])|(?<=usd)|(?<=vnd)){_NUM}(?!\d)")  # "VND12.5 trillion"
 _NUMBER_AT = re.compile(rf"{_NUM}(?!\d)")
 _COMPOUND_NEXT = re.compile(rf"\s+({_NUM})(?!\d)")
 
@@ -152,12 +152,16 @@ _UNIT_WORDS: list[tuple[str, str]] = [
      r"giay chung nhan|programmes?|programs?|events?|conferences?|investors?|industrial parks?|factories|plants?",
      "count"),
 ]
-_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active|valid|operating)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+#: words between an English number and its counted noun ("498 valid FDI projects", "17 new projects")
+COUNT_MODIFIERS = ("new", "existing", "foreign", "domestic", "additional", "more", "active", "valid", "operating",
+                   "licensed", "registered", "investment", "fdi", "ddi", "foreign-invested")
+_UNIT = re.compile(r"(?:\s*|-(?=[a-z]))(?:(?:" + "|".join(COUNT_MODIFIERS) + r")\s+(?=[a-z])){0,3}(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
                    + r")(?![a-z0-9])")
 _VND_D = re.compile(r"\s*d(?![a-z0-9])")  # "tỷ đ" — only when the original letter is đ
 _PER = re.compile(r"\s*(?:/\s*(?:nguoi\s*/\s*)?|\s(?:moi|mot|per|a|an|each)\s+(?:(?:nguoi|person|worker)\s+(?:moi|mot|per|a|an|each)\s+)?)"
                   r"(thang|month|ha|hecta|hectares?|m2|m²|square met(?:re|er))(?![a-z0-9])")
 _PREFIX_CCY = re.compile(r"(?:(us\$|\$)|(usd|vnd))\s?$")
+_GLUED_CCY = re.compile(r"(?<![a-z])(?:usd|vnd)$")
 _AFTER_AMOUNT = re.compile(r"(?:\d|ty|ti|trieu|nghin|ngan|billion|million|thousand|bn)\s*$")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|den|toi|to|and)\s*")
 _RANGE_OPEN = re.compile(r"(?:tu|from|between)\s+$")
@@ -175,7 +179,7 @@ _YEAR_BEFORE = re.compile(r"(?<!\w)(?:in|since|by|until)\s*$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 _DATE = re.compile(
     r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\d/])")
-_DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*", re.IGNORECASE)
+_DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*(?![a-z])", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\d.,])(?:\+84|0)\d{1,3}(?:[\s.\-]?\d{3,4}){2}(?![\d,])")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 
@@ -263,8 +267,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         s, e = m.span()
         if s < consumed_to or any(a <= s < b for a, b in masked):
             continue
-        if s > 0 and folded[s - 1].isalpha():
-            continue
+        if s > 0 and folded[s - 1].isalpha() and not _GLUED_CCY.search(folded, max(0, s - 4), s):
+            continue  # "G20" is a name; "VND12.5 trillion" is an amount
         before = folded[max(0, s - 24):s]
         before_text = lowered[max(0, s - 24):s]
         try:
