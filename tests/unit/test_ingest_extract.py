@@ -721,3 +721,93 @@ def test_a_conjunct_without_its_own_verb_shares_the_estimate(store):
 def test_the_next_months_are_not_the_first_months_of_the_year(store):
     f = one("Năm 2024, trong 3 tháng tới thành phố dự kiến thu hút 200 triệu USD vốn FDI.", store)
     assert f.period == "2024"
+
+
+# ------------------------------------------------------------------ the indicator decision (sentences of our own)
+def test_a_share_is_of_the_figure_before_it_and_takes_its_indicator(store):
+    doc = extract("Năm 2024, các doanh nghiệp nộp ngân sách 5.000 tỷ đồng, chiếm 40% tổng thu của tỉnh.",
+                  graph_store=store)
+    budget, share = doc.facts
+    assert share.relation == {"kind": "share-of", "of": budget.start}
+    assert share.indicator == budget.indicator == "BUDGET" and share.period == "2024"
+    # another indicator named between: a share of something else, of no figure of the text
+    doc = extract("Năm 2024, thành phố thu hút 2 tỷ USD vốn FDI, trong đó tỷ lệ các dự án công nghệ cao chiếm 60%.",
+                  graph_store=store)
+    assert doc.facts[1].relation == {"kind": "share-of", "of": None} and doc.facts[1].indicator == "PROJ_SHARE"
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("Năm 2024, doanh thu của các doanh nghiệp FDI đạt 3 tỷ USD.", "REVENUE"),
+    ("Năm 2024, doanh nghiệp có vốn đầu tư nước ngoài xuất khẩu 2 tỷ USD.", "EXPORTS"),
+    ("In 2024, sales of FDI firms came to $3 billion.", "REVENUE"),
+])
+def test_a_phrase_qualifying_the_enterprises_is_not_the_figures_indicator(store, text, indicator):
+    assert one(text, store).indicator == indicator
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("Năm 2024, các dự án của nhà đầu tư trong nước có tổng vốn đăng ký 9.000 tỷ đồng.", "DDI_REG"),
+    ("Năm 2024, vốn đăng ký cấp mới đạt 1 tỷ USD.", "FDI_REG_NEW"),
+])
+def test_a_generic_capital_phrase_gives_way_to_a_specific_one_of_its_clause(store, text, indicator):
+    assert one(text, store).indicator == indicator
+
+
+@pytest.mark.parametrize(("text", "indicator", "unit"), [
+    ("Năm 2024, thành phố cấp mới 35 dự án.", "PROJ_NEW", "project"),
+    ("Năm 2024, thành phố điều chỉnh vốn 20 lượt.", "PROJ_ADJ", "project"),
+    ("Đến nay, khu kinh tế có 300 dự án FDI còn hiệu lực.", "FDI_PROJ_CUM", "project"),
+    ("So far the province has 210 valid FDI projects.", "FDI_PROJ_CUM", "project"),
+    ("Năm 2024, có 15 khu công nghiệp.", None, "count"),
+])
+def test_a_count_is_of_its_head_noun_and_its_modifiers(store, text, indicator, unit):
+    f = one(text, store)
+    assert (f.indicator, f.unit) == (indicator, unit)
+
+
+def test_a_count_after_the_amount_it_counts(store):
+    doc = extract("In 2024, new registered capital hit $600 million across 25 projects.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG_NEW", "PROJ_NEW"]
+
+
+def test_a_part_takes_the_indicator_of_its_whole(store):
+    doc = extract("Năm 2024, khu kinh tế có 120 dự án mới. Trong số đó có 30 dự án FDI.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_NEW", "PROJ_NEW"]
+
+
+def test_an_amount_in_a_sentence_naming_no_indicator_continues_the_paragraph(store):
+    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Nhật Bản dẫn đầu với 300 triệu USD.\n\n"
+                  "Một nhà máy mới trị giá 50 triệu USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_REG", None]
+
+
+def test_an_amount_in_another_currency_in_brackets_is_the_same_figure(store):
+    doc = extract("In 2024, domestic investors registered VND5 trillion ($200 million) for 12 new projects, "
+                  "up 10% year on year.", graph_store=store)
+    vnd, usd, count, change = doc.facts
+    assert (vnd.indicator, usd.indicator, count.indicator) == ("DDI_REG", "DDI_REG", "PROJ_NEW")
+    assert change.relation == {"kind": "change-on-previous-period", "of": vnd.start}
+
+
+def test_cumulative_projects_have_cumulative_capital(store):
+    doc = extract("Đến nay, khu kinh tế có 80 dự án FDI còn hiệu lực với tổng vốn đầu tư 6 tỷ USD.",
+                  graph_store=store)
+    assert [(f.indicator, f.period) for f in doc.facts] == [("FDI_PROJ_CUM", "to-date"), ("FDI_CUM", "to-date")]
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("Năm 2024, khu kinh tế hút 1 tỷ USD vốn ngoại.", "FDI_REG"),
+    ("Năm 2024, các doanh nghiệp đóng góp cho ngân sách 4.000 tỷ đồng.", "BUDGET"),
+    ("Năm 2024, hàng hóa nhập vào đạt 2 tỷ USD.", "IMPORTS"),
+    ("In 2024, the firms paid VND2 trillion to the state budget.", "BUDGET"),
+    ("In 2024, the city drew $900 million of foreign capital.", "FDI_REG"),
+])
+def test_phrases_as_a_journalist_varies_them(store, text, indicator):
+    assert one(text, store).indicator == indicator
+
+
+def test_estimates_shared_by_a_conjunct_and_before_a_verb(store):
+    doc = extract("Năm 2025, dự kiến thu hút 3 tỷ USD vốn FDI và 10.000 tỷ đồng vốn trong nước.", graph_store=store)
+    assert [(f.indicator, f.qualifier) for f in doc.facts] == [("FDI_REG", "estimate"), ("DDI_REG", "estimate")]
+    assert one("Quý I/2025, các khu công nghiệp ước xuất siêu 2 tỷ USD.", store).qualifier == "estimate"
+    assert one("Năm 2024, theo hiệp ước thương mại, xuất khẩu đạt 2 tỷ USD.", store).qualifier == "exact"

@@ -56,8 +56,8 @@ from functools import lru_cache
 from typing import Any, TypedDict
 
 from hpkg.ingest.entities import EntityMention, find_entities
-from hpkg.ingest.lexicon import _PREFIX_DECL, Lexicon, Match, load_lexicon
-from hpkg.ingest.numbers import Quantity, find_quantities, fold_same_length
+from hpkg.ingest.lexicon import _PREFIX_DECL, GENERIC_SPREAD, Lexicon, Match, load_lexicon
+from hpkg.ingest.numbers import COUNT_MODIFIERS, Quantity, find_quantities, fold_same_length
 from hpkg.ingest.sentences import Sentence, split_sentences
 from hpkg.store.base import Store, bound
 
@@ -109,6 +109,9 @@ class Fact:
     part_of: int | None = None
     #: what the reviewer should know: a year taken from the document, why a row cannot be accepted as it is
     note: str | None = None
+    #: not in the JSON: the figure only restates or counts the one before it ("VND12.5 trillion ($492 million) for
+    #: 41 new projects"): a relation after them is of that one (:func:`_from_context`)
+    subordinate: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The fact as the contract's JSON object."""
@@ -218,7 +221,13 @@ _QUALIFIER_RX = [
     ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
 ]
 _ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du kien|du bao|estimated|expected|forecast|"
-                                 r"projected)(?![a-z])")
+                                 r"projected)(?![a-z])"
+                                 # "ước xuất siêu 7 tỷ USD": "ước" before any verb, not "hiệp ước", "ước mơ" …
+                                 r"|(?<![a-z])(?<!\bhiep )(?<!\bcong )(?<!\bmong )(?<!\bquy )(?<!\bdieu )uoc"
+                                 r"(?= [a-z])(?! (?:mo|muon|vong|nguyen|nguyen|luong)(?![a-z]))")
+# "dự kiến thu hút 2,5 tỷ USD vốn FDI và 8.000 tỷ đồng vốn trong nước": a figure joined to the one before by "và"
+# with no verb of its own shares that figure's verb, so its estimate
+_SHARED_VERB = re.compile(r"(?:\s+[^\s\d,;:.()]+){0,4}?\s+(?:va|and)\s*")
 _ELLIPTIC_CONJUNCT = re.compile(r"(?<![a-z]),?\s*(?:and|while)\s+(?:[a-z'-]+\s+){1,3}at\s*$")
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
@@ -232,8 +241,10 @@ _RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung
                                r"last year|the previous year|a year earlier)")
 _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
-                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|about|over|nearly|den|a|around))*\s*$")
-_SHARE_AFTER = re.compile(r"\s*(?:of (?:the )?total|tong so|cua ca nuoc|ca nuoc)")
+                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
+                           r"nearly|under|almost|den|a|around|roughly|some|more than|less than))*\s*$")
+# "… đóng góp gần 42% tổng thu", "80% tổng vốn": a percent of a total is a share
+_SHARE_AFTER = re.compile(r"\s*(?:of (?:the |its |their )?total|(?:cua )?tong(?! cong)\s|cua ca nuoc|ca nuoc)")
 _PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|du toan|target|plan|goal)(?![a-z])")
 _DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
 
@@ -393,15 +404,40 @@ def _year_of(period: str | None) -> str | None:
 
 
 # ------------------------------------------------------------------ indicators
-_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|cua)\s+)?")
+_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|to|into|cua|cho|vao)\s+(?:the\s+)?)?")
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text))
 
 
+#: an indicator phrase that only qualifies an enterprise noun ("doanh nghiệp FDI", "doanh nghiệp có vốn đầu tư nước
+#: ngoài", "FDI firms", "foreign-invested enterprises"): it says whose figure it is, not what the figure measures
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty)\s+(?:co|thuoc|su dung)\s*$")
+_ENTERPRISE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty|khu vuc)\s*$")
+_ATTRIBUTIVE_AFTER = re.compile(r"\s*(?:-?\s*invested\s+)?(?:firms?|enterprises?|companies|company|businesses)(?![a-z])")
+_COUNT_UNITS = ("project", "count", "enterprise")
+
+
+def attributive(text: str, folded: str, m: Match) -> bool:
+    """Whether the phrase at ``m`` only qualifies an enterprise noun: "doanh nghiệp có vốn đầu tư nước ngoài", an
+    abbreviation right after the noun ("doanh nghiệp FDI", "khu vực FDI"), or a noun after it ("FDI firms");
+    not a verb phrase after the noun ("các doanh nghiệp xuất khẩu …")."""
+    return bool(_ATTRIBUTIVE_BEFORE.search(folded, max(0, m.start - 24), m.start)
+                or (text[m.start:m.end].isupper() and _ENTERPRISE_BEFORE.search(folded, max(0, m.start - 24),
+                                                                                 m.start))
+                or _ATTRIBUTIVE_AFTER.match(folded, m.end))
+
+
+def _clause_start(folded: str, start: int, end: int) -> int:
+    return max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, start, end))])
+
+
 def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
                     matches: list[Match]) -> str | None:
+    """The indicator a figure's words name (see the module docstring): a phrase right after the figure or its
+    counted noun; else the phrase closest before it — but a generic one ("tổng vốn đăng ký") gives way to a
+    specific one of the same clause ("nhà đầu tư trong nước"); else, for a count, :func:`_count_indicator`."""
     in_sentence = [m for m in matches if sent.start <= m.start and m.end <= sent.end
                    and lex.accepts(m.phrase.notation, q.unit)]
     # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
@@ -414,28 +450,65 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
     if before:
-        return max(before, key=lambda m: (m.end, m.end - m.start)).phrase.notation
-    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
-    # no known unit yet (not for money: too many indicators are amounts for shared words to tell them apart)
+        best = max(before, key=lambda m: (m.end, m.end - m.start))
+        if lex.is_generic(best.phrase):
+            clause = _clause_start(folded, max(sent.start, window_start), q.number_start)
+            specific = [m for m in before if m.start >= clause and not lex.is_generic(m.phrase)]
+            if specific:
+                best = max(specific, key=lambda m: (m.end, m.end - m.start))
+        return best.phrase.notation
     if q.unit in ("USD", "VND"):
-        return None
-    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "dự án" of "25 dự án"
+        return None  # too many indicators are amounts for shared words to tell them apart
+    if q.unit in _COUNT_UNITS:
+        return _count_indicator(lex, folded, q, sent, window_start)
+    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
+    # no known unit yet
+    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "lao động" of "210.000 lao động"
     context = _words(folded[sent.start:q.start]) - counted
-    best: tuple[int, int, str] | None = None
+    best_score: tuple[int, int, str] | None = None
     for notation in sorted(lex.notations()):
         units = lex.units.get(notation)
         if units and q.unit not in units:
             continue
-        words: set[str] = set()
-        for p in lex.phrases:
-            if p.notation == notation:
-                words |= _words(fold_same_length(p.label))
+        words = lex.label_words_of(notation)
         if not counted <= words:  # the indicator must count what the figure counts
             continue
         score = (len(words & context), 1 if units else 0)
-        if score[0] >= (1 if counted else 2) and (best is None or score > best[:2]):
-            best = (*score, notation)
-    return best[2] if best else None
+        if score[0] >= (1 if counted else 2) and (best_score is None or score > best_score[:2]):
+            best_score = (*score, notation)
+    return best_score[2] if best_score else None
+
+
+def _count_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int) -> str | None:
+    """The indicator of a count from its head noun and its modifiers: among the indicators stated in a count whose
+    labels hold the counted noun ("dự án" of "24 dự án", "lượt" of "41 lượt"), the one whose other label words
+    are written around the number, in its clause ("cấp mới 24 dự án", "điều chỉnh 41 lượt", "68 dự án FDI còn
+    hiệu lực"), each word weighing 1 / the number of indicators it names; a word naming many ("FDI", "vốn") cannot
+    decide alone, and a tie is ``None``."""
+    quoted = {w for w in _words(folded[q.number_start:q.end]) if not w.isdigit()}
+    counted = quoted - set(COUNT_MODIFIERS)  # "projects" of "498 valid FDI projects"; "valid FDI" modify it
+    if not counted:
+        return None
+    start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    after_end = next((m.start() for m in _CLAUSE_BREAK.finditer(folded, q.end, sent.end)), sent.end)
+    context = (_words(folded[start:q.number_start]) | _words(folded[q.end:min(after_end, q.end + 48)])
+               | quoted) - counted
+    spread = lex.word_spread()
+    scored: list[tuple[float, str]] = []
+    for notation in sorted(lex.notations()):
+        if not lex.units.get(notation) or not lex.accepts(notation, q.unit):
+            continue
+        words = lex.label_words_of(notation)
+        if not counted <= words:  # the indicator must count what the figure counts
+            continue
+        shared = words & context
+        if not any(spread.get(w, 0) < GENERIC_SPREAD for w in shared):
+            continue
+        scored.append((sum(1 / spread.get(w, 1) for w in shared), notation))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -460,7 +533,9 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     folded = fold_same_length(text)
     sentences = split_sentences(text)
     quantities = find_quantities(text, language)
-    matches = lex.find(text, folded)
+    phrases = lex.find(text, folded)
+    qualifying = [m for m in phrases if attributive(text, folded, m)]
+    matches = [m for m in phrases if not any(a.start <= m.start and m.end <= a.end for a in qualifying)]
     doc.entities = find_entities(text, folded, lex, quantities, sentences, store)
     areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
     last_period: str | None = None
@@ -501,7 +576,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         sentence_facts: list[Fact] = []
         for q in qs:
             fact = _fact(q, sent, folded, prev_end, sentence_facts, periods, topical, context_year, areas,
-                         last_area, lex, matches)
+                         last_area, lex, matches, doc.facts)
             if not (fact.relation and fact.relation["of"] is None and fact.relation["kind"] != "share-of"):
                 prev_end = q.end  # a relation before its figure: the figure's indicator may be written before both
             if fact.area is not None:
@@ -528,7 +603,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
 _EVENT_NOUN = re.compile(r"(?:chuong trinh|hoi nghi|hoi thao|dien dan|su kien|dot|events?|conferences?|programmes?|"
                          r"programs?|roadshows?|forums?)(?![a-z])")
 _PROMOTION = re.compile(r"xuc tien|tiep xuc|keu goi dau tu|promotion|roadshow|investor (?:contact|meeting)")
-_PART_OF = re.compile(r"(?<![a-z])(?:trong do|of which|including)(?![a-z])")
+_PART_OF = re.compile(r"(?<![a-z])(?:trong do|trong so do|of which|including)(?![a-z])")
 
 
 def _fact_kinds(doc: Document, folded: str) -> None:
@@ -564,7 +639,8 @@ def _fact_kinds(doc: Document, folded: str) -> None:
 
 def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
           topical: str | None, context_year: str | None, areas: list[EntityMention],
-          last_area: EntityMention | None, lex: Lexicon, matches: list[Match]) -> Fact:
+          last_area: EntityMention | None, lex: Lexicon, matches: list[Match],
+          document_facts: list[Fact] | None = None) -> Fact:
     f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
              number_start=q.number_start)
     before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
@@ -584,8 +660,10 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
                 f.qualifier = "estimate"
         # "exports were estimated at $10 billion, and imports at $8 billion": a conjunct without a verb of its own
         # shares the verb, so the qualifier, of the figure before it
-        if f.qualifier == "exact" and _ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start):
-            shared = next((e for e in reversed(earlier) if e.relation is None), None)
+        prior = next((e for e in reversed(earlier) if e.relation is None), None)
+        if f.qualifier == "exact" and (_ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start) or (
+                prior is not None and _SHARED_VERB.fullmatch(folded, prior.end, q.start))):
+            shared = prior
             if shared is not None and shared.qualifier == "estimate":
                 f.qualifier = "estimate"
     # relation
@@ -614,11 +692,14 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
     else:
         growth_of = None
     if kind is not None:
-        base = None
-        if kind != "share-of":
-            base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"), None)
+        # a share is of the figure before it as the other relations are ("nộp 15.000 tỷ đồng, chiếm 80% tổng thu":
+        # the 15.000 tỷ đồng is 80% of the total), unless another indicator is named between them ("4,35 tỷ USD …,
+        # trong đó các dự án thuộc lĩnh vực … chiếm 77%" is a share of projects, of no figure of the text)
+        base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"
+                     and not e.subordinate), None)
         if base is not None and kind != "percent-of-plan" and any(
                 base.end <= m.start and m.end <= q.number_start and m.phrase.notation != base.indicator
+                and not any(e.subordinate and e.start <= m.start < e.end for e in earlier)  # "41 new projects"
                 for m in matches):
             # another indicator is named between the earlier figure and this one ("xuất khẩu đạt 6,3 tỷ USD, …
             # trong khi nhập khẩu chỉ bằng 56% so với cùng kỳ, khoảng 3,4 tỷ USD"): the relation is of a later
@@ -631,6 +712,21 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             return f
     f.indicator = growth_of or _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches),
                                                     q, folded, earlier)
+    prior = next((e for e in reversed(earlier) if e.relation is None), None)
+    if prior is not None and prior.unit in ("USD", "VND") and (
+            (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
+                                                                                       q.start))
+            or (q.unit in _COUNT_UNITS and _AMOUNT_OF_COUNT.fullmatch(folded, prior.end, q.number_start))):
+        f.subordinate = True
+        if q.unit in ("USD", "VND"):
+            f.indicator = prior.indicator  # "VND12.5 trillion ($492 million)": the same figure in another currency
+    if f.indicator is None:
+        f.indicator = _from_context(lex, folded, q, sent, earlier, document_facts or [], matches)
+    if f.unit == "count" and f.indicator is not None:
+        # "điều chỉnh 41 lượt": a count of an indicator stated in projects is a count of projects
+        units = lex.units.get(f.indicator, frozenset())
+        if len(units) == 1 and next(iter(units)) in ("project", "enterprise"):
+            f.unit = next(iter(units))
     # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
     clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
                                                                                        q.number_start))])
@@ -711,9 +807,47 @@ def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded
     related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
     if len(related) != 1:
         return notation
-    if notation is None or notation == lex.broader.get(related[0]):
-        return related[0]
+    if notation is None or notation == lex.broader.get(related[0]) \
+            or _cumulative_indicator(lex, notation, q.unit) == related[0]:
+        return related[0]  # "68 dự án FDI còn hiệu lực với tổng vốn 8 tỷ USD": the capital of cumulative projects
     return notation
+
+
+_EQUIVALENT = re.compile(r"\s*\(\s*(?:~|≈|khoang|tuong duong|about|around|approximately|or|nearly)?\s*")
+_AMOUNT_OF_COUNT = re.compile(r"\s*(?:\)\s*)?(?:across|for|from|with|in|of|by|cho|voi|cua|tu|tren)"
+                              r"(?:\s+(?:tong cong|tong so|ca thay|a total of|in total|some))?\s*$")
+
+
+def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlier: list[Fact], before: list[Fact],
+                  matches: list[Match]) -> str | None:
+    """The indicator of a figure whose own words name none, from the figures around it:
+
+    * a count right after an amount it is the count of ("$845 million across 17 projects"): the count indicator
+      ``skos:related`` to the amount's;
+    * a part of a whole ("187 dự án mới. Trong số đó có 24 dự án FDI …", "of which 12 projects"): the whole's
+      indicator, when the part is in the whole's unit;
+    * an amount in a sentence that names no indicator stated in money, after a money figure of the paragraph
+      ("… thu hút 312 triệu USD vốn FDI. Hàn Quốc dẫn đầu với 140 triệu USD"): that figure's indicator.
+    """
+    prev = next((e for e in reversed(earlier) if e.relation is None), None)
+    if q.unit in _COUNT_UNITS and prev is not None and prev.indicator and prev.unit in ("USD", "VND") \
+            and _AMOUNT_OF_COUNT.fullmatch(folded, prev.end, q.number_start):
+        counts = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.accepts(n, q.unit)
+                        and lex.units.get(n, frozenset()) & set(_COUNT_UNITS))
+        if len(counts) == 1:
+            return counts[0]
+    paragraph = [e for e in before if e.sentence is not None and e.sentence.paragraph == sent.paragraph]
+    candidates = [*paragraph[-4:], *earlier]
+    whole = next((e for e in reversed(candidates) if e.relation is None and e.unit == q.unit and e.indicator
+                  and not e.plan), None)
+    if whole is not None and q.unit not in ("percent", "ratio") \
+            and _PART_OF.search(folded, whole.end, q.number_start):
+        return whole.indicator
+    if q.unit in ("USD", "VND") and whole is not None and whole.fact_kind == "observation" \
+            and not any(sent.start <= m.start and m.end <= sent.end and lex.accepts(m.phrase.notation, q.unit)
+                        for m in matches) and whole.sentence is not sent:
+        return whole.indicator
+    return None
 
 
 def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:
