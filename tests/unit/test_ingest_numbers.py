@@ -175,3 +175,20 @@ def test_glued_currencies_hyphenated_units_and_modified_nouns(text, quote, value
 
 def test_letters_glued_to_a_number_are_still_not_a_currency():
     assert find_quantities("the G20 summit and COVID-19 and ABCVND12 codes", "en") == []
+
+
+def test_a_table_written_as_text_gives_its_bare_numbers_the_rows_unit():
+    from hpkg.ingest.numbers import find_table_figures
+
+    text = ("Chỉ tiêu | ĐVT | Quý I/2025 | So với cùng kỳ (%)\n"
+            "Xuất khẩu | Triệu USD | 1.250,5 | 112,3\n"
+            "Nộp ngân sách | Tỷ đồng | 3.400 | 98,0\n"
+            "Diện tích cho thuê | ha | 62,4 ha | -\n")
+    figures = find_table_figures(text, "vi")
+    got = [(t.quantity.quote, t.quantity.value, t.quantity.unit, t.index_of) for t in figures]
+    exports, budget = text.index("1.250,5"), text.index("3.400")
+    assert got == [("1.250,5", 1_250_500_000, "USD", None), ("112,3", 112.3, "percent", exports),
+                   ("3.400", 3_400_000_000_000, "VND", None), ("98,0", 98, "percent", budget)]
+    assert all(text[t.quantity.start:t.quantity.end] == t.quantity.quote for t in figures)
+    # without a unit column a table's bare numbers are not figures (the cells with units are found as ever)
+    assert find_table_figures("Chỉ tiêu | Quý I\nXuất khẩu | 1.250,5\nNhập khẩu | 900\n", "vi") == []

@@ -16,18 +16,22 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
 * ``relation``: a percentage followed by "kế hoạch"/"chỉ tiêu"/"of the plan" is ``percent-of-plan``; after
   "tăng"/"giảm"/"up"/"down" it is ``change-on-previous-period`` (negative for a fall); "gấp N lần", "N times",
   "bằng N% so với cùng kỳ" are ``ratio-to-previous-period``; after "chiếm"/"accounting for" ``share-of``.
-  ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
-  (``null`` for shares and when there is none), else the next figure after it, else — when the sentence states
-  none — the figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's
-  indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
+  ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation (a
+  share too: "nộp 15.000 tỷ đồng, chiếm 80% tổng thu"; ``null`` when another indicator is named between them or
+  there is none), else the next figure after it, else — when the sentence states none, not for shares — the
+  figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
   (:func:`_growth_indicator`), not a relation.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
   the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
   else, ends closest before it after the previous figure;
-  only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
-  the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
-  the sentence before it; else ``null``. An amount right after a count of projects is of those projects: the
-  indicator the count's is ``skos:related`` to (:func:`_of_counted_projects`).
+  only indicators stated in the figure's unit (or in no unit yet) count, and a generic phrase (its words name
+  many indicators, :meth:`~hpkg.ingest.lexicon.Lexicon.is_generic`) gives way to a specific one of its clause;
+  phrases that only qualify the enterprises ("doanh nghiệp FDI") do not count (:func:`attributive`). Else, for
+  a count, the indicator of its head noun and modifiers (:func:`_count_indicator`); for another figure not in
+  money, the indicator whose labels name what the figure counts and share most words with the sentence before
+  it; else one from the figures around it (:func:`_from_context`); else ``null``. An amount right after a count
+  of projects is of those projects: the indicator the count's is ``skos:related`` to
+  (:func:`_of_counted_projects`). Tables written as text: :func:`hpkg.ingest.numbers.find_table_figures`.
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
   -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 31/5/2024" -> ``2024-01..2024-05``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
@@ -57,7 +61,7 @@ from typing import Any, TypedDict
 
 from hpkg.ingest.entities import EntityMention, find_entities
 from hpkg.ingest.lexicon import _PREFIX_DECL, GENERIC_SPREAD, Lexicon, Match, load_lexicon
-from hpkg.ingest.numbers import COUNT_MODIFIERS, Quantity, find_quantities, fold_same_length
+from hpkg.ingest.numbers import COUNT_MODIFIERS, Quantity, find_quantities, find_table_figures, fold_same_length
 from hpkg.ingest.sentences import Sentence, split_sentences
 from hpkg.store.base import Store, bound
 
@@ -251,6 +255,7 @@ _DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "dr
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_EN = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december"], 1)}
+_MONTH_WORDS = {"muoi hai": 12, "muoi mot": 11, "muoi": 10, "chin": 9, "tam": 8, "bay": 7}
 _NUM_WORDS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11}
 _PERIODS: list[tuple[re.Pattern[str], str]] = [
@@ -263,6 +268,8 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(first|second) half of (\d{4})|(?<![a-z0-9])h([12])[ /-](\d{4})"), "half-en"),
     (re.compile(r"(?<![a-z0-9])(first|second|third|fourth) quarter of (\d{4})|(?<![a-z0-9])q([1-4])[ /-](\d{4})"),
      "quarter-en"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?last (\w+) months of (\d{4})"), "last-months-en"),
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang cuoi nam (\d{4})"), "last-months"),
     (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
     (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
     # "tính đến ngày 31/5/2024, thành phố thu hút …": the year so far, January to the month of the date
@@ -282,14 +289,25 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
      "months-en?"),
+    # "in seven months", "over the past eight months": the first months of the year
+    (re.compile(r"(?<![a-z0-9])(?:in|over|during) (?:the )?(?:past |first )?(\w+) months(?! of \d)(?![a-z])"),
+     "months-en?"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?last (\w+) months(?: of (?:the|this) year)(?![a-z])"), "last-months-en?"),
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang cuoi nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "last-months?"),
+    # "xuất khẩu tháng 10 ước đạt …", "tháng Mười": a month of the document's year
+    (re.compile(r"(?<![a-z0-9])thang (\d{1,2}|muoi hai|muoi mot|muoi|chin|tam|bay)(?![a-z0-9/])"
+                r"(?!\s*(?:/|nam|-)\s*\d)(?! (?:dau|cuoi|qua|truoc|toi|sau|gan))"), "month?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second|third|fourth) quarter(?: of (?:the|this) year)?(?! of \d)"
                 r"(?![a-z])"), "quarter-en?"),
     (re.compile(r"(?<![a-z0-9])(?:ca nam|nam nay|(?:the )?(?:full|whole) year|this year)(?!\s*(?:nay\s*)?\d)"
                 r"(?![a-z])"), "year?"),
 ]
+_ASIDE_BEFORE = re.compile(r"(?<![a-z])rieng(?: trong| tai| cho)?\s+$")
+_ASIDE_AFTER = re.compile(r"\s+(?:alone|only)(?![a-z])")
 #: the stand-in year of a period written without one, replaced by :func:`_document_year`'s
 _NO_YEAR = "0000"
-_COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?\s*$")
+_COMPARISON_BASE = re.compile(r"(?<![a-z])(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?"
+                              r"\s*$")  # a word: not the "on" of "cộng dồn"
 _CLAUSE_BREAK = re.compile(r"[,;:(\[]")
 _PLAN_BREAK = re.compile(r"[,;:)\]]")  # "kế hoạch năm (từ 1,8-2,3 tỷ USD)": the bracket belongs to the plan
 
@@ -322,7 +340,7 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         q = _ROMAN.get(g[0]) or int(g[0])
         return f"{g[1]}-Q{q}"
     if kind == "month":
-        mo = int(g[0])
+        mo = _MONTH_WORDS.get(g[0]) or int(g[0])
         return f"{g[1]}-{mo:02d}" if 1 <= mo <= 12 else None
     if kind == "years":
         return f"{g[0]}..{g[1]}" if g[0] < g[1] else None
@@ -332,6 +350,11 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         if g[0]:
             return f"{g[1]}-Q{['first', 'second', 'third', 'fourth'].index(g[0]) + 1}"
         return f"{g[3]}-Q{g[2]}"
+    if kind in ("last-months", "last-months-en"):
+        last = _NUM_WORDS_EN.get(g[0]) if kind.endswith("en") else int(g[0]) if g[0].isdigit() else None
+        if last is None or not 1 <= last <= 11:
+            return None
+        return f"{g[1]}-H2" if last == 6 else f"{g[1]}-Q4" if last == 3 else f"{g[1]}-{13 - last:02d}..{g[1]}-12"
     if kind == "months-en":
         months = _NUM_WORDS_EN.get(g[0])
         return None if months is None else f"{g[1]}-H1" if months == 6 else f"{g[1]}-01..{g[1]}-{months:02d}"
@@ -533,6 +556,11 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     folded = fold_same_length(text)
     sentences = split_sentences(text)
     quantities = find_quantities(text, language)
+    # tables written as text: a bare number takes the unit of its row's unit column (numbers.find_table_figures)
+    table = [t for t in find_table_figures(text, language)
+             if not any(q.start < t.quantity.end and t.quantity.start < q.end for q in quantities)]
+    index_of = {t.quantity.start: t.index_of for t in table if t.index_of is not None}
+    quantities = sorted([*quantities, *(t.quantity for t in table)], key=lambda q: q.start)
     phrases = lex.find(text, folded)
     qualifying = [m for m in phrases if attributive(text, folded, m)]
     matches = [m for m in phrases if not any(a.start <= m.start and m.end <= a.end for a in qualifying)]
@@ -567,8 +595,13 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
             periods.append(p)
         # the sentence's period: its first one, unless that one belongs to a plan clause ("… and the plan for
         # 2025 sets revenue at …" is not the period of the sentence's other figures)
-        topical = next((p.value for p in periods if p.value != "to-date"
-                        and not _PLAN_WORDS.search(folded[max(sent.start, p.start - 24):p.start])), None)
+        lead = next((p for p in periods if p.value != "to-date"
+                     and not _PLAN_WORDS.search(folded[max(sent.start, p.start - 24):p.start])), None)
+        topical = lead.value if lead else None
+        # "Riêng tháng 6/2024, …", "… in the first quarter alone": a part of the report's period, set aside for
+        # this sentence only; the sentences after it go on with the period before it
+        aside = lead is not None and bool(_ASIDE_BEFORE.search(folded, max(sent.start, lead.start - 16), lead.start)
+                                          or _ASIDE_AFTER.match(folded, lead.end))
         if topical is None:
             topical = para_period or last_period
         context_year = _year_of(topical) or _year_of(last_period) or (published[:4] if published else None)
@@ -583,6 +616,11 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
                 last_area = next((a for a in areas if a.quote == fact.area and _area_iri(a) == fact.area_iri),
                                  last_area)
             sentence_facts.extend(_split_range(fact, q))
+        for f in sentence_facts:
+            base = next((e for e in sentence_facts if e.start == index_of.get(f.start)), None)
+            if base is not None:  # "So với cùng kỳ (%)": the row's figure as a percent of the same period
+                f.relation = Relation(kind="ratio-to-previous-period", of=base.start)
+                f.indicator, f.area, f.area_iri, f.period = base.indicator, base.area, base.area_iri, base.period
         _relate_forward(sentence_facts)
         _relate_back(sentence_facts, doc.facts)
         for f in sentence_facts:
@@ -591,25 +629,21 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
             _status(f, figures)
             _confidence(f)
         doc.facts.extend(sentence_facts)
-        if topical:
+        if topical and not aside:
             para_period = topical
             last_period = topical
-    _fact_kinds(doc, folded)
+    _fact_kinds(doc, folded, lex)
     return doc
 
 
-#: what a count of investment-promotion events counts ("46 chương trình hội nghị tiếp xúc đầu tư", "9 chương trình
-#: xúc tiến đầu tư", "12 investment promotion events"): the counted noun, then the promotion words in its clause
-_EVENT_NOUN = re.compile(r"(?:chuong trinh|hoi nghi|hoi thao|dien dan|su kien|dot|events?|conferences?|programmes?|"
-                         r"programs?|roadshows?|forums?)(?![a-z])")
-_PROMOTION = re.compile(r"xuc tien|tiep xuc|keu goi dau tu|promotion|roadshow|investor (?:contact|meeting)")
 _PART_OF = re.compile(r"(?<![a-z])(?:trong do|trong so do|of which|including)(?![a-z])")
 
 
-def _fact_kinds(doc: Document, folded: str) -> None:
+def _fact_kinds(doc: Document, folded: str, lex: Lexicon) -> None:
     """Figures that are not observations of an indicator: counts of investment-promotion events (an activity of
-    the organisation named before them) and the money figures, without an indicator, of a project candidate (its
-    investment total)."""
+    the organisation named before them: the counted noun a label of the ``EVENT`` concept of CL_ACTIVITY_KIND,
+    "46 chương trình hội nghị …", its clause naming ``INVESTMENT_PROMOTION``, "… tiếp xúc đầu tư") and the money
+    figures, without an indicator, of a project candidate (its investment total)."""
     orgs = [e for e in doc.entities if e.kind == "organisation"]
     projects = [e for e in doc.entities if e.kind == "project"]
     last_count: Fact | None = None
@@ -619,7 +653,7 @@ def _fact_kinds(doc: Document, folded: str) -> None:
             clause_end = next((m.start() for m in re.finditer(r"[,;.(]", folded[f.end:sent.end])), sent.end - f.end)
             words = folded[f.number_start:f.end + clause_end]
             counted = folded[f.number_start:f.end]
-            if _EVENT_NOUN.search(counted) and _PROMOTION.search(words):
+            if lex.names_activity("EVENT", counted) and lex.names_activity("INVESTMENT_PROMOTION", words):
                 f.fact_kind = "activity-count"
                 before = [o for o in orgs if sent.start <= o.start and o.end <= f.start]
                 if before:

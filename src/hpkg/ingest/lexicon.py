@@ -81,8 +81,9 @@ class Lexicon:
     related: dict[str, frozenset[str]] = field(default_factory=dict)
     #: notation -> its skos:broader indicator's notation
     broader: dict[str, str] = field(default_factory=dict)
-    #: the notations of the indicators measured at a point in time (members of the "stock indicators" collection)
-    stocks: frozenset[str] = frozenset()
+    #: the labels (folded patterns) of the CL_ACTIVITY_KIND concepts, by notation: "EVENT" (what an activity count
+    #: counts: "chương trình", "hội nghị", "events") and "INVESTMENT_PROMOTION" (the words of its clause)
+    activity_words: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
     _spread: dict[str, int] = field(default_factory=dict, repr=False)
     _words_of: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
@@ -101,6 +102,10 @@ class Lexicon:
         counts = {"count", "project", "enterprise"}
         return (unit in units or (unit in money and bool(units & money))
                 or (unit == "count" and bool(units & counts)))
+
+    def names_activity(self, notation: str, folded: str) -> bool:
+        """Whether ``folded`` text holds a label of the CL_ACTIVITY_KIND concept ``notation``."""
+        return any(p.search(folded) for p in self.activity_words.get(notation, ()))
 
     def notations(self) -> set[str]:
         """The notations of every indicator."""
@@ -205,9 +210,13 @@ def load_lexicon(store: Store) -> Lexicon:
         code = UNIT_NOTATIONS.get(bound(r, "n").value)
         if code and code not in lex.unit_iris:
             lex.unit_iris[code] = bound(r, "u").value
-    lex.stocks = frozenset(bound(r, "n").value for r in store.query(_PREFIX_DECL + """
-        SELECT ?n WHERE { ?col a skos:Collection ; skos:notation "CL_INDICATOR_STOCK" ; skos:member/skos:notation ?n }
-        """).rows())
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?n ?label WHERE {
+          ?scheme skos:notation "CL_ACTIVITY_KIND" . ?c skos:inScheme ?scheme ; skos:notation ?n .
+          VALUES ?prop { skos:prefLabel skos:altLabel skos:hiddenLabel } ?c ?prop ?label .
+        } ORDER BY ?n ?label""").rows():
+        if (pat := phrase_pattern(bound(r, "label").value)) is not None:
+            lex.activity_words.setdefault(bound(r, "n").value, []).append(pat)
     lex.entities = load_entities(store)
     return lex
 

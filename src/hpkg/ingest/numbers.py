@@ -345,3 +345,85 @@ def parse_quantity(expression: str, lang: str | None = None) -> Quantity | None:
     """The figure an expression states ("4,35 tỷ USD"), or ``None``; the first one if it states several."""
     found = find_quantities(expression, lang)
     return found[0] if found else None
+
+
+# ------------------------------------------------------------------ tables written as text
+_UNIT_HEADER = re.compile(r"(?<![a-z])(?:don vi tinh|don vi|dvt|unit|units)(?![a-z])")
+#: a column of the change on the same period, as an index in percent ("So với cùng kỳ (%)": 118,4 is 18.4% more)
+_INDEX_HEADER = re.compile(r"(?<![a-z])(?:so voi cung ky|so cung ky|cung ky|same period|previous year|year earlier|"
+                           r"yoy|y/y)(?![a-z])")
+_BARE_NUMBER = re.compile(rf"{_NUM}")
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A figure of a table written as text whose cell holds only a number: its unit is in the row's unit column
+    ("Đơn vị tính": "Triệu USD"); ``index_of`` is, for a cell of a "So với cùng kỳ (%)" column, the start offset of
+    the row's first value cell (the figure that index compares with the same period)."""
+
+    quantity: Quantity
+    index_of: int | None = None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one table line ``text[start:end]`` (separated by ``|``) as stripped offsets."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for part in text[start:end].split("|"):
+        s, e = pos, pos + len(part)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+        pos += len(part) + 1
+    if out and out[0][0] == out[0][1] and text[start:end].lstrip().startswith("|"):
+        out = out[1:]
+    if out and out[-1][0] == out[-1][1]:
+        out = out[:-1]
+    return out
+
+
+def find_table_figures(text: str, lang: str | None = None) -> list[TableFigure]:
+    """The bare-number cells of the tables written as text in ``text`` (lines of ``|``-separated cells, the first
+    one a header naming a unit column): "Vốn FDI đăng ký | Triệu USD | 4.125,0 | 118,4" is 4 125 000 000 USD and, in
+    a column headed "So với cùng kỳ (%)", 118.4 percent of the same period. Cells stating their own unit ("62,4
+    ha") are figures of :func:`find_quantities` already; a table without a unit column gives none here."""
+    folded = fold_same_length(text)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    out: list[TableFigure] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and text.count("|", *lines[j]) >= 2:
+            j += 1
+        if j - i < 2:
+            i = max(j, i + 1)
+            continue
+        header = _cells(text, *lines[i])
+        unit_col = next((k for k, (s, e) in enumerate(header) if _UNIT_HEADER.search(folded[s:e])), None)
+        if unit_col is not None:
+            index_cols = {k for k, (s, e) in enumerate(header) if _INDEX_HEADER.search(folded[s:e])}
+            for start, end in lines[i + 1:j]:
+                row = _cells(text, start, end)
+                if len(row) != len(header) or re.fullmatch(r"[\s|:\-–]*", text[start:end]):
+                    continue
+                scale = parse_quantity("1 " + text[row[unit_col][0]:row[unit_col][1]], lang)
+                first_value: int | None = None
+                for k, (s, e) in enumerate(row):
+                    if k in (0, unit_col) or not _BARE_NUMBER.fullmatch(text[s:e]):
+                        continue
+                    try:
+                        number = parse_number(text[s:e], lang)
+                    except (ValueError, ArithmeticError):
+                        continue
+                    if k in index_cols:
+                        q = Quantity(s, e, text[s:e], _num(number), "percent", number_start=s)
+                        out.append(TableFigure(q, first_value))
+                    elif scale is not None and scale.unit != "ratio":
+                        q = Quantity(s, e, text[s:e], _num(number * Decimal(str(scale.value))), scale.unit,
+                                     number_start=s)
+                        first_value = s if first_value is None else first_value
+                        out.append(TableFigure(q))
+        i = j
+    return out
