@@ -779,6 +779,10 @@ def test_an_amount_in_a_sentence_naming_no_indicator_continues_the_paragraph(sto
     doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Nhật Bản dẫn đầu với 300 triệu USD.\n\n"
                   "Một nhà máy mới trị giá 50 triệu USD.", graph_store=store)
     assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_REG", None]
+    # no partner named, or another currency: not a breakdown of the paragraph's figure
+    doc = extract("Năm 2024, thành phố thu hút 900 triệu USD vốn FDI. Thành phố chi 300 triệu USD cho cầu mới.",
+                  graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", None]
 
 
 def test_an_amount_in_another_currency_in_brackets_is_the_same_figure(store):
@@ -872,3 +876,36 @@ def test_a_tables_rows_are_figures_of_their_label_with_the_index_on_the_same_per
     assert ex_index.indicator == "EXPORTS" and ex_index.period == "2025-Q1"
     assert (budget.indicator, budget.unit, bu_index.relation) == (
         "BUDGET", "VND", {"kind": "ratio-to-previous-period", "of": budget.start})
+
+
+def test_capital_increases_and_the_projects_adding_it(store):
+    doc = extract("Năm 2024, tỉnh có 31 dự án tăng vốn thêm 410 triệu USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_ADJ", "FDI_REG_ADJ"]
+    doc = extract("In 2024, capital additions to 60 operating projects totalled $380 million.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_ADJ", "FDI_REG_ADJ"]
+
+
+def test_a_figure_naming_no_indicator_leaves_the_phrase_before_it_to_the_next(store):
+    doc = extract("Năm 2024, về đầu tư trong nước, tỉnh chấp thuận 47 dự án với tổng vốn 18.300 tỷ đồng.",
+                  graph_store=store)
+    assert [f.indicator for f in doc.facts] == [None, "DDI_REG"]
+
+
+def test_english_verbs_of_change_and_the_years_estimate(store):
+    doc = extract("In 2024, budget collection hit VND15 trillion, equal to 52% of the year's estimate, and slipped "
+                  "3% on-year.", graph_store=store)
+    budget, plan, change = doc.facts
+    assert plan.relation == {"kind": "percent-of-plan", "of": budget.start} and plan.indicator == "BUDGET"
+    assert change.relation == {"kind": "change-on-previous-period", "of": budget.start} and change.value == -3
+
+
+def test_the_paragraphs_topic_is_its_first_money_figure_not_its_last_part(store):
+    doc = extract("Năm 2024, tỉnh thu hút 650 triệu USD vốn FDI. Trong đó, vốn điều chỉnh đạt 240 triệu USD. "
+                  "Nhà đầu tư Nhật Bản dẫn đầu với 280 triệu USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_REG_ADJ", "FDI_REG"]
+
+
+def test_a_count_before_the_verb_phrase_of_its_amount(store):
+    doc = extract("In 2025, another 14 projects increased their capital by a combined $95 million.",
+                  graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_ADJ", "FDI_REG_ADJ"]

@@ -236,10 +236,11 @@ _ELLIPTIC_CONJUNCT = re.compile(r"(?<![a-z]),?\s*(?:and|while)\s+(?:[a-z'-]+\s+)
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
-_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its )?(?:annual |yearly )?"
-                         r"(?:plan|target))")
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its |this )?"
+                         r"(?:year's |annual |yearly |full-year )?(?:plan|target|estimate|goal))")
 _CHANGE_BEFORE = re.compile(r"(?<![a-z])(tang truong|tang|giam|up|down|rose|grew|increased|decreased|fell|declined|"
-                            r"growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
+                            r"slips|slipped|dips|dipped|drops|dropped|falls|rises|climbs|climbed|jumps|jumped|surges|"
+                            r"surged|growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
                             r"nearly|over|more than|tren|chi|some))*\s*$")
 _RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung ky|nam truoc|nam \d{4}|the same period|"
                                r"last year|the previous year|a year earlier)")
@@ -250,7 +251,8 @@ _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|acc
 # "… đóng góp gần 42% tổng thu", "80% tổng vốn": a percent of a total is a share
 _SHARE_AFTER = re.compile(r"\s*(?:of (?:the |its |their )?total|(?:cua )?tong(?! cong)\s|cua ca nuoc|ca nuoc)")
 _PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|du toan|target|plan|goal)(?![a-z])")
-_DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
+_DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of", "slips", "slipped", "dips",
+             "dipped", "drops", "dropped", "falls")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_EN = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
@@ -483,7 +485,8 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
     if q.unit in ("USD", "VND"):
         return None  # too many indicators are amounts for shared words to tell them apart
     if q.unit in _COUNT_UNITS:
-        return _count_indicator(lex, folded, q, sent, window_start)
+        return (_count_indicator(lex, folded, q, sent, window_start)
+                or _count_of_amount_phrase(lex, folded, q, sent, window_start, matches))
     # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
     # no known unit yet
     counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "lao động" of "210.000 lao động"
@@ -534,6 +537,23 @@ def _count_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, win
     return scored[0][1]
 
 
+def _count_of_amount_phrase(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
+                            matches: list[Match]) -> str | None:
+    """A count after a phrase of an amount in its clause ("capital additions to 60 operating projects", "tăng vốn
+    cho 12 dự án"): the count indicator ``skos:related`` to that amount's indicator, when there is one."""
+    start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    before = [m for m in matches if start <= m.start and m.end <= q.number_start]
+    # or the verb phrase right after it ("14 projects increased their capital by $95 million")
+    after = [m for m in matches if q.end <= m.start <= q.end + 12 and not _CLAUSE_BREAK.search(folded, q.end, m.start)]
+    if not before and not after:
+        return None
+    closest = (max(before, key=lambda m: (m.end, m.end - m.start)) if before
+               else min(after, key=lambda m: (m.start, -(m.end - m.start)))).phrase.notation
+    counts = sorted(n for n in lex.related.get(closest, ()) if lex.accepts(n, q.unit)
+                    and lex.units.get(n, frozenset()) & set(_COUNT_UNITS))
+    return counts[0] if len(counts) == 1 else None
+
+
 # ------------------------------------------------------------------ the pipeline
 def extract(text: str, *, graph_store: Store | None = None, lang: str | None = None, path: str | None = None,
             title: str | None = None, published: str | None = None, source_url: str | None = None,
@@ -566,6 +586,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     matches = [m for m in phrases if not any(a.start <= m.start and m.end <= a.end for a in qualifying)]
     doc.entities = find_entities(text, folded, lex, quantities, sentences, store)
     areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
+    partners = [m for m in doc.entities if m.fine_kind == "country" or m.kind == "organisation"]
     last_period: str | None = None
     last_paragraph = 0
     last_area: EntityMention | None = None
@@ -609,7 +630,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         sentence_facts: list[Fact] = []
         for q in qs:
             fact = _fact(q, sent, folded, prev_end, sentence_facts, periods, topical, context_year, areas,
-                         last_area, lex, matches, doc.facts)
+                         last_area, lex, matches, doc.facts, partners)
             if not (fact.relation and fact.relation["of"] is None and fact.relation["kind"] != "share-of"):
                 prev_end = q.end  # a relation before its figure: the figure's indicator may be written before both
             if fact.area is not None:
@@ -674,7 +695,7 @@ def _fact_kinds(doc: Document, folded: str, lex: Lexicon) -> None:
 def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
           topical: str | None, context_year: str | None, areas: list[EntityMention],
           last_area: EntityMention | None, lex: Lexicon, matches: list[Match],
-          document_facts: list[Fact] | None = None) -> Fact:
+          document_facts: list[Fact] | None = None, partners: list[EntityMention] | None = None) -> Fact:
     f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
              number_start=q.number_start)
     before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
@@ -744,8 +765,13 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
             return f
-    f.indicator = growth_of or _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches),
-                                                    q, folded, earlier)
+    picked = _pick_indicator(lex, folded, q, sent, prev_end, matches)
+    if picked is None and earlier and earlier[-1].indicator is None:
+        # "Về đầu tư trong nước, tỉnh chấp thuận 47 dự án với tổng vốn 18.300 tỷ đồng": a figure that named no
+        # indicator did not use the phrase before it; the next one may
+        since = max([sent.start, *(e.end for e in earlier if e.indicator is not None)])
+        picked = _pick_indicator(lex, folded, q, sent, since, matches)
+    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier)
     prior = next((e for e in reversed(earlier) if e.relation is None), None)
     if prior is not None and prior.unit in ("USD", "VND") and (
             (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
@@ -755,7 +781,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         if q.unit in ("USD", "VND"):
             f.indicator = prior.indicator  # "VND12.5 trillion ($492 million)": the same figure in another currency
     if f.indicator is None:
-        f.indicator = _from_context(lex, folded, q, sent, earlier, document_facts or [], matches)
+        f.indicator = _from_context(lex, folded, q, sent, earlier, document_facts or [], matches, [
+            p for p in partners or [] if sent.start <= p.start and p.end <= q.number_start])
     if f.unit == "count" and f.indicator is not None:
         # "điều chỉnh 41 lượt": a count of an indicator stated in projects is a count of projects
         units = lex.units.get(f.indicator, frozenset())
@@ -853,15 +880,17 @@ _AMOUNT_OF_COUNT = re.compile(r"\s*(?:\)\s*)?(?:across|for|from|with|in|of|by|ch
 
 
 def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlier: list[Fact], before: list[Fact],
-                  matches: list[Match]) -> str | None:
+                  matches: list[Match], partners: list[EntityMention]) -> str | None:
     """The indicator of a figure whose own words name none, from the figures around it:
 
     * a count right after an amount it is the count of ("$845 million across 17 projects"): the count indicator
       ``skos:related`` to the amount's;
     * a part of a whole ("187 dự án mới. Trong số đó có 24 dự án FDI …", "of which 12 projects"): the whole's
       indicator, when the part is in the whole's unit;
-    * an amount in a sentence that names no indicator stated in money, after a money figure of the paragraph
-      ("… thu hút 312 triệu USD vốn FDI. Hàn Quốc dẫn đầu với 140 triệu USD"): that figure's indicator.
+    * an amount in a sentence that names no indicator stated in money but a partner (a country or an
+      organisation) before it, after a money figure of the paragraph in the same currency ("… thu hút 312 triệu
+      USD vốn FDI. Hàn Quốc dẫn đầu với 140 triệu USD"): the paragraph's first such figure's indicator (a
+      breakdown of the paragraph's topic; "Thành phố chi 500 tỷ đồng cho cầu mới" is not one).
     """
     prev = next((e for e in reversed(earlier) if e.relation is None), None)
     if q.unit in _COUNT_UNITS and prev is not None and prev.indicator and prev.unit in ("USD", "VND") \
@@ -871,16 +900,21 @@ def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlie
         if len(counts) == 1:
             return counts[0]
     paragraph = [e for e in before if e.sentence is not None and e.sentence.paragraph == sent.paragraph]
-    candidates = [*paragraph[-4:], *earlier]
-    whole = next((e for e in reversed(candidates) if e.relation is None and e.unit == q.unit and e.indicator
+    candidates = [*paragraph, *earlier]
+    whole = next((e for e in reversed(candidates[-6:]) if e.relation is None and e.unit == q.unit and e.indicator
                   and not e.plan), None)
     if whole is not None and q.unit not in ("percent", "ratio") \
             and _PART_OF.search(folded, whole.end, q.number_start):
         return whole.indicator
-    if q.unit in ("USD", "VND") and whole is not None and whole.fact_kind == "observation" \
+    # the paragraph's topic: its first money figure ("… thu hút 650 triệu USD vốn FDI. Trong đó … điều chỉnh 240
+    # triệu USD. Nhà đầu tư Nhật Bản dẫn đầu với 280 triệu USD": of the 650, not of the last part)
+    topic = next((e for e in candidates if e.relation is None and e.unit in ("USD", "VND") and e.indicator
+                  and not e.plan and not e.subordinate and e.fact_kind == "observation"
+                  and e.sentence is not sent), None)
+    if q.unit in ("USD", "VND") and topic is not None and topic.unit == q.unit and partners \
             and not any(sent.start <= m.start and m.end <= sent.end and lex.accepts(m.phrase.notation, q.unit)
-                        for m in matches) and whole.sentence is not sent:
-        return whole.indicator
+                        for m in matches):
+        return topic.indicator
     return None
 
 
