@@ -158,3 +158,37 @@ def test_a_figure_after_by_or_in_is_a_figure_a_year_there_is_not():
     assert [(q.value, q.unit) for q in find_quantities("parks in 12 provinces employ 5,000 workers", "en")] == [
         (5000, "person")]
     assert find_quantities("by 2030 and in 2024", "en") == []
+
+
+@pytest.mark.parametrize(("text", "quote", "value", "unit"), [
+    ("Nhà đầu tư trong nước đăng ký VND3.4 trillion năm nay.", "VND3.4 trillion", 3_400_000_000_000, "VND"),
+    ("Local firms pledged USD5 million more.", "USD5 million", 5_000_000, "USD"),
+    ("Workers there earn about VND8.2 million a month.", "VND8.2 million a month", 8_200_000, "VND/month"),
+    ("A 500-hectare zone is planned.", "500-hectare", 500, "ha"),
+    ("The zone hosts 120 valid FDI projects.", "120 valid FDI projects", 120, "project"),
+])
+def test_glued_currencies_hyphenated_units_and_modified_nouns(text, quote, value, unit):
+    (q,) = find_quantities(text, "en")
+    assert (q.quote, q.value, q.unit) == (quote, value, unit)
+    assert text[q.start:q.end] == quote
+
+
+def test_letters_glued_to_a_number_are_still_not_a_currency():
+    assert find_quantities("the G20 summit and COVID-19 and ABCVND12 codes", "en") == []
+
+
+def test_a_table_written_as_text_gives_its_bare_numbers_the_rows_unit():
+    from hpkg.ingest.numbers import find_table_figures
+
+    text = ("Chỉ tiêu | ĐVT | Quý I/2025 | So với cùng kỳ (%)\n"
+            "Xuất khẩu | Triệu USD | 1.250,5 | 112,3\n"
+            "Nộp ngân sách | Tỷ đồng | 3.400 | 98,0\n"
+            "Diện tích cho thuê | ha | 62,4 ha | -\n")
+    figures = find_table_figures(text, "vi")
+    got = [(t.quantity.quote, t.quantity.value, t.quantity.unit, t.index_of) for t in figures]
+    exports, budget = text.index("1.250,5"), text.index("3.400")
+    assert got == [("1.250,5", 1_250_500_000, "USD", None), ("112,3", 112.3, "percent", exports),
+                   ("3.400", 3_400_000_000_000, "VND", None), ("98,0", 98, "percent", budget)]
+    assert all(text[t.quantity.start:t.quantity.end] == t.quantity.quote for t in figures)
+    # without a unit column a table's bare numbers are not figures (the cells with units are found as ever)
+    assert find_table_figures("Chỉ tiêu | Quý I\nXuất khẩu | 1.250,5\nNhập khẩu | 900\n", "vi") == []

@@ -16,18 +16,22 @@ Per figure (:mod:`hpkg.ingest.numbers`) in its sentence (:mod:`hpkg.ingest.sente
 * ``relation``: a percentage followed by "kế hoạch"/"chỉ tiêu"/"of the plan" is ``percent-of-plan``; after
   "tăng"/"giảm"/"up"/"down" it is ``change-on-previous-period`` (negative for a fall); "gấp N lần", "N times",
   "bằng N% so với cùng kỳ" are ``ratio-to-previous-period``; after "chiếm"/"accounting for" ``share-of``.
-  ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation
-  (``null`` for shares and when there is none), else the next figure after it, else — when the sentence states
-  none — the figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's
-  indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
+  ``of`` is the start offset of the closest figure before it in the sentence that is not itself a relation (a
+  share too: "nộp 15.000 tỷ đồng, chiếm 80% tổng thu"; ``null`` when another indicator is named between them or
+  there is none), else the next figure after it, else — when the sentence states none, not for shares — the
+  figure the previous sentence is about (:func:`_relate_back`); a relation takes that figure's indicator. A change in percent of a level that has a growth-rate indicator ("GRDP tăng 7%") is that indicator
   (:func:`_growth_indicator`), not a relation.
 * ``indicator``: the notation of the CL_INDICATOR concept whose phrase (:mod:`hpkg.ingest.lexicon`) follows
   the figure directly ("4,35 tỷ USD vốn FDI", "$1.2bn in FDI"), is its counted noun ("220,000 workers") or,
   else, ends closest before it after the previous figure;
-  only indicators stated in the figure's unit (or in no unit yet) count. Else, for a figure not in money,
-  the indicator whose labels name what the figure counts ("dự án" of "25 dự án") and share most words with
-  the sentence before it; else ``null``. An amount right after a count of projects is of those projects: the
-  indicator the count's is ``skos:related`` to (:func:`_of_counted_projects`).
+  only indicators stated in the figure's unit (or in no unit yet) count, and a generic phrase (its words name
+  many indicators, :meth:`~hpkg.ingest.lexicon.Lexicon.is_generic`) gives way to a specific one of its clause;
+  phrases that only qualify the enterprises ("doanh nghiệp FDI") do not count (:func:`attributive`). Else, for
+  a count, the indicator of its head noun and modifiers (:func:`_count_indicator`); for another figure not in
+  money, the indicator whose labels name what the figure counts and share most words with the sentence before
+  it; else one from the figures around it (:func:`_from_context`); else ``null``. An amount right after a count
+  of projects is of those projects: the indicator the count's is ``skos:related`` to
+  (:func:`_of_counted_projects`). Tables written as text: :func:`hpkg.ingest.numbers.find_table_figures`.
 * ``period``: a period written in the figure's clause (no comma between) — "7 tháng đầu năm 2023" ->
   ``2023-01..2023-07``, "6 tháng đầu năm 2024" -> ``2024-H1``, "quý I/2024" -> ``2024-Q1``, "tháng 7/2023"
   -> ``2023-07``, "giai đoạn 2021-2025" -> ``2021..2025``, "tính đến ngày 31/5/2024" -> ``2024-01..2024-05``, "luỹ kế", "đến nay", "to date" -> ``to-date`` —
@@ -56,8 +60,8 @@ from functools import lru_cache
 from typing import Any, TypedDict
 
 from hpkg.ingest.entities import EntityMention, find_entities
-from hpkg.ingest.lexicon import _PREFIX_DECL, Lexicon, Match, load_lexicon
-from hpkg.ingest.numbers import Quantity, find_quantities, fold_same_length
+from hpkg.ingest.lexicon import _PREFIX_DECL, GENERIC_SPREAD, Lexicon, Match, load_lexicon
+from hpkg.ingest.numbers import COUNT_MODIFIERS, Quantity, find_quantities, find_table_figures, fold_same_length
 from hpkg.ingest.sentences import Sentence, split_sentences
 from hpkg.store.base import Store, bound
 
@@ -109,6 +113,9 @@ class Fact:
     part_of: int | None = None
     #: what the reviewer should know: a year taken from the document, why a row cannot be accepted as it is
     note: str | None = None
+    #: not in the JSON: the figure only restates or counts the one before it ("VND12.5 trillion ($492 million) for
+    #: 41 new projects"): a relation after them is of that one (:func:`_from_context`)
+    subordinate: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The fact as the contract's JSON object."""
@@ -218,28 +225,39 @@ _QUALIFIER_RX = [
     ("approximate", r"khoang|gan|xap xi|tam|chung|about|around|nearly|approximately|roughly|almost|some"),
 ]
 _ESTIMATE_IN_CLAUSE = re.compile(r"(?<![a-z])(?:uoc dat|uoc tinh|uoc khoang|du kien|du bao|estimated|expected|forecast|"
-                                 r"projected)(?![a-z])")
+                                 r"projected)(?![a-z])"
+                                 # "ước xuất siêu 7 tỷ USD": "ước" before any verb, not "hiệp ước", "ước mơ" …
+                                 r"|(?<![a-z])(?<!\bhiep )(?<!\bcong )(?<!\bmong )(?<!\bquy )(?<!\bdieu )uoc"
+                                 r"(?= [a-z])(?! (?:mo|muon|vong|nguyen|nguyen|luong)(?![a-z]))")
+# "dự kiến thu hút 2,5 tỷ USD vốn FDI và 8.000 tỷ đồng vốn trong nước": a figure joined to the one before by "và"
+# with no verb of its own shares that figure's verb, so its estimate
+_SHARED_VERB = re.compile(r"(?:\s+[^\s\d,;:.()]+){0,4}?\s+(?:va|and)\s*")
 _ELLIPTIC_CONJUNCT = re.compile(r"(?<![a-z]),?\s*(?:and|while)\s+(?:[a-z'-]+\s+){1,3}at\s*$")
 _FILLER = r"(?:\s+(?:dat|la|duoc|toi|co|muc|con|len|xuong|dat muc|at|of|reached|totalled|totaling|to|by|was|were))*"
 _QUALIFIER = [(q, re.compile(rf"(?<![a-z0-9])(?:{p}){_FILLER}\s*$")) for q, p in _QUALIFIER_RX]
 
-_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its )?(?:annual |yearly )?"
-                         r"(?:plan|target))")
+_PLAN_AFTER = re.compile(r"\s*(?:so voi\s+)?(?:ke hoach|chi tieu|muc tieu|du toan|of (?:the |its |this )?"
+                         r"(?:year's |annual |yearly |full-year )?(?:plan|target|estimate|goal))")
 _CHANGE_BEFORE = re.compile(r"(?<![a-z])(tang truong|tang|giam|up|down|rose|grew|increased|decreased|fell|declined|"
-                            r"growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
+                            r"slips|slipped|dips|dipped|drops|dropped|falls|rises|climbs|climbed|jumps|jumped|surges|"
+                            r"surged|growth of|increase of|decrease of|drop of|rise of)(?:\s+(?:them|khoang|hon|gan|by|about|"
                             r"nearly|over|more than|tren|chi|some))*\s*$")
 _RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung ky|nam truoc|nam \d{4}|the same period|"
                                r"last year|the previous year|a year earlier)")
 _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
-                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|about|over|nearly|den|a|around))*\s*$")
-_SHARE_AFTER = re.compile(r"\s*(?:of (?:the )?total|tong so|cua ca nuoc|ca nuoc)")
+                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
+                           r"nearly|under|almost|den|a|around|roughly|some|more than|less than))*\s*$")
+# "… đóng góp gần 42% tổng thu", "80% tổng vốn": a percent of a total is a share
+_SHARE_AFTER = re.compile(r"\s*(?:of (?:the |its |their )?total|(?:cua )?tong(?! cong)\s|cua ca nuoc|ca nuoc)")
 _PLAN_WORDS = re.compile(r"(?<![a-z])(?:ke hoach|chi tieu|muc tieu|du toan|target|plan|goal)(?![a-z])")
-_DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of")
+_DECREASE = ("giam", "down", "fell", "decreased", "declined", "decrease of", "drop of", "slips", "slipped", "dips",
+             "dipped", "drops", "dropped", "falls")
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _MONTHS_EN = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                           "september", "october", "november", "december"], 1)}
+_MONTH_WORDS = {"muoi hai": 12, "muoi mot": 11, "muoi": 10, "chin": 9, "tam": 8, "bay": 7}
 _NUM_WORDS_EN = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
                  "eleven": 11}
 _PERIODS: list[tuple[re.Pattern[str], str]] = [
@@ -252,6 +270,8 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(first|second) half of (\d{4})|(?<![a-z0-9])h([12])[ /-](\d{4})"), "half-en"),
     (re.compile(r"(?<![a-z0-9])(first|second|third|fourth) quarter of (\d{4})|(?<![a-z0-9])q([1-4])[ /-](\d{4})"),
      "quarter-en"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?last (\w+) months of (\d{4})"), "last-months-en"),
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang cuoi nam (\d{4})"), "last-months"),
     (re.compile(r"(?<![a-z0-9])first (\w+) months of (\d{4})"), "months-en"),
     (re.compile(r"(?<![a-z0-9])(" + "|".join(_MONTHS_EN) + r") (\d{4})"), "month-en"),
     # "tính đến ngày 31/5/2024, thành phố thu hút …": the year so far, January to the month of the date
@@ -271,14 +291,25 @@ _PERIODS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second) half(?: of (?:the|this) year)?(?! of \d)(?![a-z])"), "half-en?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?first (\w+) months(?: of (?:the|this) year)?(?! of \d)(?![a-z])"),
      "months-en?"),
+    # "in seven months", "over the past eight months": the first months of the year
+    (re.compile(r"(?<![a-z0-9])(?:in|over|during) (?:the )?(?:past |first )?(\w+) months(?! of \d)(?![a-z])"),
+     "months-en?"),
+    (re.compile(r"(?<![a-z0-9])(?:the )?last (\w+) months(?: of (?:the|this) year)(?![a-z])"), "last-months-en?"),
+    (re.compile(r"(?<![a-z0-9])(\d{1,2}) thang cuoi nam(?: nay)?(?!\s*(?:nay\s*)?\d)"), "last-months?"),
+    # "xuất khẩu tháng 10 ước đạt …", "tháng Mười": a month of the document's year
+    (re.compile(r"(?<![a-z0-9])thang (\d{1,2}|muoi hai|muoi mot|muoi|chin|tam|bay)(?![a-z0-9/])"
+                r"(?!\s*(?:/|nam|-)\s*\d)(?! (?:dau|cuoi|qua|truoc|toi|sau|gan))"), "month?"),
     (re.compile(r"(?<![a-z0-9])(?:the )?(first|second|third|fourth) quarter(?: of (?:the|this) year)?(?! of \d)"
                 r"(?![a-z])"), "quarter-en?"),
     (re.compile(r"(?<![a-z0-9])(?:ca nam|nam nay|(?:the )?(?:full|whole) year|this year)(?!\s*(?:nay\s*)?\d)"
                 r"(?![a-z])"), "year?"),
 ]
+_ASIDE_BEFORE = re.compile(r"(?<![a-z])rieng(?: trong| tai| cho)?\s+$")
+_ASIDE_AFTER = re.compile(r"\s+(?:alone|only)(?![a-z])")
 #: the stand-in year of a period written without one, replaced by :func:`_document_year`'s
 _NO_YEAR = "0000"
-_COMPARISON_BASE = re.compile(r"(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?\s*$")
+_COMPARISON_BASE = re.compile(r"(?<![a-z])(?:so voi|compared (?:to|with)|than|from|hon|on)(?:\s+(?:cung ky|the same period))?"
+                              r"\s*$")  # a word: not the "on" of "cộng dồn"
 _CLAUSE_BREAK = re.compile(r"[,;:(\[]")
 _PLAN_BREAK = re.compile(r"[,;:)\]]")  # "kế hoạch năm (từ 1,8-2,3 tỷ USD)": the bracket belongs to the plan
 
@@ -311,7 +342,7 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         q = _ROMAN.get(g[0]) or int(g[0])
         return f"{g[1]}-Q{q}"
     if kind == "month":
-        mo = int(g[0])
+        mo = _MONTH_WORDS.get(g[0]) or int(g[0])
         return f"{g[1]}-{mo:02d}" if 1 <= mo <= 12 else None
     if kind == "years":
         return f"{g[0]}..{g[1]}" if g[0] < g[1] else None
@@ -321,6 +352,11 @@ def _period_value(kind: str, m: re.Match[str]) -> str | None:
         if g[0]:
             return f"{g[1]}-Q{['first', 'second', 'third', 'fourth'].index(g[0]) + 1}"
         return f"{g[3]}-Q{g[2]}"
+    if kind in ("last-months", "last-months-en"):
+        last = _NUM_WORDS_EN.get(g[0]) if kind.endswith("en") else int(g[0]) if g[0].isdigit() else None
+        if last is None or not 1 <= last <= 11:
+            return None
+        return f"{g[1]}-H2" if last == 6 else f"{g[1]}-Q4" if last == 3 else f"{g[1]}-{13 - last:02d}..{g[1]}-12"
     if kind == "months-en":
         months = _NUM_WORDS_EN.get(g[0])
         return None if months is None else f"{g[1]}-H1" if months == 6 else f"{g[1]}-01..{g[1]}-{months:02d}"
@@ -393,15 +429,40 @@ def _year_of(period: str | None) -> str | None:
 
 
 # ------------------------------------------------------------------ indicators
-_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|cua)\s+)?")
+_JOIN_AFTER = re.compile(r"\s*(?:(?:of|in|worth of|to|into|cua|cho|vao)\s+(?:the\s+)?)?")
 
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text))
 
 
+#: an indicator phrase that only qualifies an enterprise noun ("doanh nghiệp FDI", "doanh nghiệp có vốn đầu tư nước
+#: ngoài", "FDI firms", "foreign-invested enterprises"): it says whose figure it is, not what the figure measures
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty)\s+(?:co|thuoc|su dung)\s*$")
+_ENTERPRISE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty|khu vuc)\s*$")
+_ATTRIBUTIVE_AFTER = re.compile(r"\s*(?:-?\s*invested\s+)?(?:firms?|enterprises?|companies|company|businesses)(?![a-z])")
+_COUNT_UNITS = ("project", "count", "enterprise")
+
+
+def attributive(text: str, folded: str, m: Match) -> bool:
+    """Whether the phrase at ``m`` only qualifies an enterprise noun: "doanh nghiệp có vốn đầu tư nước ngoài", an
+    abbreviation right after the noun ("doanh nghiệp FDI", "khu vực FDI"), or a noun after it ("FDI firms");
+    not a verb phrase after the noun ("các doanh nghiệp xuất khẩu …")."""
+    return bool(_ATTRIBUTIVE_BEFORE.search(folded, max(0, m.start - 24), m.start)
+                or (text[m.start:m.end].isupper() and _ENTERPRISE_BEFORE.search(folded, max(0, m.start - 24),
+                                                                                 m.start))
+                or _ATTRIBUTIVE_AFTER.match(folded, m.end))
+
+
+def _clause_start(folded: str, start: int, end: int) -> int:
+    return max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, start, end))])
+
+
 def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
                     matches: list[Match]) -> str | None:
+    """The indicator a figure's words name (see the module docstring): a phrase right after the figure or its
+    counted noun; else the phrase closest before it — but a generic one ("tổng vốn đăng ký") gives way to a
+    specific one of the same clause ("nhà đầu tư trong nước"); else, for a count, :func:`_count_indicator`."""
     in_sentence = [m for m in matches if sent.start <= m.start and m.end <= sent.end
                    and lex.accepts(m.phrase.notation, q.unit)]
     # a phrase right after the figure: "4,35 tỷ USD vốn đầu tư trực tiếp nước ngoài", "$1.2bn in FDI"
@@ -414,28 +475,83 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
     if before:
-        return max(before, key=lambda m: (m.end, m.end - m.start)).phrase.notation
-    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
-    # no known unit yet (not for money: too many indicators are amounts for shared words to tell them apart)
+        best = max(before, key=lambda m: (m.end, m.end - m.start))
+        if lex.is_generic(best.phrase):
+            clause = _clause_start(folded, max(sent.start, window_start), q.number_start)
+            specific = [m for m in before if m.start >= clause and not lex.is_generic(m.phrase)]
+            if specific:
+                best = max(specific, key=lambda m: (m.end, m.end - m.start))
+        return best.phrase.notation
     if q.unit in ("USD", "VND"):
-        return None
-    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "dự án" of "25 dự án"
+        return None  # too many indicators are amounts for shared words to tell them apart
+    if q.unit in _COUNT_UNITS:
+        return (_count_indicator(lex, folded, q, sent, window_start)
+                or _count_of_amount_phrase(lex, folded, q, sent, window_start, matches))
+    # fall back: the indicator sharing most words with the sentence so far among those stated in this unit or in
+    # no known unit yet
+    counted = {w for w in _words(folded[q.start:q.end]) if not w.isdigit()}  # "lao động" of "210.000 lao động"
     context = _words(folded[sent.start:q.start]) - counted
-    best: tuple[int, int, str] | None = None
+    best_score: tuple[int, int, str] | None = None
     for notation in sorted(lex.notations()):
         units = lex.units.get(notation)
         if units and q.unit not in units:
             continue
-        words: set[str] = set()
-        for p in lex.phrases:
-            if p.notation == notation:
-                words |= _words(fold_same_length(p.label))
+        words = lex.label_words_of(notation)
         if not counted <= words:  # the indicator must count what the figure counts
             continue
         score = (len(words & context), 1 if units else 0)
-        if score[0] >= (1 if counted else 2) and (best is None or score > best[:2]):
-            best = (*score, notation)
-    return best[2] if best else None
+        if score[0] >= (1 if counted else 2) and (best_score is None or score > best_score[:2]):
+            best_score = (*score, notation)
+    return best_score[2] if best_score else None
+
+
+def _count_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int) -> str | None:
+    """The indicator of a count from its head noun and its modifiers: among the indicators stated in a count whose
+    labels hold the counted noun ("dự án" of "24 dự án", "lượt" of "41 lượt"), the one whose other label words
+    are written around the number, in its clause ("cấp mới 24 dự án", "điều chỉnh 41 lượt", "68 dự án FDI còn
+    hiệu lực"), each word weighing 1 / the number of indicators it names; a word naming many ("FDI", "vốn") cannot
+    decide alone, and a tie is ``None``."""
+    quoted = {w for w in _words(folded[q.number_start:q.end]) if not w.isdigit()}
+    counted = quoted - set(COUNT_MODIFIERS)  # "projects" of "498 valid FDI projects"; "valid FDI" modify it
+    if not counted:
+        return None
+    start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    after_end = next((m.start() for m in _CLAUSE_BREAK.finditer(folded, q.end, sent.end)), sent.end)
+    context = (_words(folded[start:q.number_start]) | _words(folded[q.end:min(after_end, q.end + 48)])
+               | quoted) - counted
+    spread = lex.word_spread()
+    scored: list[tuple[float, str]] = []
+    for notation in sorted(lex.notations()):
+        if not lex.units.get(notation) or not lex.accepts(notation, q.unit):
+            continue
+        words = lex.label_words_of(notation)
+        if not counted <= words:  # the indicator must count what the figure counts
+            continue
+        shared = words & context
+        if not any(spread.get(w, 0) < GENERIC_SPREAD for w in shared):
+            continue
+        scored.append((sum(1 / spread.get(w, 1) for w in shared), notation))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return scored[0][1]
+
+
+def _count_of_amount_phrase(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, window_start: int,
+                            matches: list[Match]) -> str | None:
+    """A count after a phrase of an amount in its clause ("capital additions to 60 operating projects", "tăng vốn
+    cho 12 dự án"): the count indicator ``skos:related`` to that amount's indicator, when there is one."""
+    start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    before = [m for m in matches if start <= m.start and m.end <= q.number_start]
+    # or the verb phrase right after it ("14 projects increased their capital by $95 million")
+    after = [m for m in matches if q.end <= m.start <= q.end + 12 and not _CLAUSE_BREAK.search(folded, q.end, m.start)]
+    if not before and not after:
+        return None
+    closest = (max(before, key=lambda m: (m.end, m.end - m.start)) if before
+               else min(after, key=lambda m: (m.start, -(m.end - m.start)))).phrase.notation
+    counts = sorted(n for n in lex.related.get(closest, ()) if lex.accepts(n, q.unit)
+                    and lex.units.get(n, frozenset()) & set(_COUNT_UNITS))
+    return counts[0] if len(counts) == 1 else None
 
 
 # ------------------------------------------------------------------ the pipeline
@@ -460,9 +576,17 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     folded = fold_same_length(text)
     sentences = split_sentences(text)
     quantities = find_quantities(text, language)
-    matches = lex.find(text, folded)
+    # tables written as text: a bare number takes the unit of its row's unit column (numbers.find_table_figures)
+    table = [t for t in find_table_figures(text, language)
+             if not any(q.start < t.quantity.end and t.quantity.start < q.end for q in quantities)]
+    index_of = {t.quantity.start: t.index_of for t in table if t.index_of is not None}
+    quantities = sorted([*quantities, *(t.quantity for t in table)], key=lambda q: q.start)
+    phrases = lex.find(text, folded)
+    qualifying = [m for m in phrases if attributive(text, folded, m)]
+    matches = [m for m in phrases if not any(a.start <= m.start and m.end <= a.end for a in qualifying)]
     doc.entities = find_entities(text, folded, lex, quantities, sentences, store)
     areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
+    partners = [m for m in doc.entities if m.fine_kind == "country" or m.kind == "organisation"]
     last_period: str | None = None
     last_paragraph = 0
     last_area: EntityMention | None = None
@@ -492,8 +616,13 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
             periods.append(p)
         # the sentence's period: its first one, unless that one belongs to a plan clause ("… and the plan for
         # 2025 sets revenue at …" is not the period of the sentence's other figures)
-        topical = next((p.value for p in periods if p.value != "to-date"
-                        and not _PLAN_WORDS.search(folded[max(sent.start, p.start - 24):p.start])), None)
+        lead = next((p for p in periods if p.value != "to-date"
+                     and not _PLAN_WORDS.search(folded[max(sent.start, p.start - 24):p.start])), None)
+        topical = lead.value if lead else None
+        # "Riêng tháng 6/2024, …", "… in the first quarter alone": a part of the report's period, set aside for
+        # this sentence only; the sentences after it go on with the period before it
+        aside = lead is not None and bool(_ASIDE_BEFORE.search(folded, max(sent.start, lead.start - 16), lead.start)
+                                          or _ASIDE_AFTER.match(folded, lead.end))
         if topical is None:
             topical = para_period or last_period
         context_year = _year_of(topical) or _year_of(last_period) or (published[:4] if published else None)
@@ -501,13 +630,18 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
         sentence_facts: list[Fact] = []
         for q in qs:
             fact = _fact(q, sent, folded, prev_end, sentence_facts, periods, topical, context_year, areas,
-                         last_area, lex, matches)
+                         last_area, lex, matches, doc.facts, partners)
             if not (fact.relation and fact.relation["of"] is None and fact.relation["kind"] != "share-of"):
                 prev_end = q.end  # a relation before its figure: the figure's indicator may be written before both
             if fact.area is not None:
                 last_area = next((a for a in areas if a.quote == fact.area and _area_iri(a) == fact.area_iri),
                                  last_area)
             sentence_facts.extend(_split_range(fact, q))
+        for f in sentence_facts:
+            base = next((e for e in sentence_facts if e.start == index_of.get(f.start)), None)
+            if base is not None:  # "So với cùng kỳ (%)": the row's figure as a percent of the same period
+                f.relation = Relation(kind="ratio-to-previous-period", of=base.start)
+                f.indicator, f.area, f.area_iri, f.period = base.indicator, base.area, base.area_iri, base.period
         _relate_forward(sentence_facts)
         _relate_back(sentence_facts, doc.facts)
         for f in sentence_facts:
@@ -516,25 +650,21 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
             _status(f, figures)
             _confidence(f)
         doc.facts.extend(sentence_facts)
-        if topical:
+        if topical and not aside:
             para_period = topical
             last_period = topical
-    _fact_kinds(doc, folded)
+    _fact_kinds(doc, folded, lex)
     return doc
 
 
-#: what a count of investment-promotion events counts ("46 chương trình hội nghị tiếp xúc đầu tư", "9 chương trình
-#: xúc tiến đầu tư", "12 investment promotion events"): the counted noun, then the promotion words in its clause
-_EVENT_NOUN = re.compile(r"(?:chuong trinh|hoi nghi|hoi thao|dien dan|su kien|dot|events?|conferences?|programmes?|"
-                         r"programs?|roadshows?|forums?)(?![a-z])")
-_PROMOTION = re.compile(r"xuc tien|tiep xuc|keu goi dau tu|promotion|roadshow|investor (?:contact|meeting)")
-_PART_OF = re.compile(r"(?<![a-z])(?:trong do|of which|including)(?![a-z])")
+_PART_OF = re.compile(r"(?<![a-z])(?:trong do|trong so do|of which|including)(?![a-z])")
 
 
-def _fact_kinds(doc: Document, folded: str) -> None:
+def _fact_kinds(doc: Document, folded: str, lex: Lexicon) -> None:
     """Figures that are not observations of an indicator: counts of investment-promotion events (an activity of
-    the organisation named before them) and the money figures, without an indicator, of a project candidate (its
-    investment total)."""
+    the organisation named before them: the counted noun a label of the ``EVENT`` concept of CL_ACTIVITY_KIND,
+    "46 chương trình hội nghị …", its clause naming ``INVESTMENT_PROMOTION``, "… tiếp xúc đầu tư") and the money
+    figures, without an indicator, of a project candidate (its investment total)."""
     orgs = [e for e in doc.entities if e.kind == "organisation"]
     projects = [e for e in doc.entities if e.kind == "project"]
     last_count: Fact | None = None
@@ -544,7 +674,7 @@ def _fact_kinds(doc: Document, folded: str) -> None:
             clause_end = next((m.start() for m in re.finditer(r"[,;.(]", folded[f.end:sent.end])), sent.end - f.end)
             words = folded[f.number_start:f.end + clause_end]
             counted = folded[f.number_start:f.end]
-            if _EVENT_NOUN.search(counted) and _PROMOTION.search(words):
+            if lex.names_activity("EVENT", counted) and lex.names_activity("INVESTMENT_PROMOTION", words):
                 f.fact_kind = "activity-count"
                 before = [o for o in orgs if sent.start <= o.start and o.end <= f.start]
                 if before:
@@ -564,7 +694,8 @@ def _fact_kinds(doc: Document, folded: str) -> None:
 
 def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list[Fact], periods: list[_Period],
           topical: str | None, context_year: str | None, areas: list[EntityMention],
-          last_area: EntityMention | None, lex: Lexicon, matches: list[Match]) -> Fact:
+          last_area: EntityMention | None, lex: Lexicon, matches: list[Match],
+          document_facts: list[Fact] | None = None, partners: list[EntityMention] | None = None) -> Fact:
     f = Fact(q.start, q.end, q.quote, q.value, q.unit, sentence=sent, context_year=context_year,
              number_start=q.number_start)
     before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
@@ -584,8 +715,10 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
                 f.qualifier = "estimate"
         # "exports were estimated at $10 billion, and imports at $8 billion": a conjunct without a verb of its own
         # shares the verb, so the qualifier, of the figure before it
-        if f.qualifier == "exact" and _ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start):
-            shared = next((e for e in reversed(earlier) if e.relation is None), None)
+        prior = next((e for e in reversed(earlier) if e.relation is None), None)
+        if f.qualifier == "exact" and (_ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start) or (
+                prior is not None and _SHARED_VERB.fullmatch(folded, prior.end, q.start))):
+            shared = prior
             if shared is not None and shared.qualifier == "estimate":
                 f.qualifier = "estimate"
     # relation
@@ -614,11 +747,14 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
     else:
         growth_of = None
     if kind is not None:
-        base = None
-        if kind != "share-of":
-            base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"), None)
+        # a share is of the figure before it as the other relations are ("nộp 15.000 tỷ đồng, chiếm 80% tổng thu":
+        # the 15.000 tỷ đồng is 80% of the total), unless another indicator is named between them ("4,35 tỷ USD …,
+        # trong đó các dự án thuộc lĩnh vực … chiếm 77%" is a share of projects, of no figure of the text)
+        base = next((e for e in reversed(earlier) if e.relation is None and e.unit != "percent"
+                     and not e.subordinate), None)
         if base is not None and kind != "percent-of-plan" and any(
                 base.end <= m.start and m.end <= q.number_start and m.phrase.notation != base.indicator
+                and not any(e.subordinate and e.start <= m.start < e.end for e in earlier)  # "41 new projects"
                 for m in matches):
             # another indicator is named between the earlier figure and this one ("xuất khẩu đạt 6,3 tỷ USD, …
             # trong khi nhập khẩu chỉ bằng 56% so với cùng kỳ, khoảng 3,4 tỷ USD"): the relation is of a later
@@ -629,8 +765,29 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
             return f
-    f.indicator = growth_of or _of_counted_projects(lex, _pick_indicator(lex, folded, q, sent, prev_end, matches),
-                                                    q, folded, earlier)
+    picked = _pick_indicator(lex, folded, q, sent, prev_end, matches)
+    if picked is None and earlier and earlier[-1].indicator is None:
+        # "Về đầu tư trong nước, tỉnh chấp thuận 47 dự án với tổng vốn 18.300 tỷ đồng": a figure that named no
+        # indicator did not use the phrase before it; the next one may
+        since = max([sent.start, *(e.end for e in earlier if e.indicator is not None)])
+        picked = _pick_indicator(lex, folded, q, sent, since, matches)
+    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier)
+    prior = next((e for e in reversed(earlier) if e.relation is None), None)
+    if prior is not None and prior.unit in ("USD", "VND") and (
+            (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
+                                                                                       q.start))
+            or (q.unit in _COUNT_UNITS and _AMOUNT_OF_COUNT.fullmatch(folded, prior.end, q.number_start))):
+        f.subordinate = True
+        if q.unit in ("USD", "VND"):
+            f.indicator = prior.indicator  # "VND12.5 trillion ($492 million)": the same figure in another currency
+    if f.indicator is None:
+        f.indicator = _from_context(lex, folded, q, sent, earlier, document_facts or [], matches, [
+            p for p in partners or [] if sent.start <= p.start and p.end <= q.number_start])
+    if f.unit == "count" and f.indicator is not None:
+        # "điều chỉnh 41 lượt": a count of an indicator stated in projects is a count of projects
+        units = lex.units.get(f.indicator, frozenset())
+        if len(units) == 1 and next(iter(units)) in ("project", "enterprise"):
+            f.unit = next(iter(units))
     # a figure in a plan clause ("kế hoạch năm (từ 1,8-2,3 tỷ USD)", "mục tiêu … 3-3,5 tỷ USD")
     clause_start = max([sent.start, prev_end, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, sent.start,
                                                                                        q.number_start))])
@@ -711,9 +868,54 @@ def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded
     related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
     if len(related) != 1:
         return notation
-    if notation is None or notation == lex.broader.get(related[0]):
-        return related[0]
+    if notation is None or notation == lex.broader.get(related[0]) \
+            or _cumulative_indicator(lex, notation, q.unit) == related[0]:
+        return related[0]  # "68 dự án FDI còn hiệu lực với tổng vốn 8 tỷ USD": the capital of cumulative projects
     return notation
+
+
+_EQUIVALENT = re.compile(r"\s*\(\s*(?:~|≈|khoang|tuong duong|about|around|approximately|or|nearly)?\s*")
+_AMOUNT_OF_COUNT = re.compile(r"\s*(?:\)\s*)?(?:across|for|from|with|in|of|by|cho|voi|cua|tu|tren)"
+                              r"(?:\s+(?:tong cong|tong so|ca thay|a total of|in total|some))?\s*$")
+
+
+def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlier: list[Fact], before: list[Fact],
+                  matches: list[Match], partners: list[EntityMention]) -> str | None:
+    """The indicator of a figure whose own words name none, from the figures around it:
+
+    * a count right after an amount it is the count of ("$845 million across 17 projects"): the count indicator
+      ``skos:related`` to the amount's;
+    * a part of a whole ("187 dự án mới. Trong số đó có 24 dự án FDI …", "of which 12 projects"): the whole's
+      indicator, when the part is in the whole's unit;
+    * an amount in a sentence that names no indicator stated in money but a partner (a country or an
+      organisation) before it, after a money figure of the paragraph in the same currency ("… thu hút 312 triệu
+      USD vốn FDI. Hàn Quốc dẫn đầu với 140 triệu USD"): the paragraph's first such figure's indicator (a
+      breakdown of the paragraph's topic; "Thành phố chi 500 tỷ đồng cho cầu mới" is not one).
+    """
+    prev = next((e for e in reversed(earlier) if e.relation is None), None)
+    if q.unit in _COUNT_UNITS and prev is not None and prev.indicator and prev.unit in ("USD", "VND") \
+            and _AMOUNT_OF_COUNT.fullmatch(folded, prev.end, q.number_start):
+        counts = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.accepts(n, q.unit)
+                        and lex.units.get(n, frozenset()) & set(_COUNT_UNITS))
+        if len(counts) == 1:
+            return counts[0]
+    paragraph = [e for e in before if e.sentence is not None and e.sentence.paragraph == sent.paragraph]
+    candidates = [*paragraph, *earlier]
+    whole = next((e for e in reversed(candidates[-6:]) if e.relation is None and e.unit == q.unit and e.indicator
+                  and not e.plan), None)
+    if whole is not None and q.unit not in ("percent", "ratio") \
+            and _PART_OF.search(folded, whole.end, q.number_start):
+        return whole.indicator
+    # the paragraph's topic: its first money figure ("… thu hút 650 triệu USD vốn FDI. Trong đó … điều chỉnh 240
+    # triệu USD. Nhà đầu tư Nhật Bản dẫn đầu với 280 triệu USD": of the 650, not of the last part)
+    topic = next((e for e in candidates if e.relation is None and e.unit in ("USD", "VND") and e.indicator
+                  and not e.plan and not e.subordinate and e.fact_kind == "observation"
+                  and e.sentence is not sent), None)
+    if q.unit in ("USD", "VND") and topic is not None and topic.unit == q.unit and partners \
+            and not any(sent.start <= m.start and m.end <= sent.end and lex.accepts(m.phrase.notation, q.unit)
+                        for m in matches):
+        return topic.indicator
+    return None
 
 
 def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:

@@ -81,6 +81,11 @@ class Lexicon:
     related: dict[str, frozenset[str]] = field(default_factory=dict)
     #: notation -> its skos:broader indicator's notation
     broader: dict[str, str] = field(default_factory=dict)
+    #: the labels (folded patterns) of the CL_ACTIVITY_KIND concepts, by notation: "EVENT" (what an activity count
+    #: counts: "chương trình", "hội nghị", "events") and "INVESTMENT_PROMOTION" (the words of its clause)
+    activity_words: dict[str, list[re.Pattern[str]]] = field(default_factory=dict)
+    _spread: dict[str, int] = field(default_factory=dict, repr=False)
+    _words_of: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def find(self, text: str, folded: str | None = None) -> list[Match]:
         """Every phrase occurrence in ``text`` (overlaps kept; the caller picks)."""
@@ -98,9 +103,46 @@ class Lexicon:
         return (unit in units or (unit in money and bool(units & money))
                 or (unit == "count" and bool(units & counts)))
 
+    def names_activity(self, notation: str, folded: str) -> bool:
+        """Whether ``folded`` text holds a label of the CL_ACTIVITY_KIND concept ``notation``."""
+        return any(p.search(folded) for p in self.activity_words.get(notation, ()))
+
     def notations(self) -> set[str]:
         """The notations of every indicator."""
         return set(self.labels)
+
+    def word_spread(self) -> dict[str, int]:
+        """Per folded word of the labels, how many indicators have it in a label: "vốn", "tổng", "FDI" name many
+        indicators (they say what kind of figure it is, not which one), "thu hút", "cấp mới", "lấp đầy" few."""
+        if not self._spread:
+            spread: dict[str, set[str]] = {}
+            for p in self.phrases:
+                for w in label_words(p.label):
+                    spread.setdefault(w, set()).add(p.notation)
+            self._spread.update({w: len(n) for w, n in spread.items()})
+        return self._spread
+
+    def label_words_of(self, notation: str) -> set[str]:
+        """The folded words of every label of an indicator."""
+        if notation not in self._words_of:
+            self._words_of[notation] = {w for p in self.phrases if p.notation == notation for w in label_words(p.label)}
+        return self._words_of[notation]
+
+    def is_generic(self, phrase: Phrase) -> bool:
+        """A phrase all of whose words name :data:`GENERIC_SPREAD` or more indicators ("tổng vốn đăng ký", "vốn FDI",
+        "registered capital"): it says a figure is capital, not whose; a specific phrase of the same clause ("nhà đầu
+        tư trong nước", "cấp mới") tells which."""
+        spread = self.word_spread()
+        return all(spread.get(w, 0) >= GENERIC_SPREAD for w in label_words(phrase.label))
+
+
+#: a phrase whose every word is in the labels of this many indicators or more is generic (:meth:`Lexicon.is_generic`)
+GENERIC_SPREAD = 3
+
+
+def label_words(label: str) -> list[str]:
+    """The folded words of a label ("Vốn FDI" -> ["von", "fdi"])."""
+    return re.findall(r"[a-z0-9]+", fold_lower(label))
 
 
 def phrase_pattern(label: str) -> re.Pattern[str] | None:
@@ -168,6 +210,13 @@ def load_lexicon(store: Store) -> Lexicon:
         code = UNIT_NOTATIONS.get(bound(r, "n").value)
         if code and code not in lex.unit_iris:
             lex.unit_iris[code] = bound(r, "u").value
+    for r in store.query(_PREFIX_DECL + """
+        SELECT ?n ?label WHERE {
+          ?scheme skos:notation "CL_ACTIVITY_KIND" . ?c skos:inScheme ?scheme ; skos:notation ?n .
+          VALUES ?prop { skos:prefLabel skos:altLabel skos:hiddenLabel } ?c ?prop ?label .
+        } ORDER BY ?n ?label""").rows():
+        if (pat := phrase_pattern(bound(r, "label").value)) is not None:
+            lex.activity_words.setdefault(bound(r, "n").value, []).append(pat)
     lex.entities = load_entities(store)
     return lex
 

@@ -124,7 +124,7 @@ def _num(d: Decimal) -> Number:
 
 # ------------------------------------------------------------------ word lists (folded, lower-case)
 _NUM = r"\d+(?:[.,]\d+)*"
-_NUMBER = re.compile(rf"(?<![\w.,/\-–]){_NUM}(?!\d)")
+_NUMBER = re.compile(rf"(?:(?<![\w.,/\-–])|(?<=usd)|(?<=vnd)){_NUM}(?!\d)")  # "VND12.5 trillion"
 _NUMBER_AT = re.compile(rf"{_NUM}(?!\d)")
 _COMPOUND_NEXT = re.compile(rf"\s+({_NUM})(?!\d)")
 
@@ -152,12 +152,16 @@ _UNIT_WORDS: list[tuple[str, str]] = [
      r"giay chung nhan|programmes?|programs?|events?|conferences?|investors?|industrial parks?|factories|plants?",
      "count"),
 ]
-_UNIT = re.compile(r"\s*(?:(?:new|existing|foreign|domestic|additional|more|active|valid|operating)\s+(?=[a-z]))?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
+#: words between an English number and its counted noun ("498 valid FDI projects", "17 new projects")
+COUNT_MODIFIERS = ("new", "existing", "foreign", "domestic", "additional", "more", "active", "valid", "operating",
+                   "licensed", "registered", "investment", "fdi", "ddi", "foreign-invested")
+_UNIT = re.compile(r"(?:\s*|-(?=[a-z]))(?:(?:" + "|".join(COUNT_MODIFIERS) + r")\s+(?=[a-z])){0,3}(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(_UNIT_WORDS))
                    + r")(?![a-z0-9])")
 _VND_D = re.compile(r"\s*d(?![a-z0-9])")  # "tỷ đ" — only when the original letter is đ
 _PER = re.compile(r"\s*(?:/\s*(?:nguoi\s*/\s*)?|\s(?:moi|mot|per|a|an|each)\s+(?:(?:nguoi|person|worker)\s+(?:moi|mot|per|a|an|each)\s+)?)"
                   r"(thang|month|ha|hecta|hectares?|m2|m²|square met(?:re|er))(?![a-z0-9])")
 _PREFIX_CCY = re.compile(r"(?:(us\$|\$)|(usd|vnd))\s?$")
+_GLUED_CCY = re.compile(r"(?<![a-z])(?:usd|vnd)$")
 _AFTER_AMOUNT = re.compile(r"(?:\d|ty|ti|trieu|nghin|ngan|billion|million|thousand|bn)\s*$")
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|den|toi|to|and)\s*")
 _RANGE_OPEN = re.compile(r"(?:tu|from|between)\s+$")
@@ -175,7 +179,7 @@ _YEAR_BEFORE = re.compile(r"(?<!\w)(?:in|since|by|until)\s*$")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d{2}$")
 _DATE = re.compile(
     r"(?<![\d.,])(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{1,2}/\d{4}|\d{1,2}/\d{1,2})(?![\d/])")
-_DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*", re.IGNORECASE)
+_DOC_NUMBER = re.compile(r"\d+(?:/\d+)*-[a-z]{1,6}(?:/[a-z]{1,6})*(?![a-z])", re.IGNORECASE)
 _PHONE = re.compile(r"(?<![\d.,])(?:\+84|0)\d{1,3}(?:[\s.\-]?\d{3,4}){2}(?![\d,])")
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)(?![a-z])")
 
@@ -263,8 +267,8 @@ def find_quantities(text: str, lang: str | None = None) -> list[Quantity]:
         s, e = m.span()
         if s < consumed_to or any(a <= s < b for a, b in masked):
             continue
-        if s > 0 and folded[s - 1].isalpha():
-            continue
+        if s > 0 and folded[s - 1].isalpha() and not _GLUED_CCY.search(folded, max(0, s - 4), s):
+            continue  # "G20" is a name; "VND12.5 trillion" is an amount
         before = folded[max(0, s - 24):s]
         before_text = lowered[max(0, s - 24):s]
         try:
@@ -341,3 +345,85 @@ def parse_quantity(expression: str, lang: str | None = None) -> Quantity | None:
     """The figure an expression states ("4,35 tỷ USD"), or ``None``; the first one if it states several."""
     found = find_quantities(expression, lang)
     return found[0] if found else None
+
+
+# ------------------------------------------------------------------ tables written as text
+_UNIT_HEADER = re.compile(r"(?<![a-z])(?:don vi tinh|don vi|dvt|unit|units)(?![a-z])")
+#: a column of the change on the same period, as an index in percent ("So với cùng kỳ (%)": 118,4 is 18.4% more)
+_INDEX_HEADER = re.compile(r"(?<![a-z])(?:so voi cung ky|so cung ky|cung ky|same period|previous year|year earlier|"
+                           r"yoy|y/y)(?![a-z])")
+_BARE_NUMBER = re.compile(rf"{_NUM}")
+
+
+@dataclass(frozen=True)
+class TableFigure:
+    """A figure of a table written as text whose cell holds only a number: its unit is in the row's unit column
+    ("Đơn vị tính": "Triệu USD"); ``index_of`` is, for a cell of a "So với cùng kỳ (%)" column, the start offset of
+    the row's first value cell (the figure that index compares with the same period)."""
+
+    quantity: Quantity
+    index_of: int | None = None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The cells of one table line ``text[start:end]`` (separated by ``|``) as stripped offsets."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for part in text[start:end].split("|"):
+        s, e = pos, pos + len(part)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        out.append((s, e))
+        pos += len(part) + 1
+    if out and out[0][0] == out[0][1] and text[start:end].lstrip().startswith("|"):
+        out = out[1:]
+    if out and out[-1][0] == out[-1][1]:
+        out = out[:-1]
+    return out
+
+
+def find_table_figures(text: str, lang: str | None = None) -> list[TableFigure]:
+    """The bare-number cells of the tables written as text in ``text`` (lines of ``|``-separated cells, the first
+    one a header naming a unit column): "Vốn FDI đăng ký | Triệu USD | 4.125,0 | 118,4" is 4 125 000 000 USD and, in
+    a column headed "So với cùng kỳ (%)", 118.4 percent of the same period. Cells stating their own unit ("62,4
+    ha") are figures of :func:`find_quantities` already; a table without a unit column gives none here."""
+    folded = fold_same_length(text)
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    out: list[TableFigure] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and text.count("|", *lines[j]) >= 2:
+            j += 1
+        if j - i < 2:
+            i = max(j, i + 1)
+            continue
+        header = _cells(text, *lines[i])
+        unit_col = next((k for k, (s, e) in enumerate(header) if _UNIT_HEADER.search(folded[s:e])), None)
+        if unit_col is not None:
+            index_cols = {k for k, (s, e) in enumerate(header) if _INDEX_HEADER.search(folded[s:e])}
+            for start, end in lines[i + 1:j]:
+                row = _cells(text, start, end)
+                if len(row) != len(header) or re.fullmatch(r"[\s|:\-–]*", text[start:end]):
+                    continue
+                scale = parse_quantity("1 " + text[row[unit_col][0]:row[unit_col][1]], lang)
+                first_value: int | None = None
+                for k, (s, e) in enumerate(row):
+                    if k in (0, unit_col) or not _BARE_NUMBER.fullmatch(text[s:e]):
+                        continue
+                    try:
+                        number = parse_number(text[s:e], lang)
+                    except (ValueError, ArithmeticError):
+                        continue
+                    if k in index_cols:
+                        q = Quantity(s, e, text[s:e], _num(number), "percent", number_start=s)
+                        out.append(TableFigure(q, first_value))
+                    elif scale is not None and scale.unit != "ratio":
+                        q = Quantity(s, e, text[s:e], _num(number * Decimal(str(scale.value))), scale.unit,
+                                     number_start=s)
+                        first_value = s if first_value is None else first_value
+                        out.append(TableFigure(q))
+        i = j
+    return out
