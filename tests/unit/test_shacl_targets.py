@@ -196,3 +196,19 @@ def test_the_subclass_sets_come_from_the_hierarchy_of_the_after_state(store, gra
 ])
 def test_substitutable(text, expected):
     assert substitutable(text) is expected
+
+
+def test_a_shape_that_is_a_class_targets_its_instances():
+    """An implicit class target (the shape is also an rdfs:Class): left to pyshacl, given the write's instances."""
+    shapes = Graph().parse(data=f"""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix ex: <{EX}> .
+        ex:K a sh:NodeShape , rdfs:Class ; sh:property [ sh:path ex:p ; sh:maxCount 1 ] .
+    """, format="turtle")
+    assert compiled_for(shapes).fallback == [URIRef(EX + "K")]
+    store = OxigraphStore(None)
+    store.update(f"INSERT DATA {{ <{EX}k1> a <{EX}K> ; <{EX}p> 1 }}")
+    report, plan, full = run(store, f"INSERT DATA {{ <{EX}k1> <{EX}p> 2 . <{EX}k2> <{EX}p> 1, 2 }}",
+                             (shapes, Graph()))
+    assert keys(report) == keys(full) and [v.focus for v in report.violations] == [f"{EX}k1"]
+    assert planned(plan, "K") == {f"<{EX}k1>"}
