@@ -337,8 +337,9 @@ def affected(qp: QueryPatterns, changed: Iterable[ox.Quad], state: ox.Store, *, 
     out = set(direct)
     left = [budget]
     counts: dict[tuple[object, object], int] = {}  # look-up sizes, shared by the seeds (hubs recur)
+    done: set[tuple[tuple[int, ...], tuple[tuple[str, Term], ...]]] = set()  # sub-joins already explored
     for ctx, binding in sorted(seeds, key=str):
-        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left, counts)
+        found = _solve(state, [qp.patterns[k] for k in ctx], dict(binding), out, left, counts, done)
         if found is None:
             return None
     return out
@@ -353,9 +354,16 @@ def _vars(pt: Pattern) -> set[str]:
 
 
 def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], found: set[Term],
-           left: list[int], counts: dict[tuple[object, object], int] | None = None) -> bool | None:
+           left: list[int], counts: dict[tuple[object, object], int] | None = None,
+           done: set[tuple[tuple[int, ...], tuple[tuple[str, Term], ...]]] | None = None) -> bool | None:
     """Add to ``found`` every ``?this`` of a solution of ``patterns`` extending ``binding`` (index nested loops
     over ``store``, every graph: the union default graph the shapes are evaluated on); None when over budget.
+
+    ``done`` (shared by the calls that add to one ``found``): the sub-joins explored to the end, each as the
+    patterns left and the binding of their variables (and of ``?this``). What a sub-join adds to ``found``
+    depends on nothing else, so one met again adds nothing new and is skipped: the seeds of a write that
+    deletes 77 observations of one area reach the same hub (the area's other observations) through different
+    observations, and it is walked once, not 77 times.
 
     Evaluated here rather than by the store's query engine: with the union default graph Oxigraph joins such a
     query by scanning each predicate (hundreds of milliseconds), while index look-ups from the bound terms take
@@ -405,6 +413,9 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
                 best, cost = j, c
         return best
 
+    explored = done if done is not None else set()
+    scope: dict[tuple[int, ...], frozenset[str]] = {}  # the variables of the patterns left, by their ids
+
     def dfs(remaining: list[Pattern], b: dict[str, Term]) -> bool:
         this = b.get("this")
         if this is not None and this in found:
@@ -415,6 +426,13 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
             return True
         if left[0] < 0:
             return False
+        ids = tuple(sorted(id(pt) for pt in remaining))
+        names = scope.get(ids)
+        if names is None:
+            names = scope[ids] = frozenset().union(*(_vars(pt) for pt in remaining)) | {"this"}
+        key = (ids, tuple(sorted((k, v) for k, v in b.items() if k in names)))
+        if key in explored:
+            return True
         k = choose(remaining, b)
         pt, rest = remaining[k], remaining[:k] + remaining[k + 1 :]
         for s, p, o in lookups(pt, b):
@@ -433,6 +451,7 @@ def _solve(store: ox.Store, patterns: list[Pattern], binding: dict[str, Term], f
                         nb[name] = t  # type: ignore[assignment]  # quad terms
                 if ok and not dfs(rest, nb):
                     return False
+        explored.add(key)
         return True
 
     return True if dfs(patterns, binding) else None

@@ -590,14 +590,19 @@ def _shape_id(node: Node) -> str:
 _SUBCLASS_RE = re.compile(r"(\?\w+) " + re.escape(_SUBCLASS) + r" <([^>]+)>")
 
 
-def with_subclass_sets(query: Query) -> Query:
+def with_subclass_sets(query: Query, subclasses_of: Callable[[str], list[str]] | None = None) -> Query:
     """Wrap ``query`` so that ``?x rdf:type/rdfs:subClassOf* <C>`` becomes ``VALUES ?k {C and its subclasses}
     ?x rdf:type ?k``: the subclasses are read once per class from the same data, so the answer is the same, but
-    the store does index look-ups instead of a path closure per focus node (several times faster on disk)."""
+    the store does index look-ups instead of a path closure per focus node (several times faster on disk).
+
+    ``subclasses_of``: the IRIs of C and its subclasses (named nodes only, as here), when the caller has them
+    already (:class:`hpkg.shacl.incremental.IncrementalValidator` reads the hierarchy once per write)."""
     cache: dict[str, list[str]] = {}
     counter = [0]
 
     def subclasses(c: str) -> list[str]:
+        if subclasses_of is not None:
+            return subclasses_of(c)
         if c not in cache:
             rows = query(f"SELECT DISTINCT ?k WHERE {{ ?k <{RDFS.subClassOf}>* <{c}> }}")
             found = {k.value for r in rows if isinstance(k := r.get("k"), ox.NamedNode)}

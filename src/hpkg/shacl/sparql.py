@@ -348,6 +348,37 @@ def analyse(text: str, *, prebound: bool = True) -> Analysis:
                     tuple(frozenset(p) for p in subselect_projections(algebra)))
 
 
+@functools.lru_cache(maxsize=512)
+def substitutable(text: str) -> bool:
+    """Whether the SELECT ``text``, run with ``?this`` pre-bound to a term (Oxigraph's ``substitutions``, SPARQL
+    SEP-0007), answers exactly its solutions whose ``?this`` is that term: it projects ``?this``, has no
+    ``LIMIT``/``OFFSET`` or aggregate of its own (they would apply after the binding instead of before), and no
+    group whose answer changes when ``?this`` is bound before it is evaluated (:func:`scope_problem`, pre-bound);
+    every solution binds ``?this``.
+    False as well when it does not parse."""
+    try:
+        algebra = parse_select(text)
+    except QueryError:
+        return False
+    if "this" not in projected(algebra):
+        return False
+    node = algebra.p
+    while isinstance(node, CompValue) and node.name in ("Slice", "Distinct", "Reduced", "OrderBy"):
+        if node.name == "Slice":
+            return False
+        node = node.p
+    if not (isinstance(node, CompValue) and node.name == "Project"):
+        return False
+    inner = node.p
+    while isinstance(inner, CompValue) and inner.name in ("Filter", "Extend"):
+        inner = inner.p  # HAVING and the projected expressions sit above the aggregate
+    if isinstance(inner, CompValue) and inner.name in ("AggregateJoin", "Group"):
+        return False
+    if "this" not in _bindings(node.p)[0]:
+        return False  # a solution without ?this (an OPTIONAL one, a UNION branch) would get it from the binding
+    return scope_problem(algebra, prebound=True) is None
+
+
 def scope_problem(algebra: CompValue, *, prebound: bool = True) -> str | None:
     """Why rdflib and standard SPARQL can answer this SELECT differently (None: they cannot).
 
