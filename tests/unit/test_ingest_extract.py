@@ -943,3 +943,19 @@ def test_exports_of_the_foreign_invested_sector_and_cumulative_disbursement(stor
     doc = extract("Năm 2024, khu vực có vốn đầu tư nước ngoài ước xuất khẩu 90,1 tỷ USD, tăng 10%. Lũy kế đến nay, "
                   "vốn thực hiện lũy kế khoảng 300 tỷ USD.", graph_store=store)
     assert [f.indicator for f in doc.facts] == ["EXPORTS", "EXPORTS", "FDI_DISB"]
+
+
+def test_english_new_registrations_projects_in_operation_and_a_share_of_new_capital(store):
+    doc = extract("In the first half of 2024, new registrations accounted for $60 million across 20 projects, while "
+                  "8 projects already in operation added $70 million. Tourism projects took under 12% of the new "
+                  "capital.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG_NEW", "PROJ_NEW", "PROJ_ADJ", "FDI_REG_ADJ", "FDI_REG_NEW"]
+    assert doc.facts[-1].relation == {"kind": "share-of", "of": None}
+
+
+def test_a_heading_before_a_colon_names_the_count_and_valid_projects_capital_is_cumulative(store):
+    doc = extract("Năm 2024, góp vốn, mua cổ phần: 210 lượt, tổng giá trị vốn góp 0,8 tỷ USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["CONTRIB_COUNT", "FDI_CONTRIB"]
+    doc = extract("As of June 30, 2024, the city had 900 projects with foreign capital still valid, with total "
+                  "registered capital of $3.2 billion.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_PROJ_CUM", "FDI_CUM"]

@@ -246,7 +246,7 @@ _RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung
                                r"last year|the previous year|a year earlier)")
 _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
-                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
+                           r"made up|share of|took|takes|taking)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
                            r"nearly|under|almost|den|a|around|roughly|some|more than|less than))*\s*$")
 # "… đóng góp gần 42% tổng thu", "80% tổng vốn": a percent of a total is a share
 _SHARE_AFTER = re.compile(r"\s*(?:of (?:the |its |their )?total|(?:cua )?tong(?! cong)\s|cua ca nuoc|ca nuoc)")
@@ -527,6 +527,9 @@ def _count_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, win
     if not counted:
         return None
     start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    if start > max(sent.start, window_start) and folded[start - 1] == ":":
+        # "Góp vốn, mua cổ phần: 1.200 lượt": a heading before a colon names what the count is of
+        start = max(sent.start, window_start)
     after_end = next((m.start() for m in _CLAUSE_BREAK.finditer(folded, q.end, sent.end)), sent.end)
     context = (_words(folded[start:q.number_start]) | _words(folded[q.end:min(after_end, q.end + 48)])
                | quoted) - counted
@@ -794,7 +797,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         # indicator did not use the phrase before it; the next one may
         since = max([sent.start, *(e.end for e in earlier if e.indicator is not None)])
         picked = _pick_indicator(lex, folded, q, sent, since, matches)
-    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier, sent, matches)
+    named_whole = f.indicator  # a share of a named whole, of no figure before it ("took 10% of the new capital")
+    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier, sent, matches) or named_whole
     prior = next((e for e in reversed(earlier) if e.relation is None), None)
     if prior is not None and prior.unit in ("USD", "VND") and (
             (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
@@ -896,7 +900,7 @@ def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded
     prev = earlier[-1]
     if (prev.relation is not None or prev.indicator is None or prev.unit not in ("project", "count", "enterprise")
             or prev.end > q.number_start or re.search(r"[;.]", folded[prev.end:q.number_start])
-            or q.number_start - prev.end > 64):
+            or q.number_start - prev.end > 80):  # "900 projects with foreign capital still valid, with total …"
         return notation
     related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
     if len(related) != 1:
