@@ -909,3 +909,53 @@ def test_a_count_before_the_verb_phrase_of_its_amount(store):
     doc = extract("In 2025, another 14 projects increased their capital by a combined $95 million.",
                   graph_store=store)
     assert [f.indicator for f in doc.facts] == ["PROJ_ADJ", "FDI_REG_ADJ"]
+
+
+def test_domestic_projects_named_before_their_count_keep_their_capital_domestic(store):
+    doc = extract("Năm 2024, ở khu vực trong nước, 20 dự án được chấp thuận chủ trương với tổng vốn 3.100 tỷ đồng, "
+                  "bằng 1,2 lần cùng kỳ.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["PROJ_NEW", "DDI_REG", "DDI_REG"]
+
+
+def test_a_breakdown_by_province_and_partner_is_of_the_reports_total(store):
+    doc = extract("Năm 2024, tổng vốn đăng ký cấp mới, điều chỉnh và góp vốn của nhà đầu tư nước ngoài đạt 9,5 tỷ "
+                  "USD.\n\nVốn thực hiện của các dự án đầu tư nước ngoài ước đạt 6,2 tỷ USD.\n\n"
+                  "Theo địa bàn, Quảng Ninh dẫn đầu với hơn 1,1 tỷ USD, chiếm 11,6% tổng vốn đăng ký; Hà Nội xếp "
+                  "thứ ba với gần 800 triệu USD.\n\nTheo đối tác, Hàn Quốc dẫn đầu với 2,2 tỷ USD; Đài Loan và Hoa "
+                  "Kỳ lần lượt đạt 0,9 tỷ USD và 0,6 tỷ USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_DISB", "FDI_REG", "FDI_REG", "FDI_REG", "FDI_REG",
+                                                "FDI_REG", "FDI_REG"]
+
+
+def test_a_paragraph_opening_with_of_the_total_breaks_down_the_total(store):
+    doc = extract("In 2024, the province drew $300 million in foreign direct investment.\n\nOf the total, "
+                  "capital contributions came to $40 million. Korea led with $120 million.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_CONTRIB", "FDI_REG"]
+
+
+def test_the_whole_a_share_names_gives_its_part_the_indicator(store):
+    doc = extract("Năm 2024, ngành bất động sản đứng thứ hai với 1,3 tỷ USD, chiếm 13,7% tổng vốn đầu tư đăng ký.",
+                  graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG", "FDI_REG"]
+
+
+def test_exports_of_the_foreign_invested_sector_and_cumulative_disbursement(store):
+    doc = extract("Năm 2024, khu vực có vốn đầu tư nước ngoài ước xuất khẩu 90,1 tỷ USD, tăng 10%. Lũy kế đến nay, "
+                  "vốn thực hiện lũy kế khoảng 300 tỷ USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["EXPORTS", "EXPORTS", "FDI_DISB"]
+
+
+def test_english_new_registrations_projects_in_operation_and_a_share_of_new_capital(store):
+    doc = extract("In the first half of 2024, new registrations accounted for $60 million across 20 projects, while "
+                  "8 projects already in operation added $70 million. Tourism projects took under 12% of the new "
+                  "capital.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_REG_NEW", "PROJ_NEW", "PROJ_ADJ", "FDI_REG_ADJ", "FDI_REG_NEW"]
+    assert doc.facts[-1].relation == {"kind": "share-of", "of": None}
+
+
+def test_a_heading_before_a_colon_names_the_count_and_valid_projects_capital_is_cumulative(store):
+    doc = extract("Năm 2024, góp vốn, mua cổ phần: 210 lượt, tổng giá trị vốn góp 0,8 tỷ USD.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["CONTRIB_COUNT", "FDI_CONTRIB"]
+    doc = extract("As of June 30, 2024, the city had 900 projects with foreign capital still valid, with total "
+                  "registered capital of $3.2 billion.", graph_store=store)
+    assert [f.indicator for f in doc.facts] == ["FDI_PROJ_CUM", "FDI_CUM"]

@@ -246,7 +246,7 @@ _RATIO_BASE_AFTER = re.compile(r"\s*(?:so voi|compared (?:to|with)|of)\s+(?:cung
                                r"last year|the previous year|a year earlier)")
 _BANG_BEFORE = re.compile(r"(?<![a-z])(?:bang|equal to|equivalent to)\s*$")
 _SHARE_BEFORE = re.compile(r"(?<![a-z])(?:chiem|accounting for|accounted for|accounts for|account for|making up|"
-                           r"made up|share of)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
+                           r"made up|share of|took|takes|taking)(?:\s+(?:toi|khoang|hon|gan|tren|duoi|xap xi|chua den|uoc|about|over|"
                            r"nearly|under|almost|den|a|around|roughly|some|more than|less than))*\s*$")
 # "… đóng góp gần 42% tổng thu", "80% tổng vốn": a percent of a total is a share
 _SHARE_AFTER = re.compile(r"\s*(?:of (?:the |its |their )?total|(?:cua )?tong(?! cong)\s|cua ca nuoc|ca nuoc)")
@@ -438,7 +438,7 @@ def _words(text: str) -> set[str]:
 
 #: an indicator phrase that only qualifies an enterprise noun ("doanh nghiệp FDI", "doanh nghiệp có vốn đầu tư nước
 #: ngoài", "FDI firms", "foreign-invested enterprises"): it says whose figure it is, not what the figure measures
-_ATTRIBUTIVE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty)\s+(?:co|thuoc|su dung)\s*$")
+_ATTRIBUTIVE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty|khu vuc)\s+(?:co|thuoc|su dung)\s*$")
 _ENTERPRISE_BEFORE = re.compile(r"(?<![a-z])(?:doanh nghiep|cong ty|khu vuc)\s*$")
 _ATTRIBUTIVE_AFTER = re.compile(r"\s*(?:-?\s*invested\s+)?(?:firms?|enterprises?|companies|company|businesses)(?![a-z])")
 _COUNT_UNITS = ("project", "count", "enterprise")
@@ -452,6 +452,10 @@ def attributive(text: str, folded: str, m: Match) -> bool:
                 or (text[m.start:m.end].isupper() and _ENTERPRISE_BEFORE.search(folded, max(0, m.start - 24),
                                                                                  m.start))
                 or _ATTRIBUTIVE_AFTER.match(folded, m.end))
+
+
+_COORDINATION = re.compile(r",|(?<![a-z])(?:va|and)(?![a-z])")
+_POSSESSIVE = re.compile(r"\s+cua\s+(?:cac\s+|nhung\s+)?(?:[a-z]+\s+){0,2}")
 
 
 def _clause_start(folded: str, start: int, end: int) -> int:
@@ -476,6 +480,13 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
     if before:
         best = max(before, key=lambda m: (m.end, m.end - m.start))
+        # "Vốn thực hiện của các dự án đầu tư nước ngoài ước đạt …": the phrase after "của" says whose figure it
+        # is; the phrase it follows says what it measures
+        # (not a list's last item: "vốn cấp mới, điều chỉnh và góp vốn của nhà đầu tư nước ngoài" is the total)
+        owner = [m for m in before if m.end <= best.start and _POSSESSIVE.fullmatch(folded, m.end, best.start)
+                 and not _COORDINATION.search(folded, max(sent.start, window_start), m.start)]
+        if owner:
+            best = max(owner, key=lambda m: (m.end, m.end - m.start))
         if lex.is_generic(best.phrase):
             clause = _clause_start(folded, max(sent.start, window_start), q.number_start)
             specific = [m for m in before if m.start >= clause and not lex.is_generic(m.phrase)]
@@ -516,6 +527,9 @@ def _count_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, win
     if not counted:
         return None
     start = _clause_start(folded, max(sent.start, window_start), q.number_start)
+    if start > max(sent.start, window_start) and folded[start - 1] == ":":
+        # "Góp vốn, mua cổ phần: 1.200 lượt": a heading before a colon names what the count is of
+        start = max(sent.start, window_start)
     after_end = next((m.start() for m in _CLAUSE_BREAK.finditer(folded, q.end, sent.end)), sent.end)
     context = (_words(folded[start:q.number_start]) | _words(folded[q.end:min(after_end, q.end + 48)])
                | quoted) - counted
@@ -586,7 +600,10 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
     matches = [m for m in phrases if not any(a.start <= m.start and m.end <= a.end for a in qualifying)]
     doc.entities = find_entities(text, folded, lex, quantities, sentences, store)
     areas = [m for m in doc.entities if m.kind == "zone" or m.fine_kind in ("municipality", "province") or m.manages]
-    partners = [m for m in doc.entities if m.fine_kind == "country" or m.kind == "organisation"]
+    # who or where a breakdown's amount is of: a partner country, an organisation, a province ("Bắc Giang dẫn đầu
+    # với …")
+    partners = [m for m in doc.entities if m.fine_kind in ("country", "province", "municipality")
+                or m.kind == "organisation"]
     last_period: str | None = None
     last_paragraph = 0
     last_area: EntityMention | None = None
@@ -658,6 +675,7 @@ def extract(text: str, *, graph_store: Store | None = None, lang: str | None = N
 
 
 _PART_OF = re.compile(r"(?<![a-z])(?:trong do|trong so do|of which|including)(?![a-z])")
+_PART_OF_TOTAL = re.compile(r"\s*(?:of (?:the|this) total|trong tong so)(?![a-z])")
 
 
 def _fact_kinds(doc: Document, folded: str, lex: Lexicon) -> None:
@@ -761,6 +779,14 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
             # figure (:func:`_relate_forward`)
             base = None
         f.relation = Relation(kind=kind, of=base.start if base else None)
+        whole = _whole_named(lex, folded, q, matches) if kind == "share-of" else None
+        if whole is not None and (base is None or base.indicator is None) and (
+                base is None or lex.accepts(whole, base.unit)):
+            # "…, chiếm 13% tổng vốn đầu tư đăng ký", "took 10% of the new capital": the whole the share is of
+            # names the indicator its part (the amount before it, when that named none) is of
+            f.indicator = whole
+            if base is not None:
+                base.indicator = whole
         if base is not None:
             f.indicator = base.indicator
             f.area, f.area_iri, f.period, f.context_year = base.area, base.area_iri, base.period, base.context_year
@@ -771,7 +797,8 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         # indicator did not use the phrase before it; the next one may
         since = max([sent.start, *(e.end for e in earlier if e.indicator is not None)])
         picked = _pick_indicator(lex, folded, q, sent, since, matches)
-    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier)
+    named_whole = f.indicator  # a share of a named whole, of no figure before it ("took 10% of the new capital")
+    f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier, sent, matches) or named_whole
     prior = next((e for e in reversed(earlier) if e.relation is None), None)
     if prior is not None and prior.unit in ("USD", "VND") and (
             (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
@@ -827,6 +854,16 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
 
 
 _CUMULATIVE = re.compile(r"luy ke|cumulative|cumulatively")
+_WHOLE_BEFORE = re.compile(r"\s*(?:cua\s+|of\s+(?:the\s+|its\s+|their\s+)?)?")
+
+
+def _whole_named(lex: Lexicon, folded: str, q: Quantity, matches: list[Match]) -> str | None:
+    """The indicator a phrase right after a share names as its whole ("14% tổng vốn đăng ký", "10% of the new
+    capital"), or ``None``."""
+    after = [m for m in matches if q.end <= m.start <= q.end + 16 and _WHOLE_BEFORE.fullmatch(folded, q.end, m.start)]
+    if not after:
+        return None
+    return max(after, key=lambda m: m.end - m.start).phrase.notation
 
 
 _GROWTH_WORDS = re.compile(r"(?<![a-z])(?:tang truong|tang|growth|grew)(?![a-z])")
@@ -854,7 +891,7 @@ def _growth_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wi
 
 
 def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded: str,
-                         earlier: list[Fact]) -> str | None:
+                         earlier: list[Fact], sent: Sentence, matches: list[Match]) -> str | None:
     """An amount right after a count of projects in the same clause ("cấp mới 30 dự án với vốn đăng ký 250 triệu
     USD", "12 existing projects added $90 million") is the capital of those projects: the amount indicator the
     count's indicator is ``skos:related`` to, when the phrase found names none or only its broader indicator."""
@@ -863,11 +900,21 @@ def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded
     prev = earlier[-1]
     if (prev.relation is not None or prev.indicator is None or prev.unit not in ("project", "count", "enterprise")
             or prev.end > q.number_start or re.search(r"[;.]", folded[prev.end:q.number_start])
-            or q.number_start - prev.end > 64):
+            or q.number_start - prev.end > 80):  # "900 projects with foreign capital still valid, with total …"
         return notation
     related = sorted(n for n in lex.related.get(prev.indicator, ()) if lex.units.get(n) and lex.accepts(n, q.unit))
     if len(related) != 1:
         return notation
+    if notation is None:
+        # "Ở khu vực trong nước, 38 dự án được chấp thuận với tổng vốn …": a specific phrase of the amount's unit
+        # before the count, naming another indicator than the projects' capital, says whose projects they are
+        named = [m for m in matches if sent.start <= m.start and m.end <= prev.number_start
+                 and lex.accepts(m.phrase.notation, q.unit) and not lex.is_generic(m.phrase)]
+        if named:
+            last = max(named, key=lambda m: (m.end, m.end - m.start)).phrase.notation
+            if last not in (related[0], lex.broader.get(related[0])) and lex.units.get(last) \
+                    and lex.broader.get(last) != lex.broader.get(related[0]):  # not a sibling ("new … existing")
+                return last
     if notation is None or notation == lex.broader.get(related[0]) \
             or _cumulative_indicator(lex, notation, q.unit) == related[0]:
         return related[0]  # "68 dự án FDI còn hiệu lực với tổng vốn 8 tỷ USD": the capital of cumulative projects
@@ -908,11 +955,28 @@ def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlie
         return whole.indicator
     # the paragraph's topic: its first money figure ("… thu hút 650 triệu USD vốn FDI. Trong đó … điều chỉnh 240
     # triệu USD. Nhà đầu tư Nhật Bản dẫn đầu với 280 triệu USD": of the 650, not of the last part)
-    topic = next((e for e in candidates if e.relation is None and e.unit in ("USD", "VND") and e.indicator
-                  and not e.plan and not e.subordinate and e.fact_kind == "observation"
-                  and e.sentence is not sent), None)
+    def topic_of(facts: list[Fact]) -> Fact | None:
+        return next((e for e in facts if e.relation is None and e.unit in ("USD", "VND") and e.indicator
+                     and not e.plan and not e.subordinate and e.fact_kind == "observation"
+                     and e.sentence is not sent), None)
+
+    topic = topic_of(candidates)
+    opening = paragraph[0].sentence if paragraph and paragraph[0].sentence is not None else sent
+    para_start = opening.start
+    # a place named as such, capitalised ("Đáng chú ý" is no mention of Italy); an organisation's amount may be
+    # its project's
+    places = [p for p in partners if p.kind != "organisation" and p.quote[:1].isupper()]
+    if places and (topic is None or _PART_OF.search(folded, para_start, para_start + 24)
+                   or _PART_OF_TOTAL.match(folded, para_start)):
+        # a paragraph without a money figure of its own before the breakdown ("Theo đối tác, … Singapore dẫn đầu
+        # với 3,41 tỷ USD"), or one opening as a part of what came before ("Trong đó, …", "Of the total, …"),
+        # breaks down the report's total: its first money figure
+        topic = topic_of(before) or topic
+    # no phrase of an amount since the figure before it in its sentence ("…, chiếm 14% tổng vốn đăng ký; Hà Nội xếp
+    # thứ ba với 800 triệu USD": the phrase of the share is not this amount's)
+    since = max([sent.start, *(e.end for e in earlier if e.sentence is sent)])
     if q.unit in ("USD", "VND") and topic is not None and topic.unit == q.unit and partners \
-            and not any(sent.start <= m.start and m.end <= sent.end and lex.accepts(m.phrase.notation, q.unit)
+            and not any(since <= m.start and m.end <= q.number_start and lex.accepts(m.phrase.notation, q.unit)
                         for m in matches):
         return topic.indicator
     return None
@@ -921,12 +985,15 @@ def _from_context(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, earlie
 def _cumulative_indicator(lex: Lexicon, notation: str, unit: str) -> str:
     """The cumulative counterpart of an indicator (the one labelled "luỹ kế"/"cumulative" stated in the figure's
     unit: FDI_REG -> FDI_CUM), or the indicator itself when it is already cumulative or has none."""
-    def cumulative(n: str) -> bool:
-        return any(p.notation == n and _CUMULATIVE.search(fold_same_length(p.label).lower()) for p in lex.phrases)
+    def cumulative(n: str, kinds: tuple[str, ...] = ("prefLabel", "altLabel", "hiddenLabel")) -> bool:
+        return any(p.notation == n and p.kind in kinds and _CUMULATIVE.search(fold_same_length(p.label).lower())
+                   for p in lex.phrases)
 
     if cumulative(notation):
-        return notation
-    found = sorted(n for n in lex.notations() if cumulative(n) and lex.units.get(n) and lex.accepts(n, unit))
+        return notation  # already cumulative, or accumulated under a phrase of its own ("vốn thực hiện luỹ kế")
+    # the counterpart: an indicator that is cumulative by its name, not one with a cumulative phrase
+    found = sorted(n for n in lex.notations() if cumulative(n, ("prefLabel",)) and lex.units.get(n)
+                   and lex.accepts(n, unit))
     return found[0] if len(found) == 1 else notation
 
 
