@@ -276,3 +276,12 @@ def test_other_requests_are_not_read_as_data():
     for update in ("INSERT DATA { <x> <p> <y> } ; DELETE DATA { <x> <p> <y> }", "DELETE WHERE { ?s <p> ?o }",
                    "INSERT { <x> <p> <y> } WHERE {}"):
         assert all(op.data is None for op in parse_update(update, base_iri=E))
+
+
+def test_an_update_only_oxigraph_parses_that_fails_on_the_empty_probe_is_a_syntax_error():
+    """Regression (found by the fuzz test): rdflib refuses an RDF 1.2 triple term that Oxigraph parses; the
+    position probe then ran the update on an empty store, whose DROP of a missing graph raised RuntimeError."""
+    update = ("DROP GRAPH <http://example.org/g1> ;\n"
+              "INSERT DATA { <http://e/a> <http://e/b> <<( <http://e/a> <http://e/b> <http://e/c> )>> }")
+    with pytest.raises(QuerySyntaxError, match=r"line 2, column \d+"):
+        parse_update(update)

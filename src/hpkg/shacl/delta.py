@@ -240,8 +240,8 @@ def syntax_error(text: str, base_iri: str | None, rdflib_error: ParseException |
                 detail = detail if len(detail) <= 200 else detail[:200].rsplit(",", 1)[0] + ", …"
                 return QuerySyntaxError(f"SPARQL syntax error at line {m.group(1)}, column {m.group(2)}: {detail}")
             return QuerySyntaxError(f"SPARQL syntax error: {msg}")
-        except (ValueError, OSError):
-            pass
+        except (ValueError, OSError, RuntimeError):
+            pass  # Oxigraph parsed it and refused it at run time on the empty probe (e.g. DROP of a missing graph)
     if rdflib_error is not None:
         return QuerySyntaxError(f"SPARQL syntax error at line {rdflib_error.lineno}, column {rdflib_error.col}: "
                                 f"{rdflib_error.msg}")
