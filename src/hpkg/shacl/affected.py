@@ -43,6 +43,7 @@ from rdflib.paths import AlternativePath, InvPath, SequencePath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from hpkg.shacl.sparql import subselect
 from hpkg.terms import Term, to_oxigraph
 
 #: A pattern position: ("v", variable name) or ("c", a constant term); a predicate's constant is a set of IRIs.
@@ -219,14 +220,12 @@ class _Collector:
         else:
             raise NotAnalysable(f"{name} in the query")
 
-
-    def subselect(self, node: object, g: int) -> None:
+    def subselect(self, inner: object, g: int) -> None:
         """A sub-select without aggregates: its patterns join the group it is in. DISTINCT, LIMIT and ORDER BY
         only narrow its answer, so they are dropped (the patterns reach at least every node they could)."""
-        while isinstance(node, CompValue) and node.name in ("Distinct", "Reduced", "Slice", "OrderBy"):
-            node = node["p"]
-        if not (isinstance(node, CompValue) and node.name == "Project"):
-            raise NotAnalysable(f"a sub-select {node!r}")
+        node = subselect(inner)
+        if node is None:
+            raise NotAnalysable(f"a sub-select {inner!r}")
         if _has(node["p"], ("AggregateJoin", "Group")):
             raise NotAnalysable("an aggregate in a sub-select")
         projected = frozenset(str(v) for v in node.get("PV") or [])

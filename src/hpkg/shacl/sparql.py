@@ -309,6 +309,14 @@ class _Walk:
         # BGP, TriplesBlock, values: patterns that only join, the same with or without the outer bindings
 
 
+def subselect(node: object) -> CompValue | None:
+    """The ``Project`` of a sub-select: ``node`` is what a ``ToMultiSet`` holds, its solution modifiers
+    (DISTINCT, REDUCED, LIMIT/OFFSET, ORDER BY) above it; None when it is inline data or no sub-select."""
+    while isinstance(node, CompValue) and node.name in ("Distinct", "Reduced", "Slice", "OrderBy"):
+        node = node.p
+    return node if isinstance(node, CompValue) and node.name == "Project" else None
+
+
 def subselect_projections(algebra: CompValue) -> list[set[str]]:
     """The projected variables of every sub-select of a query (not of the query itself)."""
     out: list[set[str]] = []
@@ -316,12 +324,8 @@ def subselect_projections(algebra: CompValue) -> list[set[str]]:
     while stack:
         n = stack.pop()
         if isinstance(n, CompValue):
-            if n.name == "ToMultiSet" and isinstance(n.get("p"), CompValue) and n.p.name != "values":
-                inner = n.p
-                while isinstance(inner, CompValue) and inner.name in ("Distinct", "Reduced", "Slice", "OrderBy"):
-                    inner = inner.p
-                if isinstance(inner, CompValue) and inner.name == "Project":
-                    out.append({str(v) for v in inner.get("PV") or []})
+            if n.name == "ToMultiSet" and (project := subselect(n.get("p"))) is not None:
+                out.append({str(v) for v in project.get("PV") or []})
             stack.extend(v for k, v in n.items() if k != "_vars")
         elif isinstance(n, list | tuple):
             stack.extend(n)
