@@ -557,10 +557,11 @@ def _values(var: str, terms: Iterable[Term]) -> str:
 
 
 def _alternatives(var: str, named: list[Term], anchors: list[str]) -> list[str]:
-    """Groups binding ``?var``: VALUES chunks for named terms and literals, one group per blank-node anchor."""
+    """Groups binding ``?var``, each in braces: VALUES chunks for named terms and literals, one group per
+    blank-node anchor."""
     groups = [_values(var, named[i : i + CHUNK]) for i in range(0, len(named), CHUNK)]
     groups.extend(anchors)
-    return groups
+    return [g if g.startswith("{") else "{ " + g + " }" for g in groups]
 
 
 _TYPE = ox.NamedNode(str(RDF.type))
@@ -736,7 +737,6 @@ class IncrementalValidator:
             return None if len(found) > len(every) // 2 else found
         named, anchors = self._anchors("this", candidates)
         for group in _alternatives("this", named, anchors):
-            group = group if group.startswith("{") else "{ " + group + " }"
             for row in self.view.query(f"{target.prologue}SELECT DISTINCT ?this WHERE {{ {group} {sub} }}").rows():
                 hit = row.get("this")
                 if hit is not None:
@@ -860,7 +860,8 @@ class IncrementalValidator:
             return None
         candidates = sorted(walked | extra, key=str)
         out = [t for t in candidates if self._indexed_target(spec, t)]
-        rest = [t for t in candidates if t not in set(out)] if spec.selects else []
+        indexed = set(out)
+        rest = [t for t in candidates if t not in indexed] if spec.selects else []
         for target in spec.selects:
             if not rest:
                 break
@@ -910,7 +911,6 @@ class IncrementalValidator:
             named, anchors = self._anchors("this", others)
             target_group = " UNION ".join(f"{{ {t} }}" for t in targets)
             for group in _alternatives("this", named, anchors):
-                group = group if group.startswith("{") else "{ " + group + " }"
                 out.append(f"{group} {{ {target_group} }}")
         return out
 
