@@ -458,6 +458,11 @@ _COORDINATION = re.compile(r",|(?<![a-z])(?:va|and)(?![a-z])")
 _POSSESSIVE = re.compile(r"\s+cua\s+(?:cac\s+|nhung\s+)?(?:[a-z]+\s+){0,2}")
 
 
+def _closest(matches: list[Match]) -> Match:
+    """The phrase closest before a figure among ``matches``: the one ending last, the longest of those."""
+    return max(matches, key=lambda m: (m.end, m.end - m.start))
+
+
 def _clause_start(folded: str, start: int, end: int) -> int:
     return max([start, *(m.end() for m in _CLAUSE_BREAK.finditer(folded, start, end))])
 
@@ -479,19 +484,19 @@ def _pick_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wind
         return max(after, key=lambda m: m.end - m.start).phrase.notation
     before = [m for m in in_sentence if window_start <= m.start and m.end <= q.number_start]
     if before:
-        best = max(before, key=lambda m: (m.end, m.end - m.start))
+        best = _closest(before)
         # "Vốn thực hiện của các dự án đầu tư nước ngoài ước đạt …": the phrase after "của" says whose figure it
         # is; the phrase it follows says what it measures
         # (not a list's last item: "vốn cấp mới, điều chỉnh và góp vốn của nhà đầu tư nước ngoài" is the total)
         owner = [m for m in before if m.end <= best.start and _POSSESSIVE.fullmatch(folded, m.end, best.start)
                  and not _COORDINATION.search(folded, max(sent.start, window_start), m.start)]
         if owner:
-            best = max(owner, key=lambda m: (m.end, m.end - m.start))
+            best = _closest(owner)
         if lex.is_generic(best.phrase):
             clause = _clause_start(folded, max(sent.start, window_start), q.number_start)
             specific = [m for m in before if m.start >= clause and not lex.is_generic(m.phrase)]
             if specific:
-                best = max(specific, key=lambda m: (m.end, m.end - m.start))
+                best = _closest(specific)
         return best.phrase.notation
     if q.unit in ("USD", "VND"):
         return None  # too many indicators are amounts for shared words to tell them apart
@@ -561,7 +566,7 @@ def _count_of_amount_phrase(lex: Lexicon, folded: str, q: Quantity, sent: Senten
     after = [m for m in matches if q.end <= m.start <= q.end + 12 and not _CLAUSE_BREAK.search(folded, q.end, m.start)]
     if not before and not after:
         return None
-    closest = (max(before, key=lambda m: (m.end, m.end - m.start)) if before
+    closest = (_closest(before) if before
                else min(after, key=lambda m: (m.start, -(m.end - m.start)))).phrase.notation
     counts = sorted(n for n in lex.related.get(closest, ()) if lex.accepts(n, q.unit)
                     and lex.units.get(n, frozenset()) & set(_COUNT_UNITS))
@@ -718,6 +723,7 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
              number_start=q.number_start)
     before = folded[max(sent.start, q.start - 48):q.start] if q.unit != "ratio" else \
         folded[max(sent.start, q.number_start - 48):q.number_start]
+    prior = next((e for e in reversed(earlier) if e.relation is None), None)  # the last figure not a relation
     # qualifier
     if q.unit != "ratio":
         for name, rx in _QUALIFIER:
@@ -733,7 +739,6 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
                 f.qualifier = "estimate"
         # "exports were estimated at $10 billion, and imports at $8 billion": a conjunct without a verb of its own
         # shares the verb, so the qualifier, of the figure before it
-        prior = next((e for e in reversed(earlier) if e.relation is None), None)
         if f.qualifier == "exact" and (_ELLIPTIC_CONJUNCT.search(folded, max(sent.start, q.start - 48), q.start) or (
                 prior is not None and _SHARED_VERB.fullmatch(folded, prior.end, q.start))):
             shared = prior
@@ -799,7 +804,6 @@ def _fact(q: Quantity, sent: Sentence, folded: str, prev_end: int, earlier: list
         picked = _pick_indicator(lex, folded, q, sent, since, matches)
     named_whole = f.indicator  # a share of a named whole, of no figure before it ("took 10% of the new capital")
     f.indicator = growth_of or _of_counted_projects(lex, picked, q, folded, earlier, sent, matches) or named_whole
-    prior = next((e for e in reversed(earlier) if e.relation is None), None)
     if prior is not None and prior.unit in ("USD", "VND") and (
             (q.unit in ("USD", "VND") and q.unit != prior.unit and _EQUIVALENT.fullmatch(folded, prior.end,
                                                                                        q.start))
@@ -879,7 +883,7 @@ def _growth_indicator(lex: Lexicon, folded: str, q: Quantity, sent: Sentence, wi
               and not re.search(r"[;]", folded[m.end:q.number_start])]
     if not before:
         return None
-    level = max(before, key=lambda m: (m.end, m.end - m.start))
+    level = _closest(before)
     if lex.accepts(level.phrase.notation, "percent") and lex.units.get(level.phrase.notation):
         return level.phrase.notation if _GROWTH_WORDS.search(fold_same_length(level.phrase.label).lower()) else None
     level_words = _words(fold_same_length(level.phrase.label).lower())
@@ -911,7 +915,7 @@ def _of_counted_projects(lex: Lexicon, notation: str | None, q: Quantity, folded
         named = [m for m in matches if sent.start <= m.start and m.end <= prev.number_start
                  and lex.accepts(m.phrase.notation, q.unit) and not lex.is_generic(m.phrase)]
         if named:
-            last = max(named, key=lambda m: (m.end, m.end - m.start)).phrase.notation
+            last = _closest(named).phrase.notation
             if last not in (related[0], lex.broader.get(related[0])) and lex.units.get(last) \
                     and lex.broader.get(last) != lex.broader.get(related[0]):  # not a sibling ("new … existing")
                 return last
