@@ -26,13 +26,11 @@ from hpkg.terms import Term, term_value
 COLUMNS: dict[str, str] = {"PROJ_NEW": "new_projects", "FDI_REG_NEW": "new_capital", "FDI_REG_ADJ": "added_capital",
                            "FDI_CONTRIB": "contributions", "FDI_REG": "total"}
 REPLACES = "http://purl.org/dc/terms/replaces"
-_QB = "http://purl.org/linked-data/cube#"
-_TYPE, _OBSERVATION = PREFIXES["rdf"] + "type", ox.NamedNode(_QB + "Observation")
-_SDMX = "http://purl.org/linked-data/sdmx/2009/"
-_NOTATION = ox.NamedNode("http://www.w3.org/2004/02/skos/core#notation")
-_REF_AREA, _VALUE = _SDMX + "dimension#refArea", _SDMX + "measure#obsValue"
+_TYPE, _OBSERVATION = PREFIXES["rdf"] + "type", ox.NamedNode(PREFIXES["qb"] + "Observation")
+_NOTATION = ox.NamedNode(PREFIXES["skos"] + "notation")
+_REF_AREA, _VALUE = PREFIXES["sdmx-dimension"] + "refArea", PREFIXES["sdmx-measure"] + "obsValue"
 _INDICATOR, _EVIDENCE = PREFIXES["hpkg"] + "indicator", PREFIXES["hpkg"] + "evidence"
-_DATASET, _DERIVED_FROM = _QB + "dataSet", "http://www.w3.org/ns/prov#wasDerivedFrom"
+_DATASET, _DERIVED_FROM = PREFIXES["qb"] + "dataSet", PREFIXES["prov"] + "wasDerivedFrom"
 #: the predicates :func:`_described_figures` reads
 _READ = frozenset(ox.NamedNode(p) for p in (_TYPE, _NOTATION.value, _REF_AREA, _VALUE, _INDICATOR, _EVIDENCE, _DATASET,
                                             _DERIVED_FROM))
