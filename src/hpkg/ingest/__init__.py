@@ -2,7 +2,7 @@
 
 The pipeline, one module per step::
 
-    text ──sentences.split_sentences──▶ sentences with offsets (documented rules; underthesea later)
+    text ──sentences.split_sentences──▶ sentences with offsets (underthesea, repaired by rules)
          ──numbers.find_quantities───▶ figures: exact offsets, value in base units, unit (ranges, compounds)
          ──lexicon.load_lexicon──────▶ indicator phrases = the SKOS labels of CL_INDICATOR in the graph,
                                         zones/places/organisations with the linker's normalisation keys
@@ -29,8 +29,7 @@ and "estimate wins" over a bound — so that every row of the source article's s
 
 Still to do (the rest of issue 12), in the order it pays off:
 
-1. Sentence splitting with underthesea (an optional extra) behind :func:`sentences.split_sentences`,
-   keeping the rules as the fallback; a table view on a terminal (``--format`` defaults to json for now).
+1. A table view on a terminal (``--format`` defaults to json for now).
 
 Known limits: a ``conflict`` shows the graph's value only in the TSV (``graph_value``); ``to-date``
 figures are compared under their sentence's year; ranges are two facts with the same offsets
