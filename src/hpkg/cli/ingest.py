@@ -44,11 +44,11 @@ def to_turtle(docs: list[Document], store: Store) -> str:
     """Draft Data Cube observations (and targets) of the candidates with an indicator; not yet validated."""
     from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-    from hpkg.ingest.extract import graph_resources
+    from hpkg.ingest.extract import graph_lexicon
     from hpkg.iri import base_iri
     from hpkg.namespaces import PREFIXES
 
-    lex, _ = graph_resources(store)
+    lex = graph_lexicon(store)
     base = base_iri()
     ns = {p: Namespace(iri) for p, iri in PREFIXES.items()}
     g = Graph()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from hpkg.describe import values_clause
 from hpkg.ingest.numbers import fold_same_length
 from hpkg.namespaces import PREFIXES
 from hpkg.opendata.normalize import fold_lower, normalize
@@ -231,12 +232,18 @@ _KIND_OF_CLASS = {
 
 def load_entities(store: Store) -> list[Entity]:
     """The zones, places and organisations of the graph with their labels."""
-    rows = store.query(_PREFIX_DECL + """
-        SELECT ?e ?class ?label WHERE {
-          ?e a ?class ; ?p ?label .
-          VALUES ?p { rdfs:label skos:prefLabel skos:altLabel }
+    # the classes first (a scan of rdf:type's index): joining every typed node with its labels read the 61k
+    # observations and evidence quotes of the FIA reports too (1.1 s); the union of three bound properties
+    # lets the store follow the labels from each entity (25 ms)
+    classes = [c for c in (bound(r, "c") for r in store.query("SELECT DISTINCT ?c WHERE { [] a ?c }").rows())
+               if isinstance(c, ox.NamedNode) and c.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1] in _KIND_OF_CLASS]
+    rows = store.query(_PREFIX_DECL + f"""
+        SELECT ?e ?class ?label WHERE {{
+          {values_clause("class", classes)}
+          ?e a ?class .
+          {{ ?e rdfs:label ?label }} UNION {{ ?e skos:prefLabel ?label }} UNION {{ ?e skos:altLabel ?label }}
           FILTER(isIRI(?e) && isLiteral(?label))
-        }""").rows()
+        }}""").rows() if classes else []
     by: dict[str, tuple[str, list[str]]] = {}
     for r in rows:
         cls = bound(r, "class").value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
