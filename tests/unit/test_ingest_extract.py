@@ -959,3 +959,19 @@ def test_a_heading_before_a_colon_names_the_count_and_valid_projects_capital_is_
     doc = extract("As of June 30, 2024, the city had 900 projects with foreign capital still valid, with total "
                   "registered capital of $3.2 billion.", graph_store=store)
     assert [f.indicator for f in doc.facts] == ["FDI_PROJ_CUM", "FDI_CUM"]
+
+
+def test_a_figure_written_to_the_store_after_an_extraction_is_known_to_the_next():
+    """Regression: the graph's figures were read once per store and cached, so a figure accepted through the
+    server's /ingest page stayed "new" for the rest of the process. Each extraction now asks the store."""
+    s = OxigraphStore(None)
+    build(s, project=shipped_only(), validate=False)
+    text = "Năm 2023, các khu công nghiệp, khu kinh tế của Hải Phòng thu hút 2 tỷ USD vốn FDI."
+    assert one(text, s).status == "new"
+    s.update(PREFIXES + f"""
+        INSERT {{ GRAPH <urn:x-test:later> {{
+          <urn:x-test:obs> a qb:Observation ; hpkg:indicator ?c ; sdmx-dimension:refArea <{ZONES}> ;
+             sdmx-dimension:refPeriod <urn:x-test:y2023> ; sdmx-measure:obsValue 2000000000 .
+          <urn:x-test:y2023> dcterms:identifier "2023" }} }}
+        WHERE {{ GRAPH ?g {{ ?c skos:notation "FDI_REG" ; skos:inScheme ?scheme }} GRAPH ?h {{ ?scheme skos:notation "CL_INDICATOR" }} }}""")
+    assert one(text, s).status == "known"
