@@ -496,3 +496,41 @@ def test_cli_a_project_query_whose_parameter_cannot_be_bound_is_listed_with_the_
     assert "  parameters: error: ?_a: a parameter cannot be a VALUES variable" in out
     r = cli("--memory", "query", "bad-param", "-p", "a=1", cwd=proj)
     assert r.returncode == 2 and b"cannot be a VALUES variable" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_the_lazy_command_table_names_every_command_where_it_is_defined():
+    """``COMMAND_MODULES`` (commands loaded on demand) lists each command the modules register, and its module."""
+    import importlib
+
+    from hpkg.cli.base import COMMAND_MODULES
+    from hpkg.cli.base import main as group
+
+    for module in {*COMMAND_MODULES.values()}:
+        importlib.import_module(f"hpkg.cli.{module}")
+    defined = {name: cmd.callback.__module__.rsplit(".", 1)[-1] for name, cmd in group.commands.items()
+               if cmd.callback is not None}
+    assert {n: m for n, m in defined.items() if m != "base"} == COMMAND_MODULES
+
+
+def test_a_command_imports_only_its_own_module():
+    """``hpkg ingest --help`` in a new process does not import the SHACL engine or the server."""
+    import subprocess
+    import sys
+
+    code = ("import json, sys; from hpkg.cli import main; sys.argv = ['hpkg', 'ingest', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('hpkg.cli.', 'hpkg.shacl', 'hpkg.server')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = json.loads(out.strip().splitlines()[-1])
+    assert "hpkg.cli.ingest" in loaded
+    assert not [m for m in loaded if m.startswith(("hpkg.shacl", "hpkg.server", "hpkg.cli.core", "hpkg.cli.serve"))]
+
+
+def test_an_unknown_command_lists_the_known_ones(tmp_path):
+    from hpkg.cli.base import COMMAND_MODULES
+
+    result = invoke("valdiate", cwd=tmp_path)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "no command 'valdiate'" in err
+    assert all(name in err for name in [*COMMAND_MODULES, "init"])
