@@ -170,6 +170,19 @@ def previous_build_graphs(store: Store, base: str) -> list[str]:
     return [meta, *(r["g"].value for r in rows if isinstance(r["g"], ox.NamedNode))]
 
 
+def _export_source(store: Store, staged: OxigraphStore, counts: dict[str, int]) -> Store:
+    """What the exports are written from: the staged in-memory graph when the embedded store now holds exactly
+    its graphs and quads (no graph loaded beside the build's, nothing in the default graph), else the store.
+
+    Exporting an on-disk store first copies it into memory (4 s of a 36 s build with the FIA reports); the
+    staged graph is that copy already. The blank node labels differ from the store's, the graphs do not.
+    """
+    if isinstance(store, OxigraphStore) and store.path is not None and set(store.graphs()) == set(counts) \
+            and len(store.reader) == sum(counts.values()):
+        return staged
+    return store
+
+
 def build(
     store: Store,
     *,
@@ -198,5 +211,5 @@ def build(
     stale = [g for g in previous_build_graphs(store, base) if g not in built]
     store.add_store(staged.reader, replace_graphs=[*built, *stale])
     counts = {g: staged.count(g) for g in built}
-    exports = export_all(store, Path(exports_dir)) if exports_dir is not None else {}
+    exports = export_all(_export_source(store, staged, counts), Path(exports_dir)) if exports_dir is not None else {}
     return BuildReport(files=files, triples=sum(counts.values()), graphs=counts, validation=report, exports=exports)

@@ -30,7 +30,8 @@ def export_all(store: Store, directory: str | Path, *, stem: str = "hpkg") -> di
     if isinstance(store, OxigraphStore):
         # Read the store once: an in-memory copy made by Oxigraph, then every format from it (the triple formats
         # share one union of the graphs). Reading an on-disk store costs as much as writing a format.
-        dumper = StoreDumper(copy_store(store.reader))
+        # An in-memory store is read as it is.
+        dumper = StoreDumper(store.reader if store.path is None else copy_store(store.reader))
         for fmt, ext in EXPORT_FORMATS.items():
             written[fmt] = write_atomic(directory / f"{stem}.{ext}", dumper.dump(fmt))
         return written

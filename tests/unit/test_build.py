@@ -46,6 +46,28 @@ def test_build_into_on_disk_store_writes_graphs_and_exports(project, tmp_path):
         assert store.count() == before
 
 
+def test_exports_hold_the_store_exactly_whether_written_from_the_staged_graph_or_from_the_store(project, tmp_path):
+    """The exports of a build are written from the staged graph when the store holds just that, else from the
+    store: a graph loaded into the store beside the build's is in the exports of the next build too."""
+    def exported(dist):
+        ds = rdflib.Dataset()
+        ds.parse(dist / "hpkg.nq", format="nquads")
+        return {str(g.identifier): len(g) for g in ds.graphs() if len(g)}
+
+    def held(store):
+        return {g: store.count(g) for g in store.graphs()}
+
+    with open_store(tmp_path / "store") as store:
+        build(store, project=project, exports_dir=tmp_path / "a")
+        assert exported(tmp_path / "a") == held(store)
+        store.add_quads([ox.Quad(ox.NamedNode("urn:x:s"), ox.NamedNode("urn:x:p"), ox.Literal("o"),
+                                 ox.NamedNode("urn:x:extra"))])
+        build(store, project=project, exports_dir=tmp_path / "b")
+        assert exported(tmp_path / "b") == held(store) and "urn:x:extra" in held(store)
+    first, second = exported(tmp_path / "a"), exported(tmp_path / "b")
+    assert second == {**first, "urn:x:extra": 1}
+
+
 def test_description_counts_the_triples_it_describes(built_store):
     rows = built_store.query(
         "PREFIX void: <http://rdfs.org/ns/void#> PREFIX dcterms: <http://purl.org/dc/terms/> "
